@@ -1,0 +1,104 @@
+import type { DatabaseModel, TableModel } from '../model/types.js';
+import type { Operation, TableRef } from '../operations/types.js';
+
+/**
+ * A dialect is one folder under src/dialect/<name>/: driver (connections,
+ * transactions, locks), introspector, DDL compiler, type map. Nothing outside
+ * that folder branches on the dialect's name; it asks the Dialect object.
+ */
+
+export type DialectName = 'sqlite' | 'postgresql';
+
+/** One SQL statement with bound parameters. */
+export interface Statement {
+  sql: string;
+  params?: unknown[];
+  /**
+   * Must run outside a transaction (PostgreSQL `CREATE INDEX CONCURRENTLY`,
+   * `ALTER TYPE ... ADD VALUE` before use). The runner commits, runs it in
+   * autocommit, and opens a new transaction (Alembic's autocommit block).
+   */
+  outsideTransaction?: boolean;
+}
+
+export interface Connection {
+  readonly dialect: Dialect;
+  /** Rows of a statement that returns rows. Values are bound parameters, never spliced. */
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** A statement run for its effect. */
+  execute(sql: string, params?: readonly unknown[]): Promise<void>;
+  begin(): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+  readonly inTransaction: boolean;
+  /**
+   * Take the cross-process migration lock (PostgreSQL: session advisory lock on
+   * a dedicated connection; SQLite: SQLite's own file lock on a sidecar lock
+   * database). Waits up to `timeoutMs`, then throws a ReviseError that says why.
+   * Resolves to the function that releases it.
+   */
+  acquireMigrationLock(options: { timeoutMs: number }): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface ConnectOptions {
+  /** Extra schemas to introspect (PostgreSQL multiSchema); the URL's `?schema=` is the default one. */
+  schemas?: string[];
+}
+
+export interface IntrospectOptions {
+  /**
+   * Schemas to read (PostgreSQL). When absent, only the connection's default
+   * schema is read and tables/enums carry `schema: undefined`. When present
+   * (multiSchema), every table and enum carries its `schema`.
+   */
+  schemas?: string[];
+  /** Tables never reported: `alembic_version`, `_prisma_migrations`, and any configured by the user. */
+  excludeTables?: string[];
+}
+
+/** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
+export interface CompileContext {
+  getTable(ref: TableRef): Promise<TableModel | undefined>;
+  /** true while generating an offline `--sql` script. */
+  offline: boolean;
+}
+
+/** Prisma's view of a scalar field, as the type map needs it. */
+export interface PrismaFieldType {
+  /** Prisma scalar: String, Int, BigInt, Float, Decimal, DateTime, Boolean, Json, Bytes; or an enum's name. */
+  type: string;
+  kind: 'scalar' | 'enum';
+  /** `@db.VarChar(255)` -> { name: 'VarChar', args: ['255'] } */
+  nativeType?: { name: string; args: string[] };
+  isList: boolean;
+}
+
+export interface TypeMap {
+  /** SQL type for a Prisma field, exactly as Prisma's migration engine would create it, normalised. */
+  sqlType(field: PrismaFieldType, enumSqlName?: string): string;
+  /** Normalise a type as introspected or written by hand, so equal types compare equal. */
+  normalizeType(sqlType: string): string;
+  /** Normalise a default expression (introspected or derived from Prisma) for comparison. */
+  normalizeDefault(sqlDefault: string, column: { type: string }): string;
+}
+
+export interface Dialect {
+  readonly name: DialectName;
+  /** Whether DDL can be rolled back (SQLite and PostgreSQL: yes). */
+  readonly transactionalDdl: boolean;
+  readonly typeMap: TypeMap;
+  connect(url: string, options?: ConnectOptions): Promise<Connection>;
+  introspect(connection: Connection, options?: IntrospectOptions): Promise<DatabaseModel>;
+  /** SQL for one operation. */
+  compile(op: Operation, context: CompileContext): Promise<Statement[]>;
+  quoteIdentifier(name: string): string;
+  /** A value as an SQL literal, for offline scripts only (online always binds). */
+  renderLiteral(value: unknown): string;
+  /** Statements printed first in an offline script (e.g. SQLite `PRAGMA foreign_keys=OFF`). */
+  offlinePreamble(): string[];
+  /** Called once before the first revision runs on a connection (e.g. SQLite turns foreign key enforcement off for rebuilds). */
+  prepareForMigration(connection: Connection): Promise<void>;
+  /** Called before each revision's transaction commits (SQLite: `PRAGMA foreign_key_check`, throws on violations). */
+  beforeCommit(connection: Connection): Promise<void>;
+}

@@ -1,0 +1,99 @@
+/**
+ * The neutral database model. Both sides of a comparison are expressed in it:
+ * the Prisma schema (through the DMMF, see src/schema) and a live database
+ * (through a dialect's introspector). Operations carry pieces of it, and
+ * revision files freeze it as table shapes. Plain JSON-able data only.
+ *
+ * Types and defaults are SQL text as the target dialect spells them after the
+ * dialect's own normalisation (upper-case type names, e.g. `INTEGER`,
+ * `TIMESTAMP(3)`, `DECIMAL(65,30)`; defaults as SQL expressions such as
+ * `'abc'`, `0`, `CURRENT_TIMESTAMP`, `now()`), so that comparing two models is
+ * comparing strings.
+ */
+
+export interface ColumnModel {
+  name: string;
+  /** SQL type without nullability, e.g. `TEXT`, `INTEGER`, `VARCHAR(255)`, an enum type name on PostgreSQL. */
+  type: string;
+  nullable: boolean;
+  /** SQL default expression, already normalised by the dialect; absent when the column has none. */
+  default?: string;
+  /** SQLite `INTEGER PRIMARY KEY AUTOINCREMENT`; PostgreSQL SERIAL / BIGSERIAL / SMALLSERIAL (sequence-owned default). */
+  autoincrement?: boolean;
+  /** PostgreSQL arrays (`TEXT[]`): `type` holds the element type. */
+  isList?: boolean;
+  /** When `type` names a user-defined enum (PostgreSQL), its schema-qualified identity. */
+  enumType?: { schema?: string; name: string };
+}
+
+export interface PrimaryKeyModel {
+  /** Constraint name; SQLite does not keep one for a primary key, so it is optional there. */
+  name?: string;
+  columns: string[];
+}
+
+export type SortOrder = 'ASC' | 'DESC';
+
+export interface IndexColumnModel {
+  name: string;
+  sort?: SortOrder;
+  /** PostgreSQL operator class, e.g. `gin_trgm_ops`. */
+  opclass?: string;
+  /** Prefix length (MySQL); kept for completeness. */
+  length?: number;
+}
+
+export interface IndexModel {
+  name: string;
+  columns: IndexColumnModel[];
+  unique: boolean;
+  /** PostgreSQL access method: BTree (default), Hash, Gist, Gin, SpGist, Brin. Lower-case SQL spelling: `btree`, `gin`... */
+  using?: string;
+  /** Partial index predicate (introspected only; Prisma does not generate them). */
+  where?: string;
+}
+
+export type ReferentialAction = 'CASCADE' | 'RESTRICT' | 'NO ACTION' | 'SET NULL' | 'SET DEFAULT';
+
+export interface ForeignKeyModel {
+  /** Constraint name (Prisma: `Model_field_fkey`). */
+  name: string;
+  columns: string[];
+  referencedSchema?: string;
+  referencedTable: string;
+  referencedColumns: string[];
+  onDelete: ReferentialAction;
+  onUpdate: ReferentialAction;
+}
+
+export interface TableModel {
+  /** Database schema (PostgreSQL namespace); undefined means the connection's default schema. */
+  schema?: string;
+  name: string;
+  columns: ColumnModel[];
+  primaryKey?: PrimaryKeyModel;
+  /** Indexes, including unique ones (Prisma creates @unique / @@unique as unique indexes). */
+  indexes: IndexModel[];
+  foreignKeys: ForeignKeyModel[];
+}
+
+export interface EnumModel {
+  schema?: string;
+  name: string;
+  values: string[];
+}
+
+export interface DatabaseModel {
+  tables: TableModel[];
+  /** PostgreSQL enum types; always empty on SQLite (Prisma stores enums there as TEXT). */
+  enums: EnumModel[];
+}
+
+/** `schema.name`, or `name` alone when the schema is the default. Used as a map key and in messages. */
+export function qualifiedName(obj: { schema?: string; name: string }): string {
+  return obj.schema ? `${obj.schema}.${obj.name}` : obj.name;
+}
+
+export function findTable(model: DatabaseModel, name: string, schema?: string): TableModel | undefined {
+  return model.tables.find((t) => t.name === name && (t.schema ?? undefined) === (schema ?? undefined));
+}
