@@ -74,9 +74,23 @@ export interface PrismaFieldType {
   isList: boolean;
 }
 
+/** A DMMF field default: a literal (string, number, boolean, list) or a function such as now(), autoincrement(), dbgenerated("..."), uuid(). */
+export type PrismaDefault =
+  | string
+  | number
+  | boolean
+  | unknown[]
+  | { name: string; args: unknown[] };
+
 export interface TypeMap {
   /** SQL type for a Prisma field, exactly as Prisma's migration engine would create it, normalised. */
   sqlType(field: PrismaFieldType, enumSqlName?: string): string;
+  /**
+   * The SQL default Prisma's migration engine would create for `@default(...)`,
+   * normalised like introspected defaults; undefined where the default lives in
+   * Prisma Client only (uuid(), cuid(), nanoid(), ulid()) or is autoincrement().
+   */
+  sqlDefault(value: PrismaDefault, field: PrismaFieldType, enumSqlName?: string): string | undefined;
   /** Normalise a type as introspected or written by hand, so equal types compare equal. */
   normalizeType(sqlType: string): string;
   /** Normalise a default expression (introspected or derived from Prisma) for comparison. */
@@ -88,6 +102,12 @@ export interface Dialect {
   /** Whether DDL can be rolled back (SQLite and PostgreSQL: yes). */
   readonly transactionalDdl: boolean;
   readonly typeMap: TypeMap;
+  /**
+   * Autogenerate groups a table's changes into `op.batchAlterTable` blocks
+   * (SQLite, where most ALTERs need a table rebuild); other dialects emit
+   * plain operations.
+   */
+  readonly preferBatch: boolean;
   connect(url: string, options?: ConnectOptions): Promise<Connection>;
   introspect(connection: Connection, options?: IntrospectOptions): Promise<DatabaseModel>;
   /** SQL for one operation. */
