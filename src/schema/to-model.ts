@@ -1,0 +1,327 @@
+import type { PrismaDefault, PrismaFieldType, TypeMap } from '../dialect/types.js';
+import { ReviseError } from '../errors.js';
+import {
+  qualifiedName,
+  type ColumnModel,
+  type DatabaseModel,
+  type EnumModel,
+  type ForeignKeyModel,
+  type IndexModel,
+  type ReferentialAction,
+  type TableModel,
+} from '../model/types.js';
+import type { DmmfEnum, DmmfField, DmmfModel } from './dmmf.js';
+import type { LoadedSchema } from './load.js';
+import { foreignKeyName, indexName, joinTableNames, primaryKeyName, uniqueIndexName, type Provider } from './naming.js';
+import { scanSchema, unquote, type ScannedBlock } from './scan.js';
+
+export interface IgnoredObjects {
+  /** Tables of `@@ignore`d models (qualified `schema.name` under multiSchema). */
+  tables: string[];
+  /** Columns of `@ignore`d and `Unsupported(...)` fields, by table (same keys as `tables`). */
+  columns: Record<string, string[]>;
+}
+
+const ACTIONS: Record<string, ReferentialAction> = {
+  Cascade: 'CASCADE',
+  Restrict: 'RESTRICT',
+  NoAction: 'NO ACTION',
+  SetNull: 'SET NULL',
+  SetDefault: 'SET DEFAULT',
+};
+
+/**
+ * The database Prisma Migrate would create for a schema, as a DatabaseModel:
+ * database names, SQL types and defaults (through the dialect's type map),
+ * Prisma's default constraint names and referential actions, and the
+ * implicit many-to-many join tables. Objects Prisma creates but the DMMF
+ * omits (@@ignore models, @ignore and Unsupported fields) are listed in
+ * `ignored` so that autogenerate leaves them alone.
+ */
+export function schemaToModel(
+  schema: LoadedSchema,
+  typeMap: TypeMap,
+): { model: DatabaseModel; ignored: IgnoredObjects } {
+  return new ModelBuilder(schema, typeMap).build();
+}
+
+class ModelBuilder {
+  private readonly provider: Provider;
+  private readonly multiSchema: boolean;
+  private readonly blocks: ScannedBlock[];
+  private readonly modelsByName = new Map<string, DmmfModel>();
+  private readonly enumsByName = new Map<string, DmmfEnum>();
+  private readonly tables = new Map<string, TableModel>();
+
+  constructor(
+    private readonly schema: LoadedSchema,
+    private readonly typeMap: TypeMap,
+  ) {
+    this.provider = schema.provider;
+    this.multiSchema = (schema.schemas?.length ?? 0) > 0;
+    this.blocks = scanSchema(schema.files);
+    for (const m of schema.datamodel.models) this.modelsByName.set(m.name, m);
+    for (const e of schema.datamodel.enums) this.enumsByName.set(e.name, e);
+  }
+
+  build(): { model: DatabaseModel; ignored: IgnoredObjects } {
+    // Views are not tables; Prisma Migrate does not create them.
+    const models = this.schema.datamodel.models.filter((m) => !this.block('view', m.name));
+    for (const m of models) this.tables.set(m.name, this.table(m));
+    if (this.usesForeignKeys()) {
+      for (const m of models) this.tables.get(m.name)!.foreignKeys.push(...this.foreignKeys(m));
+    }
+    const joinTables = this.joinTables(models);
+    return {
+      model: {
+        tables: [...this.tables.values(), ...joinTables],
+        enums: this.provider === 'postgresql' ? this.schema.datamodel.enums.map((e) => this.enumModel(e)) : [],
+      },
+      ignored: this.ignored(),
+    };
+  }
+
+  private block(kind: ScannedBlock['kind'], name: string): ScannedBlock | undefined {
+    return this.blocks.find((b) => b.kind === kind && b.name === name);
+  }
+
+  /** `relationMode = "prisma"` emulates relations: no foreign keys in the database. */
+  private usesForeignKeys(): boolean {
+    const datasource = this.blocks.find((b) => b.kind === 'datasource');
+    return unquote(datasource?.properties.relationMode) !== 'prisma';
+  }
+
+  private tableName(m: DmmfModel): string {
+    return m.dbName ?? m.name;
+  }
+
+  private tableSchema(m: DmmfModel): string | undefined {
+    return this.multiSchema ? (m.schema ?? this.block('model', m.name)?.schema ?? undefined) : undefined;
+  }
+
+  private columnName(m: DmmfModel, fieldName: string): string {
+    const field = m.fields.find((f) => f.name === fieldName);
+    if (!field) throw new ReviseError(`field '${fieldName}' not found on model '${m.name}'`);
+    return field.dbName ?? field.name;
+  }
+
+  private enumSqlName(name: string): string {
+    const e = this.enumsByName.get(name);
+    return e?.dbName ?? name;
+  }
+
+  private enumSchema(name: string): string | undefined {
+    return this.multiSchema ? this.block('enum', name)?.schema : undefined;
+  }
+
+  private fieldType(f: DmmfField): PrismaFieldType {
+    const type: PrismaFieldType = { type: f.type, kind: f.kind === 'enum' ? 'enum' : 'scalar', isList: f.isList };
+    if (f.nativeType) type.nativeType = { name: f.nativeType[0], args: f.nativeType[1] ?? [] };
+    return type;
+  }
+
+  private table(m: DmmfModel): TableModel {
+    const name = this.tableName(m);
+    const indexes = this.schema.datamodel.indexes.filter((i) => i.model === m.name);
+    const id = indexes.find((i) => i.type === 'id');
+    const pkColumns = id?.fields.map((f) => this.columnName(m, f.name)) ?? [];
+
+    const columns = m.fields
+      .filter((f) => f.kind === 'scalar' || f.kind === 'enum')
+      .map((f) => this.column(f, id !== undefined && id.fields.length === 1 && id.fields[0].name === f.name));
+
+    const table: TableModel = { name, columns, indexes: [], foreignKeys: [] };
+    const schema = this.tableSchema(m);
+    if (schema !== undefined) table.schema = schema;
+
+    if (id) {
+      table.primaryKey = { columns: pkColumns };
+      // SQLite keeps no name for a primary key (Prisma writes none).
+      if (this.provider === 'postgresql') table.primaryKey.name = id.dbName ?? primaryKeyName(name, this.provider);
+    }
+
+    for (const index of indexes) {
+      if (index.type !== 'unique' && index.type !== 'normal') continue;
+      const cols = index.fields.map((f) => this.columnName(m, f.name));
+      const unique = index.type === 'unique';
+      const model: IndexModel = {
+        name: index.dbName ?? (unique ? uniqueIndexName : indexName)(name, cols, this.provider),
+        columns: index.fields.map((f, i) => {
+          const col: IndexModel['columns'][number] = { name: cols[i] };
+          if (f.sortOrder === 'desc') col.sort = 'DESC';
+          if (f.operatorClass) col.opclass = f.operatorClass.toLowerCase();
+          if (f.length !== undefined) col.length = f.length;
+          return col;
+        }),
+        unique,
+      };
+      if (index.algorithm && index.algorithm.toLowerCase() !== 'btree') model.using = index.algorithm.toLowerCase();
+      table.indexes.push(model);
+    }
+    return table;
+  }
+
+  private column(f: DmmfField, isSolePrimaryKey: boolean): ColumnModel {
+    const type = this.fieldType(f);
+    const enumName = f.kind === 'enum' ? this.enumSqlName(f.type) : undefined;
+    const column: ColumnModel = {
+      name: f.dbName ?? f.name,
+      type: this.typeMap.sqlType(type, enumName),
+      // Prisma leaves list columns nullable on PostgreSQL.
+      nullable: !f.isRequired || f.isList,
+    };
+    const def = f.default as PrismaDefault | undefined;
+    const isAutoincrementDefault = isFunction(def, 'autoincrement');
+    if (this.provider === 'sqlite') {
+      // An Int that is the whole primary key becomes the rowid alias: INTEGER PRIMARY KEY AUTOINCREMENT.
+      if (isSolePrimaryKey && f.type === 'Int' && f.kind === 'scalar') column.autoincrement = true;
+    } else if (isAutoincrementDefault) {
+      column.autoincrement = true;
+    }
+    if (f.isList) column.isList = true;
+    if (enumName !== undefined && this.provider === 'postgresql') {
+      column.enumType = { name: enumName };
+      const schema = this.enumSchema(f.type);
+      if (schema !== undefined) column.enumType.schema = schema;
+    }
+    if (def !== undefined && !isAutoincrementDefault) {
+      const value = f.kind === 'enum' ? this.enumValueDbNames(f.type, def) : def;
+      const sql = this.typeMap.sqlDefault(value, type, enumName);
+      if (sql !== undefined) column.default = sql;
+    }
+    return column;
+  }
+
+  /** Enum defaults name Prisma values; the database stores their @map names. */
+  private enumValueDbNames(enumName: string, value: PrismaDefault): PrismaDefault {
+    const e = this.enumsByName.get(enumName);
+    const dbName = (v: unknown) =>
+      typeof v === 'string' ? (e?.values.find((x) => x.name === v)?.dbName ?? v) : v;
+    if (Array.isArray(value)) return value.map(dbName);
+    return typeof value === 'string' ? (dbName(value) as string) : value;
+  }
+
+  private foreignKeys(m: DmmfModel): ForeignKeyModel[] {
+    const table = this.tableName(m);
+    const scanned = this.block('model', m.name);
+    const out: ForeignKeyModel[] = [];
+    for (const f of m.fields) {
+      if (f.kind !== 'object' || !f.relationFromFields || f.relationFromFields.length === 0) continue;
+      const target = this.modelsByName.get(f.type);
+      if (!target) continue; // the other side is @@ignore'd: Prisma validates that case away
+      const columns = f.relationFromFields.map((n) => this.columnName(m, n));
+      const anyRequired = f.relationFromFields.some((n) => m.fields.find((x) => x.name === n)?.isRequired);
+      const fk: ForeignKeyModel = {
+        name: scanned?.fields.find((x) => x.name === f.name)?.relationMap ?? foreignKeyName(table, columns, this.provider),
+        columns,
+        referencedTable: this.tableName(target),
+        referencedColumns: (f.relationToFields ?? []).map((n) => this.columnName(target, n)),
+        onDelete: f.relationOnDelete ? ACTIONS[f.relationOnDelete] : anyRequired ? 'RESTRICT' : 'SET NULL',
+        onUpdate: f.relationOnUpdate ? ACTIONS[f.relationOnUpdate] : 'CASCADE',
+      };
+      const referencedSchema = this.tableSchema(target);
+      if (referencedSchema !== undefined) fk.referencedSchema = referencedSchema;
+      out.push(fk);
+    }
+    return out;
+  }
+
+  /** Implicit many-to-many relations: both sides are lists and neither holds the foreign key. */
+  private joinTables(models: DmmfModel[]): TableModel[] {
+    const seen = new Set<string>();
+    const out: TableModel[] = [];
+    for (const m of models) {
+      for (const f of m.fields) {
+        if (f.kind !== 'object' || !f.isList || !f.relationName || seen.has(f.relationName)) continue;
+        if (f.relationFromFields && f.relationFromFields.length > 0) continue;
+        const other = this.modelsByName.get(f.type);
+        const back = other?.fields.filter((x) => x.kind === 'object' && x.relationName === f.relationName && x !== f);
+        const isManyToMany = other !== undefined && back !== undefined && back.length > 0 && back.every((x) => x.isList);
+        if (!isManyToMany) continue;
+        seen.add(f.relationName);
+        // Column A points at the model whose name sorts first.
+        const [a, b] = m.name <= other.name ? [m, other] : [other, m];
+        out.push(this.joinTable(f.relationName, a, b));
+      }
+    }
+    return out;
+  }
+
+  private joinTable(relationName: string, a: DmmfModel, b: DmmfModel): TableModel {
+    const names = joinTableNames(relationName, this.provider);
+    const idColumn = (m: DmmfModel, column: 'A' | 'B'): { column: ColumnModel; referenced: string } => {
+      const id = this.schema.datamodel.indexes.find((i) => i.model === m.name && i.type === 'id');
+      const idField = m.fields.find((f) => f.name === id?.fields[0]?.name);
+      if (!idField) throw new ReviseError(`model '${m.name}' in many-to-many relation '${relationName}' has no id`);
+      const type = this.fieldType(idField);
+      const enumName = idField.kind === 'enum' ? this.enumSqlName(idField.type) : undefined;
+      return {
+        column: { name: column, type: this.typeMap.sqlType(type, enumName), nullable: false },
+        referenced: idField.dbName ?? idField.name,
+      };
+    };
+    const colA = idColumn(a, 'A');
+    const colB = idColumn(b, 'B');
+    const table: TableModel = {
+      name: names.table,
+      columns: [colA.column, colB.column],
+      indexes: [],
+      foreignKeys: [],
+    };
+    const schema = this.tableSchema(a);
+    if (schema !== undefined) table.schema = schema;
+    if (this.provider === 'postgresql') {
+      table.primaryKey = { name: names.uniqueName, columns: ['A', 'B'] };
+    } else {
+      table.indexes.push({ name: names.uniqueName, columns: [{ name: 'A' }, { name: 'B' }], unique: true });
+    }
+    table.indexes.push({ name: names.indexName, columns: [{ name: 'B' }], unique: false });
+    if (this.usesForeignKeys()) {
+      for (const [fkName, column, target, referenced] of [
+        [names.foreignKeyA, 'A', a, colA.referenced],
+        [names.foreignKeyB, 'B', b, colB.referenced],
+      ] as const) {
+        const fk: ForeignKeyModel = {
+          name: fkName,
+          columns: [column],
+          referencedTable: this.tableName(target),
+          referencedColumns: [referenced],
+          onDelete: 'CASCADE',
+          onUpdate: 'CASCADE',
+        };
+        const referencedSchema = this.tableSchema(target);
+        if (referencedSchema !== undefined) fk.referencedSchema = referencedSchema;
+        table.foreignKeys.push(fk);
+      }
+    }
+    return table;
+  }
+
+  private enumModel(e: DmmfEnum): EnumModel {
+    const model: EnumModel = { name: e.dbName ?? e.name, values: e.values.map((v) => v.dbName ?? v.name) };
+    const schema = this.enumSchema(e.name);
+    if (schema !== undefined) model.schema = schema;
+    return model;
+  }
+
+  private ignored(): IgnoredObjects {
+    const modelNames = new Set(this.blocks.filter((b) => b.kind === 'model' || b.kind === 'view').map((b) => b.name));
+    const key = (b: ScannedBlock) => qualifiedName({ schema: this.multiSchema ? b.schema : undefined, name: b.dbName });
+    const ignored: IgnoredObjects = { tables: [], columns: {} };
+    for (const b of this.blocks) {
+      if (b.kind !== 'model') continue;
+      if (b.ignored) {
+        ignored.tables.push(key(b));
+        continue;
+      }
+      // Relation fields (typed by a model) have no column of their own.
+      const columns = b.fields.filter((f) => (f.ignored || f.unsupported) && !modelNames.has(f.type)).map((f) => f.dbName);
+      if (columns.length > 0) ignored.columns[key(b)] = columns;
+    }
+    return ignored;
+  }
+}
+
+function isFunction(value: PrismaDefault | undefined, name: string): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && value.name === name;
+}
