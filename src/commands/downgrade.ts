@@ -1,0 +1,21 @@
+import { Args, Flags } from '@oclif/core';
+import { ReviseCommand } from '../cli/base.js';
+
+export default class Downgrade extends ReviseCommand {
+  static override summary = 'Revert to a previous revision.';
+  static override args = {
+    target: Args.string({ description: 'Revision to downgrade to: base, <rev>, -1, label@-1; with --sql <from>:<to>.', required: true }),
+  };
+  static override flags = {
+    sql: Flags.boolean({ description: 'Print the SQL script to stdout instead of running it (needs <from>:<to>).' }),
+    tag: Flags.string({ description: 'Arbitrary tag, accepted for Alembic compatibility.' }),
+  };
+  static override examples = ['<%= config.bin %> downgrade -1', '<%= config.bin %> downgrade base', '<%= config.bin %> downgrade head:base --sql'];
+
+  async run(): Promise<void> {
+    this.argv = this.argvWithNumericTargets();
+    const { args, flags } = await this.parse(Downgrade);
+    const { downgrade } = await import('../actions/migrate.js');
+    await downgrade({ ...this.projectOptions(flags), target: args.target, sql: flags.sql, tag: flags.tag });
+  }
+}

@@ -1,0 +1,25 @@
+import { Flags } from '@oclif/core';
+import { ReviseCommand } from '../cli/base.js';
+
+export default class History extends ReviseCommand {
+  static override summary = 'List revisions in chronological order (newest first).';
+  static override flags = {
+    'rev-range': Flags.string({ char: 'r', description: 'Range of revisions, [start]:[end], e.g. base:head, -3:current, ae10:.' }),
+    verbose: Flags.boolean({ char: 'v', description: 'Verbose output.' }),
+    'indicate-current': Flags.boolean({ char: 'i', description: 'Mark the current revision(s) (reads the database).' }),
+    json: Flags.boolean({ description: 'Print JSON.' }),
+  };
+
+  async run(): Promise<void> {
+    this.argv = this.argvWithNumericTargets();
+    const { flags } = await this.parse(History);
+    const { history } = await import('../actions/inspect.js');
+    await history({
+      ...this.projectOptions(flags),
+      range: flags['rev-range'],
+      verbose: flags.verbose,
+      indicateCurrent: flags['indicate-current'],
+      json: flags.json,
+    });
+  }
+}

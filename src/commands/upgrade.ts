@@ -1,0 +1,21 @@
+import { Args, Flags } from '@oclif/core';
+import { ReviseCommand } from '../cli/base.js';
+
+export default class Upgrade extends ReviseCommand {
+  static override summary = 'Upgrade to a later revision (default: head).';
+  static override args = {
+    target: Args.string({ description: 'Revision to upgrade to: head, heads, <rev>, +2, label@head; with --sql also <from>:<to>.', default: 'head' }),
+  };
+  static override flags = {
+    sql: Flags.boolean({ description: 'Print the SQL script to stdout instead of running it (offline mode).' }),
+    tag: Flags.string({ description: 'Arbitrary tag, accepted for Alembic compatibility (revise has no env.py that reads it).' }),
+  };
+  static override examples = ['<%= config.bin %> upgrade head', '<%= config.bin %> upgrade +1', '<%= config.bin %> upgrade head --sql > upgrade.sql'];
+
+  async run(): Promise<void> {
+    this.argv = this.argvWithNumericTargets();
+    const { args, flags } = await this.parse(Upgrade);
+    const { upgrade } = await import('../actions/migrate.js');
+    await upgrade({ ...this.projectOptions(flags), target: args.target, sql: flags.sql, tag: flags.tag });
+  }
+}
