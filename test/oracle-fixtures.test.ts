@@ -4,6 +4,7 @@
  * UPDATE_FIXTURES=1 rewrites them.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { fixturePath, prismaReferenceSql, type OracleProvider } from './support/prisma-oracle.js';
 
@@ -24,4 +25,12 @@ describe('Prisma reference SQL fixtures', () => {
       expect(sql).toBe(readFileSync(sqlPath, 'utf8'));
     });
   }
+
+  test('demo.sql is what Prisma Migrate writes for prisma/schema.prisma', async () => {
+    const schema = readFileSync(fileURLToPath(new URL('../prisma/schema.prisma', import.meta.url)), 'utf8');
+    const sql = await prismaReferenceSql(schema, 'sqlite');
+    const sqlPath = fixturePath('prisma-reference', 'demo.sql');
+    if (process.env.UPDATE_FIXTURES) writeFileSync(sqlPath, sql);
+    expect(sql).toBe(readFileSync(sqlPath, 'utf8'));
+  });
 });

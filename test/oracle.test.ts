@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { expectNoDrift, fixturePath, meaningfulSql, prismaDrift, prismaReferenceSql } from './support/prisma-oracle.js';
@@ -89,5 +90,41 @@ describe('oracle on PostgreSQL', async () => {
     await db.exec(read('postgresql.sql'));
     await db.exec(`ALTER TABLE "AllDefaults" ALTER COLUMN "str" SET DEFAULT 'bye'`);
     expect(await prismaDrift({ schemaText: schema, url: db.url })).toContain(`ALTER COLUMN "str" SET DEFAULT 'hello'`);
+  });
+});
+
+describe('demo app (prisma/schema.prisma, prisma.config.ts)', () => {
+  const root = fileURLToPath(new URL('..', import.meta.url));
+
+  test('prisma.config.ts loads through @prisma/config and points at the demo schema', async () => {
+    const { loadConfigFromFile } = await import('@prisma/config');
+    const saved = process.env.DATABASE_URL;
+    delete process.env.DATABASE_URL;
+    try {
+      const { config, error } = await loadConfigFromFile({ configRoot: root });
+      expect(error).toBeUndefined();
+      expect(config?.schema).toBe(join(root, 'prisma', 'schema.prisma'));
+      expect(config?.datasource?.url).toBe('file:./local.db');
+    } finally {
+      if (saved !== undefined) process.env.DATABASE_URL = saved;
+    }
+  });
+
+  test("the demo schema builds on SQLite from Prisma's own SQL with no drift", async () => {
+    const schema = readFileSync(join(root, 'prisma', 'schema.prisma'), 'utf8');
+    const sql = await prismaReferenceSql(schema, 'sqlite');
+    for (const table of ['users', 'profiles', 'posts', 'tags', '_PostToTag', 'comments', 'products', 'orders', 'order_items']) {
+      expect(sql).toContain(`CREATE TABLE "${table}"`);
+    }
+    const dir = mkdtempSync(join(tmpdir(), 'revise-oracle-demo-'));
+    try {
+      const file = join(dir, 'demo.db');
+      const db = new Database(file);
+      db.exec(sql);
+      db.close();
+      await expectNoDrift({ schemaText: schema, url: `file:${file}` });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
