@@ -1,15 +1,11 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
 import { ReviseError } from '../errors.js';
 import type { DmmfDatamodel } from './dmmf.js';
+import { displayPath, readSchemaFilesSync, type SchemaFile } from './files.js';
 import { stripLineComment } from './scan.js';
 
 export type { DmmfDatamodel } from './dmmf.js';
 
-export interface SchemaFile {
-  path: string;
-  content: string;
-}
+export type { SchemaFile } from './files.js';
 
 export interface LoadedSchema {
   provider: 'sqlite' | 'postgresql';
@@ -38,7 +34,7 @@ interface SchemaWasm {
  * alone costs ~0.35 s).
  */
 export async function loadSchema(schemaPath: string): Promise<LoadedSchema> {
-  const files = await readSchemaFiles(path.resolve(schemaPath));
+  const files = readSchemaFilesSync(schemaPath);
   const wasm = (await import('@prisma/prisma-schema-wasm')).default as unknown as SchemaWasm;
   const prismaSchema = files.map((f) => [f.path, withoutDatasourceUrls(f.content)]);
 
@@ -63,23 +59,6 @@ export async function loadSchema(schemaPath: string): Promise<LoadedSchema> {
   return loaded;
 }
 
-/** The files of a schema: the file itself, or every `*.prisma` under the folder (sorted, recursive). */
-export async function readSchemaFiles(schemaPath: string): Promise<SchemaFile[]> {
-  const info = await stat(schemaPath).catch(() => undefined);
-  if (!info) throw new ReviseError(`Prisma schema not found: ${displayPath(schemaPath)}`);
-  const paths = info.isDirectory() ? await findPrismaFiles(schemaPath) : [schemaPath];
-  if (paths.length === 0) throw new ReviseError(`no .prisma files in ${displayPath(schemaPath)}`);
-  return Promise.all(paths.map(async (p) => ({ path: p, content: await readFile(p, 'utf8') })));
-}
-
-async function findPrismaFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((e) => e.isFile() && e.name.endsWith('.prisma'))
-    .map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name))
-    .sort();
-}
-
 /**
  * Prisma 7 rejects `url`/`directUrl`/`shadowDatabaseUrl` in a datasource
  * block (they moved to prisma.config.ts). A Prisma 6 schema still has them;
@@ -98,11 +77,6 @@ export function withoutDatasourceUrls(content: string): string {
     else if (/^(url|directUrl|shadowDatabaseUrl)\s*=/.test(line)) lines[i] = '';
   }
   return lines.join('\n');
-}
-
-function displayPath(p: string): string {
-  const relative = path.relative(process.cwd(), p);
-  return relative && !relative.startsWith('..') ? relative : p;
 }
 
 /**
