@@ -1,0 +1,339 @@
+import type { CompileContext, Connection, Dialect, Statement } from '../dialect/types.js';
+import { ReviseError } from '../errors.js';
+import type { ColumnModel, EnumModel, ForeignKeyModel, IndexModel, TableModel } from '../model/types.js';
+import { qualifiedName } from '../model/types.js';
+import type {
+  AlterColumnSpec,
+  BatchOperations,
+  BatchOptions,
+  IndexSpec,
+  MigrationOps,
+  TableName,
+  TableSpec,
+} from '../operations/api.js';
+import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
+import { VERSION_TABLE } from './version-table.js';
+
+/** Where offline (`--sql`) statements go: the runner prints them. */
+export interface OfflineSink {
+  write(statement: Statement): void;
+}
+
+/**
+ * What the op executor works with for one revision. Online: a connection in
+ * the revision's transaction. Offline: a sink, and the table shapes known so
+ * far in the script (created earlier, or frozen in a batch).
+ */
+export interface ExecutionContext {
+  dialect: Dialect;
+  connection?: Connection;
+  sink?: OfflineSink;
+  /** Offline: table shapes by qualified name, shared by every revision of one script. */
+  shapes?: Map<string, TableModel>;
+  /** Tables the compile context must never be asked about by introspection (never matters in practice). */
+  excludeTables?: string[];
+}
+
+/** The `op` object a revision's upgrade()/downgrade() receives. */
+export function createOps(context: ExecutionContext): MigrationOps {
+  return new Executor(context).ops();
+}
+
+class Executor {
+  private readonly dialect: Dialect;
+  private readonly offline: boolean;
+  /** Online: the introspected model per schema key, dropped after any statement runs. */
+  private introspected = new Map<string, Promise<TableModel[]>>();
+
+  constructor(private readonly context: ExecutionContext) {
+    this.dialect = context.dialect;
+    this.offline = !context.connection;
+    if (this.offline && !context.sink) throw new Error('createOps: offline execution needs a sink');
+  }
+
+  ops(): MigrationOps {
+    const run = (op: Operation) => this.run(op);
+    return {
+      dialect: this.dialect.name,
+      offline: this.offline,
+      createTable: (spec: TableSpec) =>
+        run({
+          kind: 'createTable',
+          table: {
+            ...(spec.schema !== undefined ? { schema: spec.schema } : {}),
+            name: spec.name,
+            columns: spec.columns.map((c) => ({ ...c })),
+            ...(spec.primaryKey ? { primaryKey: spec.primaryKey } : {}),
+            indexes: (spec.indexes ?? []).map(toIndex),
+            foreignKeys: spec.foreignKeys ?? [],
+          },
+        }),
+      dropTable: (table: TableName) => run({ kind: 'dropTable', table: emptyTable(toRef(table)) }),
+      renameTable: (from: TableName, to: string) => {
+        const ref = toRef(from);
+        return run({ kind: 'renameTable', ...(ref.schema !== undefined ? { schema: ref.schema } : {}), from: ref.name, to });
+      },
+      addColumn: (table, column) => run(addColumn(toRef(table), column)),
+      dropColumn: (table, column) => run(dropColumn(toRef(table), column)),
+      renameColumn: (table, from, to) => run({ kind: 'renameColumn', table: toRef(table), from, to }),
+      alterColumn: (table, column, change) => run(alterColumn(toRef(table), column, change)),
+      createIndex: (table, index, options) =>
+        run({ kind: 'createIndex', table: toRef(table), index: toIndex(index), ...(options?.concurrently ? { concurrently: true } : {}) }),
+      dropIndex: (table, name) => run(dropIndex(toRef(table), name)),
+      renameIndex: (table, from, to) => run({ kind: 'renameIndex', table: toRef(table), from, to }),
+      createForeignKey: (table, foreignKey) => run({ kind: 'addForeignKey', table: toRef(table), foreignKey }),
+      dropForeignKey: (table, name) => run(dropForeignKey(toRef(table), name)),
+      createPrimaryKey: (table, primaryKey) => run({ kind: 'addPrimaryKey', table: toRef(table), primaryKey }),
+      dropPrimaryKey: (table, name) =>
+        run({ kind: 'dropPrimaryKey', table: toRef(table), primaryKey: { ...(name !== undefined ? { name } : {}), columns: [] } }),
+      createEnum: (enumType: EnumModel) => run({ kind: 'createEnum', enum: { ...enumType, values: [...enumType.values] } }),
+      dropEnum: (enumType) => run({ kind: 'dropEnum', enum: { ...enumRef(enumType), values: [] } }),
+      alterEnum: (enumType, change) =>
+        run({
+          kind: 'alterEnum',
+          ...enumRef(enumType),
+          from: change.from,
+          to: change.to,
+          ...(change.usages ? { usages: change.usages.map((u) => ({ ...u, table: toRef(u.table) })) } : {}),
+        }),
+      renameEnumValue: (enumType, from, to) => run({ kind: 'renameEnumValue', ...enumRef(enumType), from, to }),
+      batchAlterTable: (table, build, options) => this.batch(toRef(table), build, options),
+      execute: (sql, params) => this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) }),
+      query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
+      autocommitBlock: (fn) => this.autocommitBlock(fn),
+    };
+  }
+
+  private async batch(table: TableRef, build: (batch: BatchOperations) => void, options: BatchOptions = {}): Promise<void> {
+    const ops: TableScopedOp[] = [];
+    const recorder: BatchOperations = {
+      addColumn: (column) => void ops.push(addColumn(table, column)),
+      dropColumn: (name) => void ops.push(dropColumn(table, name)),
+      renameColumn: (from, to) => void ops.push({ kind: 'renameColumn', table, from, to }),
+      alterColumn: (name, change) => void ops.push(alterColumn(table, name, change)),
+      createIndex: (index) => void ops.push({ kind: 'createIndex', table, index: toIndex(index) }),
+      dropIndex: (name) => void ops.push(dropIndex(table, name)),
+      createForeignKey: (foreignKey) => void ops.push({ kind: 'addForeignKey', table, foreignKey }),
+      dropForeignKey: (name) => void ops.push(dropForeignKey(table, name)),
+      createPrimaryKey: (primaryKey) => void ops.push({ kind: 'addPrimaryKey', table, primaryKey }),
+      dropPrimaryKey: () => void ops.push({ kind: 'dropPrimaryKey', table, primaryKey: { columns: [] } }),
+    };
+    const result = build(recorder) as unknown;
+    // Tolerate an async builder: its recorded calls are synchronous anyway.
+    if (result && typeof (result as Promise<void>).then === 'function') await result;
+    if (ops.length === 0) return;
+    await this.run({
+      kind: 'batchAlterTable',
+      table,
+      recreate: options.recreate ?? 'auto',
+      ops,
+      ...(options.shape ? { shape: options.shape } : {}),
+    });
+  }
+
+  /** Compile one operation and run (online) or print (offline) its statements. */
+  private async run(op: Operation): Promise<void> {
+    if (this.offline && op.kind === 'batchAlterTable' && op.shape) {
+      // The frozen shape is the truth for this table at this point of the script.
+      this.context.shapes?.set(key(op.table), op.shape);
+    }
+    const statements = await this.dialect.compile(op, this.compileContext());
+    for (const statement of statements) await this.execute(statement);
+    if (this.offline) await this.trackShape(op);
+  }
+
+  private compileContext(): CompileContext {
+    return {
+      offline: this.offline,
+      getTable: (ref) => (this.offline ? this.offlineTable(ref) : this.onlineTable(ref)),
+    };
+  }
+
+  private async onlineTable(ref: TableRef): Promise<TableModel | undefined> {
+    const schemaKey = ref.schema ?? '';
+    let tables = this.introspected.get(schemaKey);
+    if (!tables) {
+      tables = this.dialect
+        .introspect(this.context.connection!, {
+          ...(ref.schema !== undefined ? { schemas: [ref.schema] } : {}),
+          excludeTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+        })
+        .then((model) => model.tables);
+      this.introspected.set(schemaKey, tables);
+      tables.catch(() => this.introspected.delete(schemaKey));
+    }
+    return (await tables).find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema));
+  }
+
+  private async offlineTable(ref: TableRef): Promise<TableModel> {
+    const shape = this.context.shapes?.get(key(ref));
+    if (!shape) {
+      throw new ReviseError(
+        `offline mode needs the table shape of ${qualifiedName(ref)}: give it to op.batchAlterTable(..., { shape }) or run online`,
+      );
+    }
+    return shape;
+  }
+
+  /** Offline: keep the known shapes in step with the script, so later operations can be compiled. */
+  private async trackShape(op: Operation): Promise<void> {
+    const shapes = this.context.shapes;
+    if (!shapes) return;
+    switch (op.kind) {
+      case 'createTable':
+        shapes.set(key(op.table), op.table);
+        return;
+      case 'dropTable':
+        shapes.delete(key(op.table));
+        return;
+      case 'renameTable': {
+        const from = key({ schema: op.schema, name: op.from });
+        const shape = shapes.get(from);
+        shapes.delete(from);
+        if (shape) shapes.set(key({ schema: op.schema, name: op.to }), { ...shape, name: op.to });
+        return;
+      }
+      case 'batchAlterTable':
+      case 'addColumn':
+      case 'dropColumn':
+      case 'renameColumn':
+      case 'alterColumn':
+      case 'createIndex':
+      case 'dropIndex':
+      case 'renameIndex':
+      case 'addForeignKey':
+      case 'dropForeignKey':
+      case 'addPrimaryKey':
+      case 'dropPrimaryKey': {
+        const k = key(op.table);
+        const shape = shapes.get(k);
+        if (!shape) return;
+        const { applyToShape } = await import('../autogenerate/shape.js');
+        const inner = op.kind === 'batchAlterTable' ? op.ops : [op];
+        let next = shape;
+        for (const o of inner) next = applyToShape(next, o);
+        shapes.set(k, next);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  private async execute(statement: Statement): Promise<void> {
+    if (this.offline) {
+      const sink = this.context.sink!;
+      if (statement.outsideTransaction) {
+        sink.write({ sql: 'COMMIT' });
+        sink.write(statement);
+        sink.write({ sql: 'BEGIN' });
+      } else {
+        sink.write(statement);
+      }
+      return;
+    }
+    const connection = this.context.connection!;
+    // Anything run may change the schema: introspect afresh next time.
+    this.introspected.clear();
+    if (statement.outsideTransaction && connection.inTransaction) {
+      await connection.commit();
+      try {
+        await connection.execute(statement.sql, statement.params);
+      } finally {
+        await connection.begin();
+      }
+      return;
+    }
+    await connection.execute(statement.sql, statement.params);
+  }
+
+  private async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
+    if (this.offline) return [];
+    this.introspected.clear();
+    return this.context.connection!.query<T>(sql, params);
+  }
+
+  private async autocommitBlock(fn: () => Promise<void>): Promise<void> {
+    if (this.offline) {
+      this.context.sink!.write({ sql: 'COMMIT' });
+      await fn();
+      this.context.sink!.write({ sql: 'BEGIN' });
+      return;
+    }
+    const connection = this.context.connection!;
+    const wasInTransaction = connection.inTransaction;
+    if (wasInTransaction) await connection.commit();
+    try {
+      await fn();
+    } finally {
+      if (wasInTransaction) await connection.begin();
+    }
+  }
+}
+
+function toRef(table: TableName): TableRef {
+  if (typeof table === 'string') return { name: table };
+  return table.schema !== undefined ? { schema: table.schema, name: table.name } : { name: table.name };
+}
+
+function key(ref: { schema?: string | undefined; name: string }): string {
+  return qualifiedName({ name: ref.name, ...(ref.schema ? { schema: ref.schema } : {}) });
+}
+
+function enumRef(enumType: { schema?: string; name: string }): { schema?: string; name: string } {
+  return enumType.schema !== undefined ? { schema: enumType.schema, name: enumType.name } : { name: enumType.name };
+}
+
+/** A table known only by name (drops): the online compile context introspects the rest when it needs it. */
+function emptyTable(ref: TableRef): TableModel {
+  return { ...ref, columns: [], indexes: [], foreignKeys: [] };
+}
+
+function toIndex(spec: IndexSpec): IndexModel {
+  return {
+    name: spec.name,
+    columns: spec.columns.map((c) => (typeof c === 'string' ? { name: c } : { ...c })),
+    unique: spec.unique ?? false,
+    ...(spec.using !== undefined ? { using: spec.using } : {}),
+    ...(spec.where !== undefined ? { where: spec.where } : {}),
+  };
+}
+
+function addColumn(table: TableRef, column: ColumnModel): TableScopedOp {
+  return { kind: 'addColumn', table, column: { ...column } };
+}
+
+function dropColumn(table: TableRef, name: string): TableScopedOp {
+  return { kind: 'dropColumn', table, column: { name, type: '', nullable: true } };
+}
+
+function dropIndex(table: TableRef, name: string): TableScopedOp {
+  return { kind: 'dropIndex', table, index: { name, columns: [], unique: false } };
+}
+
+function dropForeignKey(table: TableRef, name: string): TableScopedOp {
+  const foreignKey: ForeignKeyModel = {
+    name,
+    columns: [],
+    referencedTable: '',
+    referencedColumns: [],
+    onDelete: 'NO ACTION',
+    onUpdate: 'NO ACTION',
+  };
+  return { kind: 'dropForeignKey', table, foreignKey };
+}
+
+/** Alembic's alter_column: `existing` is the column now; the given attributes are what changes. */
+function alterColumn(table: TableRef, name: string, change: AlterColumnSpec): AlterColumnOp {
+  const from: ColumnModel = { ...change.existing, name };
+  const to: ColumnModel = { ...from };
+  if (change.type !== undefined) to.type = change.type;
+  if (change.nullable !== undefined) to.nullable = change.nullable;
+  if (change.default === null) delete to.default;
+  else if (change.default !== undefined) to.default = change.default;
+  if (change.autoincrement !== undefined) to.autoincrement = change.autoincrement;
+  if (change.isList !== undefined) to.isList = change.isList;
+  if (change.enumType === null) delete to.enumType;
+  else if (change.enumType !== undefined) to.enumType = change.enumType;
+  return { kind: 'alterColumn', table, from, to, ...(change.using !== undefined ? { using: change.using } : {}) };
+}

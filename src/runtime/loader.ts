@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ReviseError } from '../errors.js';
+import type { MigrationOps } from '../operations/api.js';
+
+/** What a revision file exports. */
+export interface RevisionModule {
+  upgrade(op: MigrationOps): Promise<void>;
+  downgrade(op: MigrationOps): Promise<void>;
+  /** `true` or a reason: the downgrade cannot restore what the upgrade removed. */
+  irreversible?: boolean | string;
+}
+
+/** Bumped when the transform options change, so stale cached output is not reused. */
+const TRANSFORM_VERSION = '1';
+
+/**
+ * Load a revision file. TypeScript is transformed with esbuild (imported only
+ * here, so runs with nothing to do never pay for it) into
+ * `<projectRoot>/node_modules/.cache/revise/<hash>.mjs`: inside the project,
+ * so bare imports such as 'prisma-revise' resolve from the project's own
+ * node_modules. The name is a content hash: unchanged files are not
+ * transformed again, and concurrent processes write identical files.
+ */
+export async function loadRevisionModule(path: string, projectRoot: string): Promise<RevisionModule> {
+  let source: string;
+  try {
+    source = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new ReviseError(`Cannot read revision file ${path}: ${(error as Error).message}`);
+  }
+  const isTs = /\.(c|m)?tsx?$/.test(path);
+  const hash = createHash('sha256').update(TRANSFORM_VERSION).update('\0').update(path).update('\0').update(source).digest('hex').slice(0, 24);
+  const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
+  const outFile = join(cacheDir, `${basename(path).replace(/\.[^.]+$/, '')}-${hash}.mjs`);
+
+  if (!(await exists(outFile))) {
+    const code = isTs ? await transformTs(source, path) : source;
+    await mkdir(cacheDir, { recursive: true });
+    // Write then rename: another process importing the file never sees half of it.
+    const tmp = `${outFile}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, code);
+    await rename(tmp, outFile);
+  }
+
+  let mod: Record<string, unknown>;
+  try {
+    mod = (await import(pathToFileURL(outFile).href)) as Record<string, unknown>;
+  } catch (error) {
+    throw new ReviseError(`Cannot load revision file ${path}: ${firstLine(error)}`);
+  }
+  for (const name of ['upgrade', 'downgrade'] as const) {
+    if (typeof mod[name] !== 'function') {
+      throw new ReviseError(`Revision file ${path} does not export an async function ${name}(op)`);
+    }
+  }
+  const irreversible = mod.irreversible;
+  return {
+    upgrade: mod.upgrade as RevisionModule['upgrade'],
+    downgrade: mod.downgrade as RevisionModule['downgrade'],
+    ...(typeof irreversible === 'boolean' || typeof irreversible === 'string' ? { irreversible } : {}),
+  };
+}
+
+async function transformTs(source: string, path: string): Promise<string> {
+  const { transform } = await import('esbuild');
+  try {
+    const result = await transform(source, {
+      loader: path.endsWith('x') ? 'tsx' : 'ts',
+      format: 'esm',
+      target: 'node20',
+      sourcefile: path,
+      // Errors thrown inside a revision point at the .ts file's lines.
+      sourcemap: 'inline',
+    });
+    return result.code;
+  } catch (error) {
+    throw new ReviseError(`Cannot compile revision file ${path}: ${firstLine(error)}`);
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message;
+}

@@ -1,0 +1,334 @@
+import type { ProjectConfig } from '../config/project.js';
+import type { Connection, Dialect, Statement } from '../dialect/types.js';
+import { ReviseError } from '../errors.js';
+import type { TableModel } from '../model/types.js';
+import type { RevisionMap, MigrationStep } from '../script/graph.js';
+import type { Revision } from '../script/revision.js';
+import { loadDialect } from './dialects.js';
+import type { RevisionModule } from './loader.js';
+import { renderOffline } from './sql-params.js';
+import { VERSION_TABLE, VersionTable, VersionTableSql } from './version-table.js';
+
+export interface RunnerOptions {
+  /** stdout: the SQL script in offline mode. */
+  out: (line: string) => void;
+  /** Progress lines (stderr), e.g. "INFO  [revise] Running upgrade a -> b, message". */
+  log: (line: string) => void;
+  /** Offline mode (`--sql`): print the SQL instead of running it; no connection is opened. */
+  sql?: boolean;
+  /** Offline: the heads the script starts from (the `a` of an `a:b` range). */
+  startingRevision?: string[];
+  /** How long to wait for another migrator's lock. Default 60000. */
+  lockTimeoutMs?: number;
+  /** Default true: one transaction per revision; false: every revision in one transaction. */
+  transactionPerRevision?: boolean;
+}
+
+export interface MigrationEnv {
+  project: ProjectConfig;
+  url: string;
+  dialect: Dialect;
+  scripts: RevisionMap;
+  /** PostgreSQL multiSchema: schemas to connect/introspect with. */
+  schemas?: string[];
+}
+
+const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+const LOGGER = 'INFO  [revise]';
+
+/**
+ * Everything a migration needs, without reading the Prisma schema (no DMMF,
+ * no @prisma imports): the fast path of `upgrade head`.
+ */
+export async function openMigrationEnv(options: { cwd: string; url?: string; schema?: string }): Promise<MigrationEnv> {
+  const [{ loadProjectConfig }, { resolveDatabaseUrl }, { loadScriptDirectory }] = await Promise.all([
+    import('../config/project.js'),
+    import('../config/database-url.js'),
+    import('../script/directory.js'),
+  ]);
+  const project = await loadProjectConfig({ cwd: options.cwd, ...(options.schema !== undefined ? { schema: options.schema } : {}) });
+  const [database, scripts] = await Promise.all([
+    resolveDatabaseUrl(project, options.url !== undefined ? { url: options.url } : {}),
+    loadScriptDirectory(project.versionPaths),
+  ]);
+  const dialect = await loadDialect(database.provider);
+  return { project, url: database.url, dialect, scripts };
+}
+
+export async function runUpgrade(env: MigrationEnv, target: string, options: RunnerOptions): Promise<void> {
+  const { start, end } = splitRange(target, options);
+  if (options.sql) {
+    const current = resolveStart(env, start ?? []);
+    return runOffline(env, 'upgrade', current, env.scripts.planUpgrade(current, end), options);
+  }
+  if (start) throw new ReviseError('Range revision not allowed');
+  await withMigrationConnection(env, options, async (connection, versionTable) => {
+    const current = await versionTable.read();
+    const steps = env.scripts.planUpgrade(current, end);
+    if (steps.length === 0) {
+      // Like Alembic: the table exists after any upgrade, even one with nothing to run.
+      if (!(await versionTable.exists())) await inTransaction(connection, () => versionTable.ensure());
+      return;
+    }
+    await runOnline(env, connection, versionTable, steps, options);
+  });
+}
+
+export async function runDowngrade(env: MigrationEnv, target: string, options: RunnerOptions): Promise<void> {
+  const { start, end } = splitRange(target, options);
+  if (options.sql) {
+    if (!start) throw new ReviseError('downgrade with --sql requires <fromrev>:<torev>');
+    const current = resolveStart(env, start);
+    return runOffline(env, 'downgrade', current, env.scripts.planDowngrade(current, end), options);
+  }
+  if (start) throw new ReviseError('Range revision not allowed');
+  await withMigrationConnection(env, options, async (connection, versionTable) => {
+    const current = await versionTable.read();
+    const steps = env.scripts.planDowngrade(current, end);
+    if (steps.length === 0) return;
+    await runOnline(env, connection, versionTable, steps, options);
+  });
+}
+
+export async function runStamp(env: MigrationEnv, targets: string[], options: RunnerOptions & { purge?: boolean }): Promise<void> {
+  if (options.sql) {
+    const ranged = targets.length === 1 && targets[0]!.includes(':') ? splitRange(targets[0]!, options) : undefined;
+    const current = resolveStart(env, ranged?.start ?? options.startingRevision ?? []);
+    const ends = ranged ? [ranged.end] : targets;
+    const plan = env.scripts.planStamp(options.purge ? [] : current, ends);
+    const table = new VersionTableSql(env.dialect);
+    const write = (statement: Statement) => {
+      options.out(renderOffline(statement, env.dialect));
+      options.out('');
+    };
+    options.log(`${LOGGER} Generating static SQL`);
+    options.out('BEGIN;');
+    options.out('');
+    if (current.length === 0) write(table.create());
+    if (options.purge && current.length > 0) write(table.deleteAll());
+    const remaining = options.purge ? [] : current;
+    options.log(`${LOGGER} Running stamp_revision ${plan.delete.join(', ')} -> ${plan.insert.join(', ')}`);
+    for (const statement of table.statementsFor(plan.delete.filter((h) => remaining.includes(h)), plan.insert)) write(statement);
+    options.out('COMMIT;');
+    options.out('');
+    return;
+  }
+  await withMigrationConnection(env, options, async (connection, versionTable) => {
+    await inTransaction(connection, async () => {
+      await versionTable.ensure();
+      if (options.purge) await versionTable.purge();
+      const current = options.purge ? [] : await versionTable.read();
+      const plan = env.scripts.planStamp(current, targets);
+      if (plan.delete.length > 0 || plan.insert.length > 0) {
+        options.log(`${LOGGER} Running stamp_revision ${plan.delete.join(', ')} -> ${plan.insert.join(', ')}`);
+      }
+      await versionTable.apply(plan.delete, plan.insert);
+    });
+  });
+}
+
+/** The heads recorded in alembic_version; [] when the table does not exist. No lock: a plain read. */
+export async function readCurrentHeads(env: MigrationEnv): Promise<string[]> {
+  const connection = await env.dialect.connect(env.url, env.schemas ? { schemas: env.schemas } : undefined);
+  try {
+    return await new VersionTable(connection).read();
+  } finally {
+    await connection.close();
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Online
+
+/**
+ * Connect, prepare, lock, then hand over. The heads are read by `fn`, i.e.
+ * after the lock is held: a replica that waited sees what the one before it
+ * applied and has nothing left to do.
+ */
+async function withMigrationConnection(
+  env: MigrationEnv,
+  options: RunnerOptions,
+  fn: (connection: Connection, versionTable: VersionTable) => Promise<void>,
+): Promise<void> {
+  const connection = await env.dialect.connect(env.url, env.schemas ? { schemas: env.schemas } : undefined);
+  let release: (() => Promise<void>) | undefined;
+  try {
+    await env.dialect.prepareForMigration(connection);
+    release = await connection.acquireMigrationLock({ timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
+    await fn(connection, new VersionTable(connection));
+  } finally {
+    if (connection.inTransaction) await connection.rollback().catch(() => undefined);
+    if (release) await release().catch(() => undefined);
+    await connection.close().catch(() => undefined);
+  }
+}
+
+async function inTransaction(connection: Connection, fn: () => Promise<void>): Promise<void> {
+  await connection.begin();
+  try {
+    await fn();
+    await connection.dialect.beforeCommit(connection);
+    await connection.commit();
+  } catch (error) {
+    if (connection.inTransaction) await connection.rollback().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function runOnline(
+  env: MigrationEnv,
+  connection: Connection,
+  versionTable: VersionTable,
+  steps: MigrationStep[],
+  options: RunnerOptions,
+): Promise<void> {
+  const modules = await loadModules(env, steps);
+  const { createOps } = await import('./executor.js');
+  const perRevision = options.transactionPerRevision ?? true;
+  const excludeTables = [VERSION_TABLE, ...(env.project.excludeTables ?? [])];
+  let tableReady = false;
+
+  if (!perRevision) await connection.begin();
+  for (const step of steps) {
+    options.log(`${LOGGER} Running ${describeStep(step, true)}`);
+    try {
+      if (perRevision) await connection.begin();
+      if (!tableReady) {
+        await versionTable.ensure();
+        tableReady = true;
+      }
+      const ops = createOps({ dialect: env.dialect, connection, excludeTables });
+      const module = modules.get(step.revision.id)!;
+      await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
+      // An autocommit block leaves a transaction open; make sure one is, for the version update.
+      if (!connection.inTransaction) await connection.begin();
+      await versionTable.apply(step.deleteHeads, step.insertHeads);
+      if (perRevision) {
+        await env.dialect.beforeCommit(connection);
+        await connection.commit();
+      }
+    } catch (error) {
+      if (connection.inTransaction) await connection.rollback().catch(() => undefined);
+      if (perRevision) tableReady = false;
+      throw new ReviseError(`Revision ${step.revision.id}${describeMessage(step.revision)} failed: ${firstLine(error)}; rolled back`);
+    }
+  }
+  if (!perRevision) {
+    try {
+      await env.dialect.beforeCommit(connection);
+      await connection.commit();
+    } catch (error) {
+      if (connection.inTransaction) await connection.rollback().catch(() => undefined);
+      throw new ReviseError(`Migration failed: ${firstLine(error)}; rolled back`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Offline (`--sql`)
+
+async function runOffline(
+  env: MigrationEnv,
+  direction: 'upgrade' | 'downgrade',
+  current: string[],
+  steps: MigrationStep[],
+  options: RunnerOptions,
+): Promise<void> {
+  const modules = await loadModules(env, steps);
+  const { createOps } = await import('./executor.js');
+  const { dialect } = env;
+  const table = new VersionTableSql(dialect);
+  const write = (statement: Statement) => {
+    options.out(renderOffline(statement, dialect));
+    options.out('');
+  };
+  // Shapes known so far in the script: tables created by earlier revisions, batches' frozen shapes.
+  const shapes = new Map<string, TableModel>();
+
+  options.log(`${LOGGER} Generating static SQL`);
+  for (const line of dialect.offlinePreamble()) write({ sql: line });
+  write({ sql: 'BEGIN' });
+  if (current.length === 0 && direction === 'upgrade') write(table.create());
+
+  let heads = [...current];
+  for (const step of steps) {
+    options.log(`${LOGGER} Running ${describeStep(step, true)}`);
+    options.out(`-- Running ${describeStep(step, false)}`);
+    options.out('');
+    const ops = createOps({ dialect, sink: { write }, shapes });
+    const module = modules.get(step.revision.id)!;
+    try {
+      await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
+    } catch (error) {
+      if (error instanceof ReviseError) throw error;
+      throw new ReviseError(`Revision ${step.revision.id}${describeMessage(step.revision)} failed: ${firstLine(error)}`);
+    }
+    for (const statement of table.statementsFor(step.deleteHeads, step.insertHeads)) write(statement);
+    heads = heads.filter((h) => !step.deleteHeads.includes(h)).concat(step.insertHeads.filter((h) => !heads.includes(h)));
+  }
+  // Alembic drops the table when an offline downgrade reaches base.
+  if (direction === 'downgrade' && heads.length === 0) write(table.drop());
+  write({ sql: 'COMMIT' });
+}
+
+// ---------------------------------------------------------------------------
+// Shared
+
+/** Load (transform + import) only the revisions that run; refuse an irreversible downgrade before anything runs. */
+async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<Map<string, RevisionModule>> {
+  const { loadRevisionModule } = await import('./loader.js');
+  const modules = new Map<string, RevisionModule>();
+  for (const step of steps) {
+    if (!modules.has(step.revision.id)) {
+      modules.set(step.revision.id, await loadRevisionModule(step.revision.path, env.project.root));
+    }
+  }
+  for (const step of steps) {
+    const irreversible = modules.get(step.revision.id)!.irreversible;
+    if (step.direction === 'down' && irreversible) {
+      const reason = typeof irreversible === 'string' && irreversible.trim() !== '' ? `: ${irreversible.trim()}` : '';
+      throw new ReviseError(
+        `Revision ${step.revision.id}${describeMessage(step.revision)} is irreversible${reason}; nothing was downgraded`,
+      );
+    }
+  }
+  return modules;
+}
+
+/** `a:b` ranges: the start only means something offline (where the script begins). Start names stay unresolved. */
+function splitRange(target: string, options: RunnerOptions): { start?: string[]; end: string } {
+  const colon = target.indexOf(':');
+  if (colon < 0) return options.startingRevision ? { start: options.startingRevision, end: target } : { end: target };
+  const from = target.slice(0, colon).trim();
+  const end = target.slice(colon + 1).trim();
+  if (end === '') throw new ReviseError(`Invalid revision range "${target}": expected <fromrev>:<torev>`);
+  return { start: from === '' ? [] : from.split(',').map((r) => r.trim()), end };
+}
+
+/** The heads an offline script starts from, as full revision ids. */
+function resolveStart(env: MigrationEnv, names: string[]): string[] {
+  return [...new Set(names.flatMap((name) => resolveHeads(env, name)))];
+}
+
+/** Revision ids a starting point names (`base` = none). */
+function resolveHeads(env: MigrationEnv, target: string): string[] {
+  if (target === 'base' || target === '') return [];
+  return env.scripts.resolve(target).map((r) => (typeof r === 'string' ? r : r.id));
+}
+
+/** Alembic's step description: `upgrade a -> b, message` (full) or without the message (SQL comment). */
+function describeStep(step: MigrationStep, withMessage: boolean): string {
+  const parents = step.revision.downRevisions.join(', ');
+  const id = step.revision.id;
+  const text = step.direction === 'up' ? `upgrade ${parents} -> ${id}` : `downgrade ${id} -> ${parents}`;
+  return withMessage && step.revision.message ? `${text}, ${step.revision.message}` : text;
+}
+
+function describeMessage(revision: Revision): string {
+  return revision.message ? ` (${revision.message})` : '';
+}
+
+function firstLine(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n').find((l) => l.trim() !== '')?.trim() ?? message;
+}
