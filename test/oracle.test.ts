@@ -83,6 +83,19 @@ describe('oracle on PostgreSQL', async () => {
     });
   }
 
+  test.skipIf(!hasPg)('a non-default schema is judged through ?schema=', async () => {
+    const schema = read('postgresql.prisma');
+    const db = await createTestDatabase();
+    databases.push(db);
+    await db.exec('CREATE SCHEMA "app"; SET search_path TO "app";');
+    await db.exec(read('postgresql.sql').replace('CREATE SCHEMA IF NOT EXISTS "public";', ''));
+    await db.exec('CREATE TABLE "app"."alembic_version" ("version_num" VARCHAR(32) NOT NULL PRIMARY KEY)');
+    const url = `${db.url}?schema=app`;
+    expect(meaningfulSql(await prismaDrift({ schemaText: schema, url }))).toBe('');
+    // The public schema is empty, so judged there everything is missing.
+    expect(await prismaDrift({ schemaText: schema, url: db.url })).toContain('CREATE TABLE "accounts"');
+  });
+
   test.skipIf(!hasPg)('a changed column default is drift', async () => {
     const schema = read('postgresql.prisma');
     const db = await createTestDatabase();

@@ -165,7 +165,11 @@ async function makeFactory(provider: OracleProvider, url: string, opened: Dispos
     return trackingFactory(new PrismaBetterSqlite3({ url: sqlitePath(url) }), (a) => a, opened);
   }
   const { PrismaPg } = await import('@prisma/adapter-pg');
-  return trackingFactory(new PrismaPg({ connectionString: url, max: 2 }), patchPgQueryable, opened);
+  // Prisma's `?schema=` is not a libpq parameter: hand it to the adapter, which reports it to the engine.
+  const parsed = new URL(url);
+  const schema = parsed.searchParams.get('schema') ?? undefined;
+  parsed.searchParams.delete('schema');
+  return trackingFactory(new PrismaPg({ connectionString: parsed.toString(), max: 2 }, { schema }), patchPgQueryable, opened);
 }
 
 /** Runs `work` with a fresh engine bound to the given database, then frees engine and connections. */
@@ -233,12 +237,13 @@ function filters(provider: OracleProvider, url: string, options: { externalTable
   return { externalTables, externalEnums: (options.externalEnums ?? []).map(qualify) };
 }
 
-/** Where the reference SQL is computed for PostgreSQL; nothing is executed there, but the adapter needs a URL. */
+/** Where the reference SQL is computed for PostgreSQL: the engine connects (it reads the server version) but changes nothing. */
 export const DEFAULT_PG_ADMIN_URL = process.env.REVISE_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
 
 /**
  * The SQL `prisma migrate dev` would write for this schema on an empty
  * database (engine `diff` from empty to the datamodel, as a script).
+ * PostgreSQL needs a reachable server at `DEFAULT_PG_ADMIN_URL`.
  */
 export async function prismaReferenceSql(schemaText: string, provider: OracleProvider): Promise<string> {
   const url = provider === 'sqlite' ? ':memory:' : DEFAULT_PG_ADMIN_URL;
