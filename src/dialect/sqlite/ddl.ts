@@ -1,0 +1,134 @@
+import { ReviseError } from '../../errors.js';
+import type { TableModel } from '../../model/types.js';
+import type { BatchAlterTableOp, Operation, TableRef, TableScopedOp } from '../../operations/types.js';
+import type { CompileContext, Statement } from '../types.js';
+import { rebuildTable } from './rebuild.js';
+import { isAutoIndex, renderColumn, renderCreateIndex, renderCreateTable, renderDropIndex } from './render.js';
+import { applyToShape, startShape } from './shape.js';
+import { isConstantDefault, quoteIdentifier as q } from './sql.js';
+
+/** Operation -> SQLite statements, spelled as Prisma's migration engine spells them. */
+export async function compileSqlite(op: Operation, ctx: CompileContext): Promise<Statement[]> {
+  switch (op.kind) {
+    case 'createTable':
+      return [
+        { sql: renderCreateTable(op.table) },
+        ...op.table.indexes.filter((i) => !isAutoIndex(i.name)).map((i) => ({ sql: renderCreateIndex(op.table.name, i) })),
+      ];
+    case 'dropTable':
+      return [{ sql: `DROP TABLE ${q(op.table.name)}` }];
+    case 'renameTable':
+      // SQLite (>= 3.26) rewrites other tables' foreign keys to follow the new name.
+      return [{ sql: `ALTER TABLE ${q(op.from)} RENAME TO ${q(op.to)}` }];
+    case 'createEnum':
+    case 'dropEnum':
+    case 'alterEnum':
+    case 'renameEnumValue':
+      // SQLite has no enum types: Prisma stores enums as TEXT (value renames are UPDATEs emitted by autogenerate).
+      return [];
+    case 'execute':
+      return [op.params && op.params.length > 0 ? { sql: op.sql, params: [...op.params] } : { sql: op.sql }];
+    case 'batchAlterTable':
+      return compileBatch(op, ctx);
+    default:
+      return compileBatch({ kind: 'batchAlterTable', table: op.table, recreate: 'auto', ops: [op] }, ctx);
+  }
+}
+
+function tableLabel(ref: TableRef): string {
+  return `"${ref.name}"`;
+}
+
+/**
+ * Every inner operation applied to the table's shape in memory. With
+ * `recreate: 'auto'` the operations run as plain ALTERs when SQLite can do
+ * each of them in place, otherwise the table is rebuilt once; 'always'
+ * rebuilds, 'never' refuses what would need a rebuild.
+ */
+async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise<Statement[]> {
+  const shape = op.shape ?? (await ctx.getTable(op.table));
+  if (!shape) {
+    if (!ctx.offline) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
+    if (op.recreate === 'always') throw new ReviseError(`cannot rebuild ${tableLabel(op.table)} offline without its shape; pass { shape } to batchAlterTable`);
+    return op.ops.flatMap((inner) => {
+      const statements = inPlaceStatements(op.table.name, undefined, inner);
+      if (!statements) {
+        throw new ReviseError(`cannot ${inner.kind} on ${tableLabel(op.table)} offline without the table's shape; pass { shape } to batchAlterTable`);
+      }
+      return statements;
+    });
+  }
+
+  const state = startShape(shape);
+  const inPlace: Statement[] = [];
+  let rebuildFor: string | undefined = op.recreate === 'always' ? 'recreate: always' : undefined;
+  for (const inner of op.ops) {
+    const statements = rebuildFor ? undefined : inPlaceStatements(shape.name, state.table, inner);
+    applyToShape(state, inner); // validates the operation against the shape
+    if (statements) inPlace.push(...statements);
+    else rebuildFor ??= inner.kind;
+  }
+  if (!rebuildFor) return inPlace;
+  if (op.recreate === 'never') {
+    throw new ReviseError(`${rebuildFor} on ${tableLabel(op.table)} needs a table rebuild on SQLite, but batchAlterTable was given recreate: 'never'`);
+  }
+  return rebuildTable(shape, state);
+}
+
+/** The ALTERs for one operation when SQLite can apply it in place; undefined when the table must be rebuilt. */
+function inPlaceStatements(tableName: string, table: TableModel | undefined, op: TableScopedOp): Statement[] | undefined {
+  const t = q(tableName);
+  switch (op.kind) {
+    case 'addColumn': {
+      const c = op.column;
+      // SQLite's ADD COLUMN: no key, NOT NULL only with a non-NULL default, and only constant defaults.
+      if (c.autoincrement) return undefined;
+      if (c.default !== undefined && !isConstantDefault(c.default)) return undefined;
+      if (!c.nullable && (c.default === undefined || /^null$/i.test(c.default.trim()))) return undefined;
+      return [{ sql: `ALTER TABLE ${t} ADD COLUMN ${renderColumn(c)}` }];
+    }
+    case 'dropColumn': {
+      const name = op.column.name;
+      if (!table) return [{ sql: `ALTER TABLE ${t} DROP COLUMN ${q(name)}` }];
+      if (table.primaryKey?.columns.includes(name)) return undefined;
+      if (table.foreignKeys.some((f) => f.columns.includes(name))) return undefined;
+      const onColumn = table.indexes.filter((i) => i.columns.some((c) => c.name === name));
+      if (onColumn.some((i) => isAutoIndex(i.name))) return undefined;
+      // SQLite refuses to drop an indexed column; the indexes go first (they could not survive it anyway).
+      return [...onColumn.map((i) => ({ sql: renderDropIndex(i.name) })), { sql: `ALTER TABLE ${t} DROP COLUMN ${q(name)}` }];
+    }
+    case 'renameColumn':
+      return op.from === op.to ? [] : [{ sql: `ALTER TABLE ${t} RENAME COLUMN ${q(op.from)} TO ${q(op.to)}` }];
+    case 'alterColumn': {
+      const current = table?.columns.find((c) => c.name === op.from.name);
+      return current && sameColumn(current, op.to) ? [] : undefined;
+    }
+    case 'createIndex':
+      return isAutoIndex(op.index.name) ? undefined : [{ sql: renderCreateIndex(tableName, op.index) }];
+    case 'dropIndex':
+      return isAutoIndex(op.index.name) ? undefined : [{ sql: renderDropIndex(op.index.name) }];
+    case 'renameIndex': {
+      // SQLite cannot rename an index: drop it and create it again from its shape.
+      if (op.from === op.to) return [];
+      const index = table?.indexes.find((i) => i.name === op.from);
+      if (!table) return undefined;
+      if (!index) return [];
+      if (isAutoIndex(op.from) || isAutoIndex(op.to)) return undefined;
+      return [{ sql: renderDropIndex(op.from) }, { sql: renderCreateIndex(tableName, { ...index, name: op.to }) }];
+    }
+    case 'addForeignKey':
+    case 'dropForeignKey':
+    case 'addPrimaryKey':
+    case 'dropPrimaryKey':
+      return undefined;
+  }
+}
+
+function sameColumn(a: TableModel['columns'][number], b: TableModel['columns'][number]): boolean {
+  return (
+    a.type === b.type &&
+    a.nullable === b.nullable &&
+    (a.default ?? undefined) === (b.default ?? undefined) &&
+    !!a.autoincrement === !!b.autoincrement
+  );
+}

@@ -1,0 +1,175 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type BetterSqlite3 from 'better-sqlite3';
+import { ReviseError } from '../../errors.js';
+import type { Connection, Dialect } from '../types.js';
+import { toBindable } from './sql.js';
+
+type Database = BetterSqlite3.Database;
+
+const BUSY_TIMEOUT_MS = 5000;
+const LOCK_POLL_MS = 50;
+
+/**
+ * The file a SQLite URL points at, or `:memory:`. Accepts `file:./x.db`,
+ * `file:/abs/x.db`, `file:///abs/x.db`, `file:x.db?connection_limit=1`,
+ * `sqlite:...`, plain paths and `:memory:`. Relative paths resolve against
+ * process.cwd() (callers pass an already-resolved URL when they know better).
+ */
+export function sqliteFilePath(url: string): string {
+  let rest = url.trim();
+  const scheme = /^(file|sqlite):/i.exec(rest);
+  if (scheme) {
+    rest = rest.slice(scheme[0].length).replace(/[?#].*$/, '');
+    if (rest.startsWith('///')) rest = rest.slice(2);
+    else if (rest.startsWith('//')) rest = rest.slice(2);
+  }
+  if (rest === '' ) throw new ReviseError(`invalid SQLite URL "${url}": no file path`);
+  if (rest === ':memory:') return ':memory:';
+  return path.resolve(process.cwd(), rest);
+}
+
+async function loadDriver(): Promise<typeof BetterSqlite3> {
+  const mod = await import('better-sqlite3');
+  return (mod.default ?? mod) as typeof BetterSqlite3;
+}
+
+function oneLine(text: string, max = 200): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max)}...` : flat;
+}
+
+/** SQLite's own errors, as one line that says what failed; rebuild failures get a hint. */
+function toReviseError(err: unknown, sql: string): Error {
+  if (err instanceof ReviseError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const notNull = /NOT NULL constraint failed: new_(.+)\.(.+)$/.exec(message);
+  if (notNull) {
+    return new ReviseError(
+      `cannot rebuild table "${notNull[1]}": column "${notNull[2]}" is NOT NULL but existing rows have no value for it; give it a default or fill it first`,
+    );
+  }
+  return new ReviseError(`SQLite: ${message} (while running: ${oneLine(sql)})`);
+}
+
+function bind(params: readonly unknown[] | undefined): unknown[] {
+  return (params ?? []).map(toBindable);
+}
+
+export async function connectSqlite(url: string, dialect: Dialect): Promise<Connection> {
+  const Driver = await loadDriver();
+  const file = sqliteFilePath(url);
+  if (file !== ':memory:') {
+    try {
+      mkdirSync(path.dirname(file), { recursive: true });
+    } catch (err) {
+      throw new ReviseError(`cannot create the folder of SQLite database ${file}: ${(err as Error).message}`);
+    }
+  }
+  let db: Database;
+  try {
+    db = new Driver(file);
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Reading the schema proves the file is a database (opening alone does not).
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (err) {
+    throw new ReviseError(`cannot open SQLite database ${file}: ${(err as Error).message}`);
+  }
+  return new SqliteConnection(db, file, dialect, Driver);
+}
+
+class SqliteConnection implements Connection {
+  constructor(
+    private readonly db: Database,
+    private readonly file: string,
+    readonly dialect: Dialect,
+    private readonly Driver: typeof BetterSqlite3,
+  ) {}
+
+  get inTransaction(): boolean {
+    return this.db.inTransaction;
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    try {
+      const stmt = this.db.prepare(sql);
+      if (stmt.reader) return stmt.all(...bind(params)) as T[];
+      stmt.run(...bind(params));
+      return [];
+    } catch (err) {
+      throw toReviseError(err, sql);
+    }
+  }
+
+  async execute(sql: string, params?: readonly unknown[]): Promise<void> {
+    try {
+      // Without parameters, allow several statements in one string (raw SQL in revisions).
+      if (!params || params.length === 0) this.db.exec(sql);
+      else this.db.prepare(sql).run(...bind(params));
+    } catch (err) {
+      throw toReviseError(err, sql);
+    }
+  }
+
+  async begin(): Promise<void> {
+    // IMMEDIATE takes the write lock now, so concurrent migrators queue instead of deadlocking.
+    await this.execute('BEGIN IMMEDIATE');
+  }
+
+  async commit(): Promise<void> {
+    await this.execute('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    if (this.db.inTransaction) await this.execute('ROLLBACK');
+  }
+
+  async acquireMigrationLock(options: { timeoutMs: number }): Promise<() => Promise<void>> {
+    if (this.file === ':memory:') return async () => {};
+    const lockFile = `${this.file}.revise-lock`;
+    let lockDb: Database;
+    try {
+      lockDb = new this.Driver(lockFile);
+    } catch (err) {
+      throw new ReviseError(`cannot open migration lock file ${lockFile}: ${(err as Error).message}`);
+    }
+    // SQLite's own file lock on a sidecar database: held by the open EXCLUSIVE
+    // transaction, dropped by the OS if this process dies. Polled so the event
+    // loop keeps running while another migrator holds it.
+    const deadline = Date.now() + Math.max(0, options.timeoutMs);
+    lockDb.pragma('busy_timeout = 0');
+    for (;;) {
+      try {
+        lockDb.exec('BEGIN EXCLUSIVE');
+        break;
+      } catch (err) {
+        const code = (err as { code?: string }).code ?? '';
+        if (!code.startsWith('SQLITE_BUSY') && !code.startsWith('SQLITE_LOCKED')) {
+          lockDb.close();
+          throw new ReviseError(`cannot take the migration lock ${lockFile}: ${(err as Error).message}`);
+        }
+        if (Date.now() >= deadline) {
+          lockDb.close();
+          throw new ReviseError(
+            `another migration is running on ${this.file} (lock ${lockFile} still held after ${options.timeoutMs} ms); try again when it finishes`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(1, deadline - Date.now()))));
+      }
+    }
+    let released = false;
+    return async () => {
+      if (released) return;
+      released = true;
+      try {
+        if (lockDb.inTransaction) lockDb.exec('ROLLBACK');
+      } finally {
+        lockDb.close();
+      }
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,52 @@
+import { ReviseError } from '../../errors.js';
+import type { Dialect } from '../types.js';
+import { compileSqlite } from './ddl.js';
+import { connectSqlite } from './driver.js';
+import { introspectSqlite } from './introspector.js';
+import { quoteIdentifier, renderLiteral } from './sql.js';
+import { sqliteTypeMap } from './type-map.js';
+
+interface ForeignKeyViolation {
+  table: string;
+  rowid: number | null;
+  parent: string;
+  fkid: number;
+}
+
+const SHOWN_VIOLATIONS = 5;
+
+export const sqliteDialect: Dialect = {
+  name: 'sqlite',
+  transactionalDdl: true,
+  preferBatch: true,
+  typeMap: sqliteTypeMap,
+  connect: (url) => connectSqlite(url, sqliteDialect),
+  introspect: introspectSqlite,
+  compile: compileSqlite,
+  quoteIdentifier,
+  renderLiteral,
+  offlinePreamble: () => ['PRAGMA foreign_keys=OFF;'],
+  async prepareForMigration(connection) {
+    // Must run outside a transaction to take effect. With enforcement off, a
+    // table rebuild's DROP TABLE never cascades into other tables.
+    await connection.execute('PRAGMA foreign_keys = OFF');
+  },
+  async beforeCommit(connection) {
+    const violations = await connection.query<ForeignKeyViolation>('PRAGMA foreign_key_check');
+    if (violations.length === 0) return;
+    const shown = violations
+      .slice(0, SHOWN_VIOLATIONS)
+      .map((v) => `"${v.table}" row ${v.rowid ?? '?'} -> "${v.parent}"`)
+      .join(', ');
+    const more = violations.length > SHOWN_VIOLATIONS ? ` and ${violations.length - SHOWN_VIOLATIONS} more` : '';
+    throw new ReviseError(`foreign key check failed after migration: ${shown}${more}`);
+  },
+};
+
+export { compileSqlite } from './ddl.js';
+export { connectSqlite, sqliteFilePath } from './driver.js';
+export { introspectSqlite } from './introspector.js';
+export { rebuildTable } from './rebuild.js';
+export { renderCreateIndex, renderCreateTable } from './render.js';
+export { quoteIdentifier, renderLiteral } from './sql.js';
+export { normalizeSqliteDefault, normalizeSqliteType, prismaDateTimeText, sqliteTypeMap } from './type-map.js';
