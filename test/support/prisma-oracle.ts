@@ -179,18 +179,14 @@ async function withEngine<T>(provider: OracleProvider, url: string, work: (engin
   const opened: Disposable[] = [];
   const factory = bindMigrationAwareSqlAdapterFactory((await makeFactory(provider, url, opened)) as never);
   const debug = process.env.REVISE_ORACLE_DEBUG ? (log: string) => process.stderr.write(`[schema-engine] ${log}\n`) : () => {};
-  let engine: EngineInstance;
+  let engine: EngineInstance | undefined;
   try {
     engine = await SchemaEngine.new({ datamodels: undefined }, debug, factory);
-  } catch (error) {
-    throw lookupError(factory, error);
-  }
-  try {
     return await work(engine);
   } catch (error) {
     throw lookupError(factory, error);
   } finally {
-    engine.free();
+    engine?.free();
     for (const adapter of opened) await adapter.dispose().catch(() => {});
   }
 }
