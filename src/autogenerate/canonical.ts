@@ -1,0 +1,101 @@
+import type { ColumnModel, EnumModel, ForeignKeyModel, IndexColumnModel, IndexModel, TableModel } from '../model/types.js';
+import type { TableRef } from '../operations/types.js';
+
+/**
+ * Canonical forms: the same fact always spelled the same way (no `false`
+ * flags, no `undefined` fields), so that operations built by compare, rebuilt
+ * by the recorder from a revision file, or inverted, deep-equal each other.
+ */
+
+export function canonicalColumn(column: ColumnModel): ColumnModel {
+  const out: ColumnModel = { name: column.name, type: column.type, nullable: column.nullable };
+  if (column.default !== undefined && column.default !== null) out.default = column.default;
+  if (column.autoincrement) out.autoincrement = true;
+  if (column.isList) out.isList = true;
+  if (column.enumType) out.enumType = column.enumType.schema ? { schema: column.enumType.schema, name: column.enumType.name } : { name: column.enumType.name };
+  return out;
+}
+
+export function canonicalIndexColumn(column: IndexColumnModel): IndexColumnModel {
+  const out: IndexColumnModel = { name: column.name };
+  if (column.sort) out.sort = column.sort;
+  if (column.opclass) out.opclass = column.opclass;
+  if (column.length !== undefined && column.length !== null) out.length = column.length;
+  return out;
+}
+
+export function canonicalIndex(index: IndexModel): IndexModel {
+  const out: IndexModel = { name: index.name, columns: index.columns.map(canonicalIndexColumn), unique: !!index.unique };
+  if (index.using) out.using = index.using;
+  if (index.where) out.where = index.where;
+  return out;
+}
+
+export function canonicalForeignKey(fk: ForeignKeyModel): ForeignKeyModel {
+  const out: ForeignKeyModel = {
+    name: fk.name,
+    columns: [...fk.columns],
+    referencedTable: fk.referencedTable,
+    referencedColumns: [...fk.referencedColumns],
+    onDelete: fk.onDelete,
+    onUpdate: fk.onUpdate,
+  };
+  if (fk.referencedSchema) out.referencedSchema = fk.referencedSchema;
+  return out;
+}
+
+export function canonicalTable(table: TableModel): TableModel {
+  const out: TableModel = { name: table.name, columns: table.columns.map(canonicalColumn), indexes: [], foreignKeys: [] };
+  if (table.schema) out.schema = table.schema;
+  if (table.primaryKey) {
+    out.primaryKey = table.primaryKey.name
+      ? { name: table.primaryKey.name, columns: [...table.primaryKey.columns] }
+      : { columns: [...table.primaryKey.columns] };
+  }
+  out.indexes = table.indexes.map(canonicalIndex);
+  out.foreignKeys = table.foreignKeys.map(canonicalForeignKey);
+  return out;
+}
+
+export function tableRef(table: { schema?: string; name: string }): TableRef {
+  return table.schema ? { schema: table.schema, name: table.name } : { name: table.name };
+}
+
+export function sameRef(a: { schema?: string; name: string }, b: { schema?: string; name: string }): boolean {
+  return a.name === b.name && (a.schema || undefined) === (b.schema || undefined);
+}
+
+/** Whether two columns differ in anything but their name. */
+export function columnsEqual(a: ColumnModel, b: ColumnModel): boolean {
+  return JSON.stringify({ ...canonicalColumn(a), name: '' }) === JSON.stringify({ ...canonicalColumn(b), name: '' });
+}
+
+/** An index's definition without its name: ASC and btree are the defaults, so they compare equal to "unspecified". */
+export function indexDefinition(index: IndexModel): string {
+  return JSON.stringify({
+    columns: index.columns.map((c) => ({
+      name: c.name,
+      sort: c.sort === 'ASC' ? undefined : c.sort,
+      opclass: c.opclass || undefined,
+      length: c.length ?? undefined,
+    })),
+    unique: !!index.unique,
+    using: index.using && index.using.toLowerCase() !== 'btree' ? index.using.toLowerCase() : undefined,
+    where: index.where || undefined,
+  });
+}
+
+export function foreignKeyDefinition(fk: ForeignKeyModel, defaultSchema?: string): string {
+  return JSON.stringify({
+    columns: fk.columns,
+    referencedSchema: fk.referencedSchema || defaultSchema || undefined,
+    referencedTable: fk.referencedTable,
+    referencedColumns: fk.referencedColumns,
+    onDelete: fk.onDelete,
+    onUpdate: fk.onUpdate,
+  });
+}
+
+export function canonicalEnum(e: EnumModel): EnumModel {
+  return e.schema ? { schema: e.schema, name: e.name, values: [...e.values] } : { name: e.name, values: [...e.values] };
+}

@@ -1,0 +1,200 @@
+import type { ColumnModel, DatabaseModel, TableModel } from '../model/types.js';
+import { qualifiedName } from '../model/types.js';
+import type { Operation, TableRef, TableScopedOp } from '../operations/types.js';
+import {
+  canonicalColumn,
+  canonicalEnum,
+  canonicalForeignKey,
+  canonicalIndex,
+  canonicalTable,
+  columnsEqual,
+  foreignKeyDefinition,
+  indexDefinition,
+  sameRef,
+  tableRef,
+} from './canonical.js';
+import { orderTableOps } from './order.js';
+import { applyToModel } from './shape.js';
+
+export interface CompareOptions {
+  /** SQLite: group all changes to one existing table into one `batchAlterTable`. */
+  preferBatch: boolean;
+  /** never drop these (Prisma @@ignore models / @ignore and Unsupported columns, which the DMMF does not show) */
+  keep?: { tables: string[]; columns: Record<string, string[]> };
+  /**
+   * Renames worked out by the caller (never guessed here). `tables` maps a
+   * table's current qualified name to its new name (same schema); `columns`
+   * is keyed by the table's qualified name (new or current) and maps a current
+   * column name to its new name.
+   */
+  renames?: { tables?: Record<string, string>; columns?: Record<string, Record<string, string>> };
+}
+
+/**
+ * Alembic's compare step: the operations that turn `current` (the live
+ * database) into `target` (the Prisma schema). Unordered apart from the
+ * per-table order inside batches; `orderOperations` puts them in a safe order.
+ */
+export function compareModels(current: DatabaseModel, target: DatabaseModel, options: CompareOptions): Operation[] {
+  const ops: Operation[] = [];
+  const batchRenames = new Map<string, TableScopedOp[]>();
+
+  // 1. Renames first, so the rest compares like with like.
+  let working: DatabaseModel = { tables: current.tables.map(canonicalTable), enums: current.enums.map(canonicalEnum) };
+  for (const [from, to] of Object.entries(options.renames?.tables ?? {})) {
+    const table = working.tables.find((t) => qualifiedName(t) === from);
+    if (!table || table.name === to) continue;
+    const op: Operation = table.schema ? { kind: 'renameTable', schema: table.schema, from: table.name, to } : { kind: 'renameTable', from: table.name, to };
+    ops.push(op);
+    working = applyToModel(working, op);
+  }
+  for (const [tableKey, columns] of Object.entries(options.renames?.columns ?? {})) {
+    const table = working.tables.find((t) => qualifiedName(t) === tableKey) ?? renamedTable(current, working, tableKey, options);
+    if (!table) continue;
+    for (const [from, to] of Object.entries(columns)) {
+      if (from === to || !table.columns.some((c) => c.name === from)) continue;
+      const op: TableScopedOp = { kind: 'renameColumn', table: tableRef(table), from, to };
+      if (options.preferBatch) {
+        const key = qualifiedName(table);
+        batchRenames.set(key, [...(batchRenames.get(key) ?? []), op]);
+      } else {
+        ops.push(op);
+      }
+      working = applyToModel(working, op);
+    }
+  }
+
+  const keepTables = new Set(options.keep?.tables ?? []);
+  const keepColumns = (t: TableModel) => new Set(options.keep?.columns?.[qualifiedName(t)] ?? options.keep?.columns?.[t.name] ?? []);
+
+  // 2. Enums (PostgreSQL).
+  for (const e of target.enums) {
+    const now = working.enums.find((x) => sameRef(x, e));
+    if (!now) ops.push({ kind: 'createEnum', enum: canonicalEnum(e) });
+    else if (JSON.stringify(now.values) !== JSON.stringify(e.values)) {
+      ops.push({ kind: 'alterEnum', ...(e.schema ? { schema: e.schema } : {}), name: e.name, from: [...now.values], to: [...e.values] });
+    }
+  }
+  for (const e of working.enums) {
+    if (!target.enums.some((x) => sameRef(x, e))) ops.push({ kind: 'dropEnum', enum: canonicalEnum(e) });
+  }
+
+  // 3. Tables.
+  for (const t of target.tables) {
+    const now = working.tables.find((x) => sameRef(x, t));
+    if (!now) {
+      ops.push({ kind: 'createTable', table: canonicalTable(t) });
+      continue;
+    }
+    const tableOps = [...(batchRenames.get(qualifiedName(now)) ?? []), ...compareTable(now, canonicalTable(t), keepColumns(now), options)];
+    if (tableOps.length === 0) continue;
+    if (options.preferBatch) {
+      // The shape before the batch: after the renames recorded inside it are undone.
+      const before = canonicalTable(shapeBeforeRenames(now, batchRenames.get(qualifiedName(now)) ?? []));
+      ops.push({ kind: 'batchAlterTable', table: tableRef(now), recreate: 'auto', ops: orderTableOps(tableOps), shape: before });
+    } else {
+      ops.push(...tableOps);
+    }
+  }
+  for (const t of working.tables) {
+    if (target.tables.some((x) => sameRef(x, t))) continue;
+    if (keepTables.has(qualifiedName(t)) || keepTables.has(t.name)) continue;
+    ops.push({ kind: 'dropTable', table: canonicalTable(t) });
+  }
+  return ops;
+}
+
+/** A table named by its current qualified name, found under its new name after a table rename. */
+function renamedTable(current: DatabaseModel, working: DatabaseModel, key: string, options: CompareOptions): TableModel | undefined {
+  const before = current.tables.find((t) => qualifiedName(t) === key);
+  const to = options.renames?.tables?.[key];
+  if (!before || !to) return undefined;
+  return working.tables.find((t) => sameRef(t, { schema: before.schema, name: to }));
+}
+
+/** The working table with the batch's own column renames reversed (those run inside the batch). */
+function shapeBeforeRenames(now: TableModel, renames: TableScopedOp[]): TableModel {
+  let model: DatabaseModel = { tables: [now], enums: [] };
+  for (const op of [...renames].reverse()) {
+    if (op.kind !== 'renameColumn') continue;
+    model = applyToModel(model, { ...op, from: op.to, to: op.from });
+  }
+  return model.tables[0]!;
+}
+
+function columnNeedsBackfill(column: ColumnModel): boolean {
+  return !column.nullable && column.default === undefined && !column.autoincrement;
+}
+
+/** Changes to one table that exists on both sides (already renamed). */
+function compareTable(now: TableModel, target: TableModel, keep: Set<string>, options: CompareOptions): TableScopedOp[] {
+  const ref: TableRef = tableRef(now);
+  const ops: TableScopedOp[] = [];
+  const involvesKept = (columns: string[]) => columns.some((c) => keep.has(c));
+
+  // Columns.
+  for (const c of target.columns) {
+    const before = now.columns.find((x) => x.name === c.name);
+    if (!before) {
+      if (columnNeedsBackfill(c)) {
+        // Added nullable first; made NOT NULL later, after the data hook has back-filled it.
+        const loose = canonicalColumn({ ...c, nullable: true });
+        ops.push({ kind: 'addColumn', table: ref, column: loose });
+        ops.push({ kind: 'alterColumn', table: ref, from: loose, to: canonicalColumn(c) });
+      } else {
+        ops.push({ kind: 'addColumn', table: ref, column: canonicalColumn(c) });
+      }
+    } else if (!columnsEqual(before, c)) {
+      ops.push({ kind: 'alterColumn', table: ref, from: canonicalColumn(before), to: canonicalColumn(c) });
+    }
+  }
+  for (const c of now.columns) {
+    if (!target.columns.some((x) => x.name === c.name) && !keep.has(c.name)) ops.push({ kind: 'dropColumn', table: ref, column: canonicalColumn(c) });
+  }
+
+  // Primary key: by columns. A name-only difference is left alone (there is no rename-constraint operation).
+  const pkNow = now.primaryKey?.columns.join('\u0000');
+  const pkTarget = target.primaryKey?.columns.join('\u0000');
+  if (pkNow !== pkTarget && !(now.primaryKey && involvesKept(now.primaryKey.columns))) {
+    if (now.primaryKey) ops.push({ kind: 'dropPrimaryKey', table: ref, primaryKey: now.primaryKey });
+    if (target.primaryKey) ops.push({ kind: 'addPrimaryKey', table: ref, primaryKey: target.primaryKey });
+  }
+
+  // Indexes: by name and definition; the same definition under a new name is a rename.
+  const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name));
+  for (const i of target.indexes) {
+    const before = now.indexes.find((x) => x.name === i.name);
+    if (before) {
+      if (indexDefinition(before) !== indexDefinition(i)) {
+        ops.push({ kind: 'dropIndex', table: ref, index: canonicalIndex(before) });
+        ops.push({ kind: 'createIndex', table: ref, index: canonicalIndex(i) });
+      }
+      continue;
+    }
+    const same = unmatchedNow.findIndex((x) => indexDefinition(x) === indexDefinition(i));
+    if (same >= 0 && !options.preferBatch) {
+      // SQLite cannot rename an index; there it is dropped and created again.
+      ops.push({ kind: 'renameIndex', table: ref, from: unmatchedNow[same]!.name, to: i.name });
+      unmatchedNow.splice(same, 1);
+    } else {
+      ops.push({ kind: 'createIndex', table: ref, index: canonicalIndex(i) });
+    }
+  }
+  for (const i of unmatchedNow) {
+    if (involvesKept(i.columns.map((c) => c.name))) continue;
+    ops.push({ kind: 'dropIndex', table: ref, index: canonicalIndex(i) });
+  }
+
+  // Foreign keys: by name and definition (there is no rename: drop and add).
+  for (const fk of target.foreignKeys) {
+    const before = now.foreignKeys.find((x) => x.name === fk.name);
+    if (before && foreignKeyDefinition(before, now.schema) === foreignKeyDefinition(fk, target.schema)) continue;
+    if (before) ops.push({ kind: 'dropForeignKey', table: ref, foreignKey: canonicalForeignKey(before) });
+    ops.push({ kind: 'addForeignKey', table: ref, foreignKey: canonicalForeignKey(fk) });
+  }
+  for (const fk of now.foreignKeys) {
+    if (target.foreignKeys.some((x) => x.name === fk.name) || involvesKept(fk.columns)) continue;
+    ops.push({ kind: 'dropForeignKey', table: ref, foreignKey: canonicalForeignKey(fk) });
+  }
+  return ops;
+}

@@ -1,0 +1,240 @@
+import type { ColumnModel, DatabaseModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, TableModel } from '../model/types.js';
+import type { AlterColumnSpec, BatchOperations, IndexSpec, MigrationOps, TableName } from '../operations/api.js';
+import type { AlterEnumOp, BatchAlterTableOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
+import { canonicalColumn, canonicalEnum, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef, tableRef } from './canonical.js';
+import { applyToModel, applyToShape } from './shape.js';
+
+/**
+ * A `MigrationOps` that records instead of executing: each call becomes the
+ * plain Operation it stands for. The runtime can hand these to a dialect's
+ * compiler; autogenerate's tests use it to prove that rendering is faithful.
+ *
+ * A drop written in a revision names only what it drops. When `model` (the
+ * database before the revision) is given, the recorder tracks it through the
+ * calls and fills in the dropped table / column / index / key / enum in full;
+ * inside a batch the batch's `shape` is used the same way. Without either, a
+ * dropped thing is a placeholder with just its name (a column's `type` is '').
+ */
+export interface RecordOptions {
+  model?: DatabaseModel;
+  dialect?: 'sqlite' | 'postgresql';
+  offline?: boolean;
+}
+
+export function toTableRef(table: TableName): TableRef {
+  return typeof table === 'string' ? { name: table } : tableRef(table);
+}
+
+export function indexFromSpec(spec: IndexSpec): IndexModel {
+  const index: IndexModel = {
+    name: spec.name,
+    columns: spec.columns.map((c) => (typeof c === 'string' ? { name: c } : c)),
+    unique: !!spec.unique,
+  };
+  if (spec.using) index.using = spec.using;
+  if (spec.where) index.where = spec.where;
+  return canonicalIndex(index);
+}
+
+/** The column after an Alembic-style alter: `existing` plus the changed attributes (`null` removes one). */
+export function alteredColumn(name: string, change: AlterColumnSpec): { from: ColumnModel; to: ColumnModel } {
+  const from = canonicalColumn({ ...change.existing, name });
+  const to: ColumnModel = { ...from };
+  if (change.type !== undefined) to.type = change.type;
+  if (change.nullable !== undefined) to.nullable = change.nullable;
+  if (change.default !== undefined) {
+    if (change.default === null) delete to.default;
+    else to.default = change.default;
+  }
+  if (change.autoincrement !== undefined) to.autoincrement = change.autoincrement;
+  if (change.isList !== undefined) to.isList = change.isList;
+  if (change.enumType !== undefined) {
+    if (change.enumType === null) delete to.enumType;
+    else to.enumType = change.enumType;
+  }
+  return { from, to: canonicalColumn(to) };
+}
+
+function placeholderTable(ref: TableRef): TableModel {
+  return { ...ref, columns: [], indexes: [], foreignKeys: [] };
+}
+
+function droppedColumn(table: TableModel | undefined, name: string): ColumnModel {
+  return table?.columns.find((c) => c.name === name) ?? { name, type: '', nullable: true };
+}
+
+function droppedIndex(table: TableModel | undefined, name: string): IndexModel {
+  return table?.indexes.find((i) => i.name === name) ?? { name, columns: [], unique: false };
+}
+
+function droppedForeignKey(table: TableModel | undefined, name: string): ForeignKeyModel {
+  return (
+    table?.foreignKeys.find((f) => f.name === name) ?? {
+      name,
+      columns: [],
+      referencedTable: '',
+      referencedColumns: [],
+      onDelete: 'NO ACTION',
+      onUpdate: 'NO ACTION',
+    }
+  );
+}
+
+function droppedPrimaryKey(table: TableModel | undefined, name?: string): PrimaryKeyModel {
+  if (table?.primaryKey) return { ...table.primaryKey };
+  return name ? { name, columns: [] } : { columns: [] };
+}
+
+export async function recordOperations(build: (op: MigrationOps) => Promise<void>, options: RecordOptions = {}): Promise<Operation[]> {
+  const ops: Operation[] = [];
+  let model: DatabaseModel | undefined = options.model
+    ? { tables: options.model.tables.map(canonicalTable), enums: options.model.enums.map(canonicalEnum) }
+    : undefined;
+  const currentTable = (ref: TableRef) => model?.tables.find((t) => sameRef(t, ref));
+
+  const push = (op: Operation) => {
+    ops.push(op);
+    if (!model || op.kind === 'execute') return;
+    try {
+      model = applyToModel(model, op);
+    } catch {
+      model = undefined; // The revision does something the model cannot follow; stop filling in.
+    }
+  };
+
+  const api: MigrationOps = {
+    dialect: options.dialect ?? 'postgresql',
+    offline: options.offline ?? true,
+    async createTable(spec) {
+      push({
+        kind: 'createTable',
+        table: canonicalTable({
+          schema: spec.schema,
+          name: spec.name,
+          columns: spec.columns,
+          primaryKey: spec.primaryKey,
+          indexes: (spec.indexes ?? []).map(indexFromSpec),
+          foreignKeys: spec.foreignKeys ?? [],
+        }),
+      });
+    },
+    async dropTable(table) {
+      const ref = toTableRef(table);
+      push({ kind: 'dropTable', table: currentTable(ref) ?? placeholderTable(ref) });
+    },
+    async renameTable(from, to) {
+      const ref = toTableRef(from);
+      push(ref.schema ? { kind: 'renameTable', schema: ref.schema, from: ref.name, to } : { kind: 'renameTable', from: ref.name, to });
+    },
+    async addColumn(table, column) {
+      push({ kind: 'addColumn', table: toTableRef(table), column: canonicalColumn(column) });
+    },
+    async dropColumn(table, column) {
+      const ref = toTableRef(table);
+      push({ kind: 'dropColumn', table: ref, column: droppedColumn(currentTable(ref), column) });
+    },
+    async renameColumn(table, from, to) {
+      push({ kind: 'renameColumn', table: toTableRef(table), from, to });
+    },
+    async alterColumn(table, column, change) {
+      const { from, to } = alteredColumn(column, change);
+      push(change.using ? { kind: 'alterColumn', table: toTableRef(table), from, to, using: change.using } : { kind: 'alterColumn', table: toTableRef(table), from, to });
+    },
+    async createIndex(table, index, opts) {
+      const op: Operation = { kind: 'createIndex', table: toTableRef(table), index: indexFromSpec(index) };
+      if (opts?.concurrently) op.concurrently = true;
+      push(op);
+    },
+    async dropIndex(table, name) {
+      const ref = toTableRef(table);
+      push({ kind: 'dropIndex', table: ref, index: droppedIndex(currentTable(ref), name) });
+    },
+    async renameIndex(table, from, to) {
+      push({ kind: 'renameIndex', table: toTableRef(table), from, to });
+    },
+    async createForeignKey(table, foreignKey) {
+      push({ kind: 'addForeignKey', table: toTableRef(table), foreignKey: canonicalForeignKey(foreignKey) });
+    },
+    async dropForeignKey(table, name) {
+      const ref = toTableRef(table);
+      push({ kind: 'dropForeignKey', table: ref, foreignKey: droppedForeignKey(currentTable(ref), name) });
+    },
+    async createPrimaryKey(table, primaryKey) {
+      const pk: PrimaryKeyModel = primaryKey.name ? { name: primaryKey.name, columns: [...primaryKey.columns] } : { columns: [...primaryKey.columns] };
+      push({ kind: 'addPrimaryKey', table: toTableRef(table), primaryKey: pk });
+    },
+    async dropPrimaryKey(table, name) {
+      const ref = toTableRef(table);
+      push({ kind: 'dropPrimaryKey', table: ref, primaryKey: droppedPrimaryKey(currentTable(ref), name) });
+    },
+    async createEnum(enumType) {
+      push({ kind: 'createEnum', enum: canonicalEnum(enumType) });
+    },
+    async dropEnum(enumType) {
+      const known = model?.enums.find((e) => sameRef(e, enumType));
+      push({ kind: 'dropEnum', enum: known ?? canonicalEnum({ ...enumType, values: [] }) });
+    },
+    async alterEnum(enumType, change) {
+      const op: AlterEnumOp = { kind: 'alterEnum', name: enumType.name, from: [...change.from], to: [...change.to] };
+      if (enumType.schema) op.schema = enumType.schema;
+      if (change.usages && change.usages.length > 0) {
+        op.usages = change.usages.map((u) => {
+          const usage: NonNullable<AlterEnumOp['usages']>[number] = { table: toTableRef(u.table), column: u.column };
+          if (u.default !== undefined) usage.default = u.default;
+          if (u.isList) usage.isList = true;
+          return usage;
+        });
+      }
+      push(op);
+    },
+    async renameEnumValue(enumType, from, to) {
+      push(enumType.schema ? { kind: 'renameEnumValue', schema: enumType.schema, name: enumType.name, from, to } : { kind: 'renameEnumValue', name: enumType.name, from, to });
+    },
+    async batchAlterTable(table, build, batchOptions) {
+      const ref = toTableRef(table);
+      const inner: TableScopedOp[] = [];
+      // The table as the batch goes: from its frozen shape, or the tracked model.
+      let shape: TableModel | undefined = batchOptions?.shape ? canonicalTable(batchOptions.shape) : currentTable(ref);
+      const add = (op: TableScopedOp) => {
+        inner.push(op);
+        if (!shape) return;
+        try {
+          shape = applyToShape(shape, op);
+        } catch {
+          shape = undefined;
+        }
+      };
+      const batch: BatchOperations = {
+        addColumn: (column) => add({ kind: 'addColumn', table: ref, column: canonicalColumn(column) }),
+        dropColumn: (name) => add({ kind: 'dropColumn', table: ref, column: droppedColumn(shape, name) }),
+        renameColumn: (from, to) => add({ kind: 'renameColumn', table: ref, from, to }),
+        alterColumn: (name, change) => {
+          const { from, to } = alteredColumn(name, change);
+          add(change.using ? { kind: 'alterColumn', table: ref, from, to, using: change.using } : { kind: 'alterColumn', table: ref, from, to });
+        },
+        createIndex: (index) => add({ kind: 'createIndex', table: ref, index: indexFromSpec(index) }),
+        dropIndex: (name) => add({ kind: 'dropIndex', table: ref, index: droppedIndex(shape, name) }),
+        createForeignKey: (fk) => add({ kind: 'addForeignKey', table: ref, foreignKey: canonicalForeignKey(fk) }),
+        dropForeignKey: (name) => add({ kind: 'dropForeignKey', table: ref, foreignKey: droppedForeignKey(shape, name) }),
+        createPrimaryKey: (pk) =>
+          add({ kind: 'addPrimaryKey', table: ref, primaryKey: pk.name ? { name: pk.name, columns: [...pk.columns] } : { columns: [...pk.columns] } }),
+        dropPrimaryKey: () => add({ kind: 'dropPrimaryKey', table: ref, primaryKey: droppedPrimaryKey(shape) }),
+      };
+      build(batch);
+      const op: BatchAlterTableOp = { kind: 'batchAlterTable', table: ref, recreate: batchOptions?.recreate ?? 'auto', ops: inner };
+      if (batchOptions?.shape) op.shape = canonicalTable(batchOptions.shape);
+      push(op);
+    },
+    async execute(sql, params) {
+      push(params === undefined ? { kind: 'execute', sql } : { kind: 'execute', sql, params });
+    },
+    async query() {
+      return [];
+    },
+    async autocommitBlock(fn) {
+      await fn();
+    },
+  };
+  await build(api);
+  return ops;
+}

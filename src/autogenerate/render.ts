@@ -1,0 +1,245 @@
+import { ReviseError } from '../errors.js';
+import type { ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, TableModel } from '../model/types.js';
+import { qualifiedName } from '../model/types.js';
+import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
+import { canonicalColumn, canonicalForeignKey, canonicalIndex } from './canonical.js';
+import { call, inline, type Literal, pretty } from './literal.js';
+
+/**
+ * Operations as TypeScript: each one a single awaited call of the `op` API
+ * (src/operations/api.ts), written so that running it rebuilds exactly the
+ * same Operation (see record.ts and its round-trip test).
+ */
+
+type Obj = { [key: string]: Literal | undefined };
+
+function tableArg(ref: TableRef): Literal {
+  return ref.schema ? { schema: ref.schema, name: ref.name } : ref.name;
+}
+
+function enumArg(e: { schema?: string; name: string }): Literal {
+  return e.schema ? { schema: e.schema, name: e.name } : { name: e.name };
+}
+
+export function columnLiteral(column: ColumnModel): Obj {
+  const c = canonicalColumn(column);
+  return {
+    name: c.name,
+    type: c.type,
+    nullable: c.nullable,
+    default: c.default,
+    autoincrement: c.autoincrement,
+    isList: c.isList,
+    enumType: c.enumType ? enumArg(c.enumType) : undefined,
+  };
+}
+
+function indexLiteral(index: IndexModel): Obj {
+  const i = canonicalIndex(index);
+  return {
+    name: i.name,
+    columns: i.columns.map((c) => (Object.keys(c).length === 1 ? c.name : (c as unknown as Obj))),
+    unique: i.unique || undefined,
+    using: i.using,
+    where: i.where,
+  };
+}
+
+function foreignKeyLiteral(fk: ForeignKeyModel): Obj {
+  const f = canonicalForeignKey(fk);
+  return {
+    name: f.name,
+    columns: f.columns,
+    referencedSchema: f.referencedSchema,
+    referencedTable: f.referencedTable,
+    referencedColumns: f.referencedColumns,
+    onDelete: f.onDelete,
+    onUpdate: f.onUpdate,
+  };
+}
+
+function primaryKeyLiteral(pk: PrimaryKeyModel): Obj {
+  return { name: pk.name || undefined, columns: pk.columns };
+}
+
+export function tableLiteral(table: TableModel): Obj {
+  return {
+    schema: table.schema || undefined,
+    name: table.name,
+    columns: table.columns.map(columnLiteral),
+    primaryKey: table.primaryKey ? primaryKeyLiteral(table.primaryKey) : undefined,
+    indexes: table.indexes.length > 0 ? table.indexes.map(indexLiteral) : undefined,
+    foreignKeys: table.foreignKeys.length > 0 ? table.foreignKeys.map(foreignKeyLiteral) : undefined,
+  };
+}
+
+/** Alembic's alter_column arguments: what changes, plus the column as it is. */
+function alterLiteral(op: AlterColumnOp): Obj {
+  const from = canonicalColumn(op.from);
+  const to = canonicalColumn(op.to);
+  const change: Obj = {};
+  if (from.type !== to.type) change.type = to.type;
+  if (from.nullable !== to.nullable) change.nullable = to.nullable;
+  if (from.default !== to.default) change.default = to.default ?? null;
+  if (!!from.autoincrement !== !!to.autoincrement) change.autoincrement = !!to.autoincrement;
+  if (!!from.isList !== !!to.isList) change.isList = !!to.isList;
+  if (JSON.stringify(from.enumType ?? null) !== JSON.stringify(to.enumType ?? null)) change.enumType = to.enumType ? enumArg(to.enumType) : null;
+  if (op.using) change.using = op.using;
+  const { name: _name, ...existing } = columnLiteral(from);
+  change.existing = existing;
+  return change;
+}
+
+function batchCall(op: TableScopedOp, indent: string): string {
+  const b = 'batch.';
+  const c = (method: string, args: Literal[]) => call(b + method, args, indent);
+  switch (op.kind) {
+    case 'addColumn': return c('addColumn', [columnLiteral(op.column)]);
+    case 'dropColumn': return c('dropColumn', [op.column.name]);
+    case 'renameColumn': return c('renameColumn', [op.from, op.to]);
+    case 'alterColumn': return c('alterColumn', [op.from.name, alterLiteral(op)]);
+    case 'createIndex': return c('createIndex', [indexLiteral(op.index)]);
+    case 'dropIndex': return c('dropIndex', [op.index.name]);
+    case 'addForeignKey': return c('createForeignKey', [foreignKeyLiteral(op.foreignKey)]);
+    case 'dropForeignKey': return c('dropForeignKey', [op.foreignKey.name]);
+    case 'addPrimaryKey': return c('createPrimaryKey', [primaryKeyLiteral(op.primaryKey)]);
+    case 'dropPrimaryKey': return `${indent}batch.dropPrimaryKey();`;
+    case 'renameIndex':
+      throw new ReviseError(`Index rename ${op.from} -> ${op.to} cannot be written inside a batch; drop and create it instead.`);
+  }
+}
+
+/** One awaited `op.*` call (possibly spanning several lines, joined with `\n`). */
+export function renderOperation(op: Operation): string {
+  const a = (method: string, args: Literal[]) => call(`await op.${method}`, args);
+  switch (op.kind) {
+    case 'createTable': return a('createTable', [tableLiteral(op.table)]);
+    case 'dropTable': return a('dropTable', [tableArg(op.table)]);
+    case 'renameTable': return a('renameTable', [tableArg({ schema: op.schema, name: op.from }), op.to]);
+    case 'addColumn': return a('addColumn', [tableArg(op.table), columnLiteral(op.column)]);
+    case 'dropColumn': return a('dropColumn', [tableArg(op.table), op.column.name]);
+    case 'renameColumn': return a('renameColumn', [tableArg(op.table), op.from, op.to]);
+    case 'alterColumn': return a('alterColumn', [tableArg(op.table), op.from.name, alterLiteral(op)]);
+    case 'createIndex':
+      return a('createIndex', op.concurrently ? [tableArg(op.table), indexLiteral(op.index), { concurrently: true }] : [tableArg(op.table), indexLiteral(op.index)]);
+    case 'dropIndex': return a('dropIndex', [tableArg(op.table), op.index.name]);
+    case 'renameIndex': return a('renameIndex', [tableArg(op.table), op.from, op.to]);
+    case 'addForeignKey': return a('createForeignKey', [tableArg(op.table), foreignKeyLiteral(op.foreignKey)]);
+    case 'dropForeignKey': return a('dropForeignKey', [tableArg(op.table), op.foreignKey.name]);
+    case 'addPrimaryKey': return a('createPrimaryKey', [tableArg(op.table), primaryKeyLiteral(op.primaryKey)]);
+    case 'dropPrimaryKey':
+      return a('dropPrimaryKey', op.primaryKey.name ? [tableArg(op.table), op.primaryKey.name] : [tableArg(op.table)]);
+    case 'createEnum': return a('createEnum', [{ schema: op.enum.schema || undefined, name: op.enum.name, values: op.enum.values }]);
+    case 'dropEnum': return a('dropEnum', [enumArg(op.enum)]);
+    case 'alterEnum': {
+      const usages = (op.usages ?? []).map((u) => ({ table: tableArg(u.table), column: u.column, default: u.default, isList: u.isList || undefined }));
+      return a('alterEnum', [enumArg(op), { from: op.from, to: op.to, usages: usages.length > 0 ? usages : undefined }]);
+    }
+    case 'renameEnumValue': return a('renameEnumValue', [enumArg(op), op.from, op.to]);
+    case 'execute': return a('execute', op.params === undefined ? [op.sql] : [op.sql, op.params as Literal]);
+    case 'batchAlterTable': {
+      const body = op.ops.map((inner) => batchCall(inner, '  ')).join('\n');
+      const options: Obj = { recreate: op.recreate === 'auto' ? undefined : op.recreate, shape: op.shape ? tableLiteral(op.shape) : undefined };
+      const hasOptions = Object.values(options).some((v) => v !== undefined);
+      const open = `await op.batchAlterTable(${inline(tableArg(op.table))}, (batch) => {`;
+      if (!hasOptions) return `${open}\n${body}\n});`;
+      return `${open}\n${body}\n}, ${pretty(options, '', 3, 2)});`;
+    }
+  }
+}
+
+const WIDENINGS: Record<string, string[]> = {
+  SMALLINT: ['INTEGER', 'BIGINT', 'INT', 'INT4', 'INT8'],
+  INT2: ['INTEGER', 'BIGINT', 'INT', 'INT4', 'INT8'],
+  INTEGER: ['BIGINT', 'INT8'],
+  INT: ['BIGINT', 'INT8'],
+  INT4: ['BIGINT', 'INT8'],
+  REAL: ['DOUBLE PRECISION', 'FLOAT8'],
+  FLOAT4: ['DOUBLE PRECISION', 'FLOAT8'],
+  VARCHAR: ['TEXT'],
+  'CHARACTER VARYING': ['TEXT'],
+  CHAR: ['TEXT', 'VARCHAR'],
+  CITEXT: ['TEXT'],
+};
+
+/** Whether every value of type `from` fits in type `to` unchanged (a conservative guess). */
+export function isWidening(from: string, to: string): boolean {
+  const parse = (t: string) => {
+    const m = /^\s*([A-Za-z ]+?)\s*(?:\(([^)]*)\))?\s*$/.exec(t.toUpperCase());
+    return m ? { base: m[1]!, args: m[2] ? m[2].split(',').map((x) => Number(x.trim())) : [] } : { base: t.toUpperCase(), args: [] };
+  };
+  const f = parse(from);
+  const t = parse(to);
+  if (f.base === t.base) {
+    if (t.args.length === 0) return true; // e.g. VARCHAR(10) -> VARCHAR
+    if (f.args.length === 0) return false;
+    if (f.base === 'DECIMAL' || f.base === 'NUMERIC') {
+      const [fp = 0, fs = 0] = f.args;
+      const [tp = 0, ts = 0] = t.args;
+      return ts >= fs && tp - ts >= fp - fs;
+    }
+    return f.args.every((a, i) => (t.args[i] ?? Infinity) >= a);
+  }
+  return (WIDENINGS[f.base] ?? []).includes(t.base) && (t.base !== 'VARCHAR' || t.args.length === 0 || (f.args[0] ?? Infinity) <= t.args[0]!);
+}
+
+function col(table: TableRef, column: string): string {
+  return `"${qualifiedName(table)}"."${column}"`;
+}
+
+function risks(op: Operation): string[] {
+  switch (op.kind) {
+    case 'dropTable':
+      return [`drops table "${qualifiedName(op.table)}" and all of its rows`];
+    case 'dropColumn':
+      return [`drops column ${col(op.table, op.column.name)} and its data`];
+    case 'addColumn':
+      return !op.column.nullable && op.column.default === undefined && !op.column.autoincrement
+        ? [`adds NOT NULL column ${col(op.table, op.column.name)} without a default; fails if the table has rows`]
+        : [];
+    case 'alterColumn': {
+      const out: string[] = [];
+      const from = op.from;
+      const to = op.to;
+      if (from.type !== to.type && !isWidening(from.type, to.type)) {
+        out.push(`changes the type of ${col(op.table, from.name)} from ${from.type} to ${to.type}; existing values may not convert or may be cut`);
+      } else if (!!from.isList !== !!to.isList || JSON.stringify(from.enumType ?? null) !== JSON.stringify(to.enumType ?? null)) {
+        out.push(`changes the type of ${col(op.table, from.name)}; existing values may not convert`);
+      }
+      if (from.nullable && !to.nullable) {
+        out.push(`makes ${col(op.table, from.name)} NOT NULL; fails while any row holds NULL there (back-fill it first)`);
+      }
+      return out;
+    }
+    case 'createIndex':
+      return op.index.unique ? [`adds unique index "${op.index.name}" on "${qualifiedName(op.table)}"; fails if existing rows hold duplicates`] : [];
+    case 'addPrimaryKey':
+      return [`adds a primary key on "${qualifiedName(op.table)}" (${op.primaryKey.columns.join(', ')}); fails on duplicate or NULL values`];
+    case 'alterEnum': {
+      const removed = op.from.filter((v) => !op.to.includes(v));
+      return removed.length > 0
+        ? [`removes ${removed.map((v) => `'${v}'`).join(', ')} from enum "${qualifiedName(op)}"; fails while rows still use ${removed.length > 1 ? 'them' : 'it'}`]
+        : [];
+    }
+    case 'batchAlterTable':
+      return op.ops.flatMap((o) => risks(o));
+    default:
+      return [];
+  }
+}
+
+/** Why an operation can lose data or fail on existing data; undefined when it cannot. */
+export function describeRisk(op: Operation): string | undefined {
+  const found = risks(op);
+  return found.length > 0 ? found.join('; ') : undefined;
+}
+
+/** Source lines for several operations, each risky one preceded by `// WARNING:` lines. */
+export function renderOperations(ops: Operation[]): string[] {
+  const lines: string[] = [];
+  for (const op of ops) {
+    for (const r of risks(op)) lines.push(`// WARNING: ${r}`);
+    lines.push(...renderOperation(op).split('\n'));
+  }
+  return lines;
+}
