@@ -1,5 +1,4 @@
 import type { CompileContext, Connection, Dialect, Statement } from '../dialect/types.js';
-import { ReviseError } from '../errors.js';
 import type { ColumnModel, EnumModel, ForeignKeyModel, IndexModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
 import type {
@@ -165,14 +164,14 @@ class Executor {
     return (await tables).find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema));
   }
 
-  private async offlineTable(ref: TableRef): Promise<TableModel> {
-    const shape = this.context.shapes?.get(key(ref));
-    if (!shape) {
-      throw new ReviseError(
-        `offline mode needs the table shape of ${qualifiedName(ref)}: give it to op.batchAlterTable(..., { shape }) or run online`,
-      );
-    }
-    return shape;
+  /**
+   * Offline nothing can be reflected: the shape comes from the script so far
+   * (tables it created, batches' frozen shapes). Unknown tables are
+   * `undefined`; the dialect decides whether it can do without (plain ALTERs)
+   * or must refuse.
+   */
+  private async offlineTable(ref: TableRef): Promise<TableModel | undefined> {
+    return this.context.shapes?.get(key(ref));
   }
 
   /** Offline: keep the known shapes in step with the script, so later operations can be compiled. */

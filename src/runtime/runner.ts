@@ -310,10 +310,9 @@ function resolveStart(env: MigrationEnv, names: string[]): string[] {
   return [...new Set(names.flatMap((name) => resolveHeads(env, name)))];
 }
 
-/** Revision ids a starting point names (`base` = none). */
+/** Revision ids a starting point names (`base` = none; `heads`, prefixes, labels as the graph resolves them). */
 function resolveHeads(env: MigrationEnv, target: string): string[] {
-  if (target === 'base' || target === '') return [];
-  return env.scripts.resolve(target).map((r) => (typeof r === 'string' ? r : r.id));
+  return env.scripts.resolveMany(target).map((r) => r.id);
 }
 
 /** Alembic's step description: `upgrade a -> b, message` (full) or without the message (SQL comment). */

@@ -1,0 +1,354 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sqliteDialect } from '../src/dialect/sqlite/index.ts';
+import type { DatabaseModel } from '../src/model/types.ts';
+import { openMigrationEnv, readCurrentHeads, runDowngrade, runStamp, runUpgrade, type MigrationEnv, type RunnerOptions } from '../src/runtime/runner.ts';
+
+/**
+ * The runner end to end on real SQLite files: hand-written TypeScript
+ * revisions in a temporary project, applied, reverted, stamped, and printed
+ * as offline scripts that are then run with better-sqlite3.
+ */
+
+const REPO = resolve(import.meta.dirname, '..');
+
+let root: string;
+let versions: string;
+let dbFile: string;
+
+function revisionFile(id: string, down: string | null, message: string, upgrade: string, downgrade: string, extra = ''): void {
+  const text = `/**
+ * ${message}
+ *
+ * Revision ID: ${id}
+ * Create Date: 2025-01-01 00:00:00
+ */
+import type { MigrationOps } from 'prisma-revise';
+
+export const revision = '${id}';
+export const downRevision: string | null = ${down === null ? 'null' : `'${down}'`};
+${extra}
+export async function upgrade(op: MigrationOps): Promise<void> {
+${upgrade}
+}
+
+export async function downgrade(op: MigrationOps): Promise<void> {
+${downgrade}
+}
+`;
+  writeFileSync(join(versions, `${id}_${message.replace(/\W+/g, '_')}.ts`), text);
+}
+
+const POSTS_SHAPE_AFTER_C3 = `{
+      name: 'posts',
+      columns: [
+        { name: 'id', type: 'INTEGER', nullable: false, autoincrement: true },
+        { name: 'title', type: 'TEXT', nullable: false },
+        { name: 'authorId', type: 'INTEGER', nullable: false },
+        { name: 'published', type: 'BOOLEAN', nullable: false, default: 'false' },
+      ],
+      primaryKey: { columns: ['id'] },
+      indexes: [{ name: 'posts_title_idx', columns: [{ name: 'title' }], unique: false }],
+      foreignKeys: [{ name: 'posts_authorId_fkey', columns: ['authorId'], referencedTable: 'users', referencedColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'CASCADE' }],
+    }`;
+
+function writeStandardRevisions(): void {
+  revisionFile(
+    'a1a1a1a1a1a1',
+    null,
+    'create users',
+    `  await op.createTable({
+    name: 'users',
+    columns: [
+      { name: 'id', type: 'INTEGER', nullable: false, autoincrement: true },
+      { name: 'email', type: 'TEXT', nullable: false },
+    ],
+    primaryKey: { columns: ['id'] },
+    indexes: [{ name: 'users_email_key', columns: ['email'], unique: true }],
+  });
+  await op.execute('INSERT INTO "users" ("email") VALUES (?)', ["o'hara@example.com"]);`,
+    `  await op.dropTable('users');`,
+  );
+  revisionFile(
+    'b2b2b2b2b2b2',
+    'a1a1a1a1a1a1',
+    'add posts',
+    `  await op.createTable({
+    name: 'posts',
+    columns: [
+      { name: 'id', type: 'INTEGER', nullable: false, autoincrement: true },
+      { name: 'title', type: 'TEXT', nullable: false },
+      { name: 'authorId', type: 'INTEGER', nullable: false },
+    ],
+    primaryKey: { columns: ['id'] },
+    foreignKeys: [{ name: 'posts_authorId_fkey', columns: ['authorId'], referencedTable: 'users', referencedColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'CASCADE' }],
+  });
+  await op.addColumn('users', { name: 'name', type: 'TEXT', nullable: true });`,
+    `  await op.dropColumn('users', 'name');
+  await op.dropTable('posts');`,
+  );
+  revisionFile(
+    'c3c3c3c3c3c3',
+    'b2b2b2b2b2b2',
+    'publish flag',
+    `  await op.batchAlterTable('posts', (batch) => {
+    batch.addColumn({ name: 'published', type: 'BOOLEAN', nullable: false, default: 'false' });
+    batch.createIndex({ name: 'posts_title_idx', columns: ['title'] });
+  });
+  const rows = await op.query<{ n: number }>('SELECT count(*) AS n FROM "users"');
+  if (!op.offline && rows[0]?.n !== 1) throw new Error('expected one user, got ' + JSON.stringify(rows));`,
+    `  await op.batchAlterTable('posts', (batch) => {
+    batch.dropIndex('posts_title_idx');
+    batch.dropColumn('published');
+  }, { recreate: 'always', shape: ${POSTS_SHAPE_AFTER_C3} });`,
+  );
+}
+
+async function env(): Promise<MigrationEnv> {
+  return openMigrationEnv({ cwd: root, url: `file:${dbFile}` });
+}
+
+function io(extra: Partial<RunnerOptions> = {}): RunnerOptions & { lines: string[]; logs: string[] } {
+  const lines: string[] = [];
+  const logs: string[] = [];
+  return { out: (l) => lines.push(l), log: (l) => logs.push(l), lines, logs, ...extra };
+}
+
+async function introspect(file: string): Promise<DatabaseModel> {
+  const connection = await sqliteDialect.connect(`file:${file}`);
+  try {
+    return await sqliteDialect.introspect(connection, { excludeTables: ['alembic_version'] });
+  } finally {
+    await connection.close();
+  }
+}
+
+function tableNames(model: DatabaseModel): string[] {
+  return model.tables.map((t) => t.name).sort();
+}
+
+function columns(model: DatabaseModel, table: string): string[] {
+  return model.tables.find((t) => t.name === table)?.columns.map((c) => c.name) ?? [];
+}
+
+function versionRows(file: string): string[] | null {
+  const db = new Database(file, { readonly: true });
+  try {
+    const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'`).get();
+    if (!exists) return null;
+    return (db.prepare('SELECT version_num FROM alembic_version').all() as Array<{ version_num: string }>).map((r) => r.version_num).sort();
+  } finally {
+    db.close();
+  }
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'revise-rt-sqlite-'));
+  versions = join(root, 'migrations', 'versions');
+  mkdirSync(versions, { recursive: true });
+  mkdirSync(join(root, 'node_modules'), { recursive: true });
+  symlinkSync(REPO, join(root, 'node_modules', 'prisma-revise'), 'dir');
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'rt-test', private: true, type: 'module' }));
+  dbFile = join(root, 'dev.db');
+});
+afterEach(() => {
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('runner on SQLite', () => {
+  it('upgrades to head, downgrades to base and upgrades again', async () => {
+    writeStandardRevisions();
+    const e = await env();
+
+    const up = io();
+    await runUpgrade(e, 'head', up);
+    expect(up.logs).toEqual([
+      'INFO  [revise] Running upgrade  -> a1a1a1a1a1a1, create users',
+      'INFO  [revise] Running upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2, add posts',
+      'INFO  [revise] Running upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3, publish flag',
+    ]);
+    expect(up.lines).toEqual([]);
+    let model = await introspect(dbFile);
+    expect(tableNames(model)).toEqual(['posts', 'users']);
+    expect(columns(model, 'users')).toEqual(['id', 'email', 'name']);
+    expect(columns(model, 'posts')).toEqual(['id', 'title', 'authorId', 'published']);
+    expect(model.tables.find((t) => t.name === 'posts')!.indexes.map((i) => i.name)).toEqual(['posts_title_idx']);
+    expect(model.tables.find((t) => t.name === 'posts')!.foreignKeys.map((f) => f.name ?? f.referencedTable)).toHaveLength(1);
+    expect(versionRows(dbFile)).toEqual(['c3c3c3c3c3c3']);
+    expect(await readCurrentHeads(e)).toEqual(['c3c3c3c3c3c3']);
+
+    // Nothing to do: no lines, nothing changes.
+    const again = io();
+    await runUpgrade(e, 'head', again);
+    expect(again.logs).toEqual([]);
+
+    const down1 = io();
+    await runDowngrade(e, '-1', down1);
+    expect(down1.logs).toEqual(['INFO  [revise] Running downgrade c3c3c3c3c3c3 -> b2b2b2b2b2b2, publish flag']);
+    model = await introspect(dbFile);
+    expect(columns(model, 'posts')).toEqual(['id', 'title', 'authorId']);
+    expect(model.tables.find((t) => t.name === 'posts')!.indexes).toEqual([]);
+    expect(versionRows(dbFile)).toEqual(['b2b2b2b2b2b2']);
+
+    const down = io();
+    await runDowngrade(e, 'base', down);
+    expect(down.logs).toEqual([
+      'INFO  [revise] Running downgrade b2b2b2b2b2b2 -> a1a1a1a1a1a1, add posts',
+      'INFO  [revise] Running downgrade a1a1a1a1a1a1 -> , create users',
+    ]);
+    expect(tableNames(await introspect(dbFile))).toEqual([]);
+    // Alembic keeps the table at base, with no rows.
+    expect(versionRows(dbFile)).toEqual([]);
+    expect(await readCurrentHeads(e)).toEqual([]);
+
+    await runUpgrade(e, 'head', io());
+    model = await introspect(dbFile);
+    expect(tableNames(model)).toEqual(['posts', 'users']);
+    expect(columns(model, 'posts')).toEqual(['id', 'title', 'authorId', 'published']);
+    expect(versionRows(dbFile)).toEqual(['c3c3c3c3c3c3']);
+  });
+
+  it('creates alembic_version on an upgrade with nothing to run', async () => {
+    const e = await env();
+    expect(await readCurrentHeads(e)).toEqual([]);
+    expect(versionRows(dbFile)).toBeNull();
+    await runUpgrade(e, 'head', io());
+    expect(versionRows(dbFile)).toEqual([]);
+  });
+
+  it('rolls a failing revision back completely: schema and alembic_version as before', async () => {
+    writeStandardRevisions();
+    revisionFile(
+      'd4d4d4d4d4d4',
+      'c3c3c3c3c3c3',
+      'half done',
+      `  await op.createTable({ name: 'tags', columns: [{ name: 'id', type: 'INTEGER', nullable: false }], primaryKey: { columns: ['id'] } });
+  await op.addColumn('users', { name: 'nickname', type: 'TEXT', nullable: true });
+  await op.batchAlterTable('posts', (b) => { b.dropColumn('published'); }, { recreate: 'always' });
+  await op.execute('INSERT INTO "nope" VALUES (1)');`,
+      `  await op.dropTable('tags');`,
+    );
+    const e = await env();
+    await runUpgrade(e, 'c3c3c3c3c3c3', io());
+    const before = await introspect(dbFile);
+
+    const failing = io();
+    await expect(runUpgrade(e, 'head', failing)).rejects.toThrow(
+      /^Revision d4d4d4d4d4d4 \(half done\) failed: .*no such table: nope.*; rolled back$/,
+    );
+    expect(await introspect(dbFile)).toEqual(before);
+    expect(versionRows(dbFile)).toEqual(['c3c3c3c3c3c3']);
+
+    // The first revision failing from an empty database leaves no alembic_version behind either.
+    const fresh = join(root, 'fresh.db');
+    const e2 = await openMigrationEnv({ cwd: root, url: `file:${fresh}` });
+    writeFileSync(join(versions, 'a1a1a1a1a1a1_create_users.ts'), `/** create users */\nexport const revision = 'a1a1a1a1a1a1';\nexport const downRevision = null;\nexport async function upgrade(op: any) { await op.execute('CREATE TABLE "x" ("id" INTEGER)'); throw new Error('boom'); }\nexport async function downgrade() {}\n`);
+    await expect(runUpgrade(e2, 'a1a1a1a1a1a1', io())).rejects.toThrow('Revision a1a1a1a1a1a1 (create users) failed: boom; rolled back');
+    expect(tableNames(await introspect(fresh))).toEqual([]);
+    expect(versionRows(fresh)).toBeNull();
+  });
+
+  it('refuses to downgrade through an irreversible revision before running anything', async () => {
+    writeStandardRevisions();
+    revisionFile('d4d4d4d4d4d4', 'c3c3c3c3c3c3', 'drop names', `  await op.dropColumn('users', 'name');`, `  throw new Error('must not run');`, `export const irreversible = 'the names are gone';\n`);
+    const e = await env();
+    await runUpgrade(e, 'head', io());
+    await expect(runDowngrade(e, 'a1a1a1a1a1a1', io())).rejects.toThrow(
+      'Revision d4d4d4d4d4d4 (drop names) is irreversible: the names are gone; nothing was downgraded',
+    );
+    expect(versionRows(dbFile)).toEqual(['d4d4d4d4d4d4']);
+    expect(tableNames(await introspect(dbFile))).toEqual(['posts', 'users']);
+  });
+
+  it('stamps head, base and --purge without running revisions', async () => {
+    writeStandardRevisions();
+    const e = await env();
+    const s = io();
+    await runStamp(e, ['head'], s);
+    expect(s.logs).toEqual(['INFO  [revise] Running stamp_revision  -> c3c3c3c3c3c3']);
+    expect(versionRows(dbFile)).toEqual(['c3c3c3c3c3c3']);
+    expect(tableNames(await introspect(dbFile))).toEqual([]);
+
+    await runStamp(e, ['a1a1a1a1a1a1'], io());
+    expect(versionRows(dbFile)).toEqual(['a1a1a1a1a1a1']);
+
+    await runStamp(e, ['base'], io());
+    expect(versionRows(dbFile)).toEqual([]);
+
+    // --purge: whatever is in the table (even unknown revisions) goes first.
+    const db = new Database(dbFile);
+    db.prepare('INSERT INTO alembic_version (version_num) VALUES (?)').run('ffffffffffff');
+    db.close();
+    await runStamp(e, ['b2b2b2b2b2b2'], { ...io(), purge: true });
+    expect(versionRows(dbFile)).toEqual(['b2b2b2b2b2b2']);
+  });
+
+  it('prints offline scripts that build the same database as the online run', async () => {
+    writeStandardRevisions();
+    const e = await env();
+    await runUpgrade(e, 'head', io());
+
+    const offline = io({ sql: true });
+    await runUpgrade(e, 'head', offline);
+    const script = offline.lines.join('\n');
+    expect(offline.lines[0]).toBe('PRAGMA foreign_keys=OFF;');
+    expect(script).toContain('BEGIN;');
+    expect(script).toContain('CREATE TABLE alembic_version (');
+    expect(script).toContain('-- Running upgrade  -> a1a1a1a1a1a1');
+    expect(script).toContain(`INSERT INTO "users" ("email") VALUES ('o''hara@example.com');`);
+    expect(script).toContain("INSERT INTO alembic_version (version_num) VALUES ('a1a1a1a1a1a1');");
+    expect(script).toContain("UPDATE alembic_version SET version_num='c3c3c3c3c3c3' WHERE alembic_version.version_num = 'b2b2b2b2b2b2';");
+    expect(offline.lines.at(-2)).toBe('COMMIT;');
+
+    const offlineDb = join(root, 'offline.db');
+    const db = new Database(offlineDb);
+    db.exec(script);
+    db.close();
+    expect(await introspect(offlineDb)).toEqual(await introspect(dbFile));
+    expect(versionRows(offlineDb)).toEqual(versionRows(dbFile));
+
+    // Downgrade script from head back to a1, run on a copy of the upgraded database.
+    const downDb = join(root, 'down.db');
+    copyFileSync(dbFile, downDb);
+    const downScript = io({ sql: true });
+    await runDowngrade(e, 'c3c3c3c3c3c3:a1a1a1a1a1a1', downScript);
+    expect(downScript.lines.join('\n')).toContain('-- Running downgrade c3c3c3c3c3c3 -> b2b2b2b2b2b2');
+    const d = new Database(downDb);
+    d.exec(downScript.lines.join('\n'));
+    d.close();
+    await runDowngrade(e, 'a1a1a1a1a1a1', io());
+    expect(await introspect(downDb)).toEqual(await introspect(dbFile));
+    expect(versionRows(downDb)).toEqual(['a1a1a1a1a1a1']);
+
+    // All the way down offline drops the version table, like Alembic.
+    const baseScript = io({ sql: true });
+    await runDowngrade(e, 'a1a1a1a1a1a1:base', baseScript);
+    expect(baseScript.lines).toContain('DROP TABLE alembic_version;');
+  });
+
+  it('refuses --sql downgrade without a range, and ranges online', async () => {
+    writeStandardRevisions();
+    const e = await env();
+    await expect(runDowngrade(e, 'base', io({ sql: true }))).rejects.toThrow('downgrade with --sql requires <fromrev>:<torev>');
+    await expect(runUpgrade(e, 'a1a1a1a1a1a1:head', io())).rejects.toThrow('Range revision not allowed');
+  });
+
+  it('offline mode never opens the database', async () => {
+    writeStandardRevisions();
+    const missingDir = join(root, 'no', 'such', 'dir', 'x.db');
+    const e = await openMigrationEnv({ cwd: root, url: `file:${missingDir}` });
+    const offline = io({ sql: true });
+    await runUpgrade(e, 'b2b2b2b2b2b2:head', offline);
+    const script = offline.lines.join('\n');
+    expect(script).not.toContain('CREATE TABLE alembic_version');
+    expect(script).not.toContain('-- Running upgrade  -> a1a1a1a1a1a1');
+    expect(script).toContain('-- Running upgrade b2b2b2b2b2b2 -> c3c3c3c3c3c3');
+    expect(script).toContain('ALTER TABLE "posts" ADD COLUMN');
+    expect(script).toContain('CREATE INDEX "posts_title_idx"');
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(join(root, 'no'))).toBe(false);
+  });
+});
