@@ -1,0 +1,222 @@
+import { ReviseError } from '../errors.js';
+
+/**
+ * One revision file, as read from its header (Alembic's `Script`). The file is
+ * never executed to get this: the exported consts are literals, scanned as
+ * text, so `history`, `heads` and planning stay fast on thousands of files.
+ */
+export interface Revision {
+  id: string;
+  /** `downRevision` of the file: empty for a base, several for a merge. */
+  downRevisions: string[];
+  /** Branch labels the file declares (the graph also propagates them along the branch). */
+  branchLabels: string[];
+  /** `dependsOn` of the file: revision ids, unique prefixes or branch labels. */
+  dependsOn: string[];
+  /** First paragraph of the docstring (Alembic's `doc`). */
+  message: string;
+  createDate?: string;
+  path: string;
+  /** The whole docstring, trimmed (Alembic's `longdoc`), shown by verbose output. */
+  longDoc?: string;
+}
+
+/** Characters Alembic refuses in a revision id: they mean something in targets (`a@b`, `+2`, `a:b`). */
+const ILLEGAL_ID_CHARS = ['@', '-', '+', ':'];
+
+export function checkRevisionId(id: string, where: string): void {
+  const bad = ILLEGAL_ID_CHARS.filter((c) => id.includes(c));
+  if (bad.length > 0) {
+    throw new ReviseError(`Character(s) '${bad.join(', ')}' not allowed in revision identifier '${id}' (${where})`);
+  }
+  if (id === '' || /\s/.test(id)) throw new ReviseError(`Invalid revision identifier '${id}' in ${where}`);
+  if (id === 'head' || id === 'heads' || id === 'base' || id === 'current') {
+    throw new ReviseError(`Revision identifier '${id}' is a reserved word (${where})`);
+  }
+}
+
+type HeaderValue = string | string[] | null;
+
+const HEADER_NAMES = ['revision', 'downRevision', 'branchLabels', 'dependsOn'] as const;
+type HeaderName = (typeof HEADER_NAMES)[number];
+
+/** `export const <name>` followed by an optional type annotation and `=`. */
+const EXPORT_RE = /export\s+const\s+(revision|downRevision|branchLabels|dependsOn)\b\s*(?::[^=;]*)?=/g;
+
+/**
+ * Read a revision file's header without executing it. Accepts `'`/`"`/plain
+ * backtick strings, arrays of them, `null`/`undefined`, `as const`, comments
+ * and trailing commas. Throws a ReviseError naming the file when `revision` or
+ * `downRevision` is missing or is not a literal.
+ */
+export function parseRevisionHeader(source: string, path: string): Revision {
+  const values = new Map<HeaderName, HeaderValue>();
+  EXPORT_RE.lastIndex = 0;
+  for (let m = EXPORT_RE.exec(source); m; m = EXPORT_RE.exec(source)) {
+    const name = m[1] as HeaderName;
+    if (values.has(name)) throw new ReviseError(`${path}: \`${name}\` is exported twice`);
+    const scanner = new LiteralScanner(source, m.index + m[0].length, path, name);
+    values.set(name, scanner.readValue());
+  }
+
+  const revision = values.get('revision');
+  if (typeof revision !== 'string') {
+    throw new ReviseError(
+      revision === undefined
+        ? `${path} is not a revision file: it has no \`export const revision = '<id>'\``
+        : `${path}: \`revision\` must be a string literal`,
+    );
+  }
+  checkRevisionId(revision, path);
+  if (!values.has('downRevision')) {
+    throw new ReviseError(`${path}: revision ${revision} has no \`export const downRevision\` (use null for a first revision)`);
+  }
+
+  const doc = readDocComment(source);
+  const longDoc = doc ?? '';
+  const createDate = /^Create Date:[ \t]*(.+)$/m.exec(longDoc)?.[1]?.trim();
+  return {
+    id: revision,
+    downRevisions: toList(values.get('downRevision')),
+    branchLabels: toList(values.get('branchLabels')),
+    dependsOn: toList(values.get('dependsOn')),
+    // Alembic's `doc`: the first paragraph of the docstring.
+    message: longDoc.split(/\n[ \t]*\n/)[0]!.trim(),
+    ...(createDate ? { createDate } : {}),
+    path,
+    longDoc,
+  };
+}
+
+function toList(value: HeaderValue | undefined): string[] {
+  if (value === undefined || value === null) return [];
+  const list = typeof value === 'string' ? [value] : value;
+  // `downRevision = ''` or `[]` both mean "no parent", as in Alembic.
+  return [...new Set(list.filter((v) => v !== ''))];
+}
+
+/** The leading `/** ... *\/` (or `/* ... *\/`) block, with its ` * ` gutters removed and trimmed. */
+function readDocComment(source: string): string | undefined {
+  let i = 0;
+  if (source.startsWith('#!')) i = source.indexOf('\n') + 1 || source.length;
+  for (;;) {
+    while (i < source.length && /\s/.test(source[i]!)) i++;
+    if (source.startsWith('//', i)) {
+      i = source.indexOf('\n', i);
+      if (i < 0) return undefined;
+      continue;
+    }
+    break;
+  }
+  if (!source.startsWith('/*', i)) return undefined;
+  const end = source.indexOf('*/', i + 2);
+  if (end < 0) return undefined;
+  const body = source.slice(source.startsWith('/**', i) ? i + 3 : i + 2, end);
+  const lines = body.split(/\r?\n/).map((line) => line.replace(/^\s*\* ?/, '').replace(/\s+$/, ''));
+  return lines.join('\n').trim();
+}
+
+/** A tiny scanner for the literal on the right of `export const x =`. */
+class LiteralScanner {
+  constructor(
+    private readonly src: string,
+    private pos: number,
+    private readonly path: string,
+    private readonly name: string,
+  ) {}
+
+  readValue(): HeaderValue {
+    this.skipTrivia();
+    const value = this.readOne(true);
+    this.skipTrivia();
+    // `as const`, `as string[]`, `satisfies ...` are type-only tails.
+    const tail = /^(?:as|satisfies)\s+[\w\s[\]|<>.,]*?(?=;|\n|$)/.exec(this.src.slice(this.pos, this.pos + 200));
+    if (tail) this.pos += tail[0].length;
+    return value;
+  }
+
+  private readOne(allowArray: boolean): HeaderValue {
+    const ch = this.src[this.pos];
+    if (ch === "'" || ch === '"' || ch === '`') return this.readString(ch);
+    if (ch === '[' && allowArray) return this.readArray();
+    for (const word of ['null', 'undefined']) {
+      if (this.src.startsWith(word, this.pos) && !/[\w$]/.test(this.src[this.pos + word.length] ?? '')) {
+        this.pos += word.length;
+        return null;
+      }
+    }
+    const found = this.src.slice(this.pos, this.pos + 30).split('\n')[0];
+    throw new ReviseError(
+      `${this.path}: \`${this.name}\` must be a string literal, an array of string literals or null ` +
+        `(revision headers are read without running the file), found '${found}'`,
+    );
+  }
+
+  private readString(quote: string): string {
+    let out = '';
+    let i = this.pos + 1;
+    while (i < this.src.length) {
+      const c = this.src[i]!;
+      if (c === quote) {
+        this.pos = i + 1;
+        return out;
+      }
+      if (c === '\\') {
+        out += this.src[i + 1] ?? '';
+        i += 2;
+        continue;
+      }
+      if (c === '\n' && quote !== '`') break;
+      if (quote === '`' && c === '$' && this.src[i + 1] === '{') break;
+      out += c;
+      i++;
+    }
+    throw new ReviseError(`${this.path}: \`${this.name}\` has an unterminated or non-literal string`);
+  }
+
+  private readArray(): string[] {
+    this.pos++; // [
+    const items: string[] = [];
+    for (;;) {
+      this.skipTrivia();
+      if (this.src[this.pos] === ']') {
+        this.pos++;
+        return items;
+      }
+      if (this.pos >= this.src.length) throw new ReviseError(`${this.path}: \`${this.name}\` has an unterminated array`);
+      const item = this.readOne(false);
+      if (item === null) throw new ReviseError(`${this.path}: \`${this.name}\` may not contain null`);
+      items.push(item as string);
+      this.skipTrivia();
+      if (this.src[this.pos] === ',') this.pos++;
+      else if (this.src[this.pos] !== ']') {
+        throw new ReviseError(`${this.path}: \`${this.name}\` must be an array of string literals`);
+      }
+    }
+  }
+
+  private skipTrivia(): void {
+    for (;;) {
+      while (this.pos < this.src.length && /\s/.test(this.src[this.pos]!)) this.pos++;
+      if (this.src.startsWith('//', this.pos)) {
+        const nl = this.src.indexOf('\n', this.pos);
+        this.pos = nl < 0 ? this.src.length : nl;
+      } else if (this.src.startsWith('/*', this.pos)) {
+        const end = this.src.indexOf('*/', this.pos + 2);
+        this.pos = end < 0 ? this.src.length : end + 2;
+      } else return;
+    }
+  }
+}
+
+/**
+ * True when `source` (possibly only the first bytes of a file) declares all
+ * four header exports, so a partial read that also parses can be trusted.
+ * Files revise writes always declare all four, near the top.
+ */
+export function hasAllHeaderExports(source: string): boolean {
+  const seen = new Set<string>();
+  EXPORT_RE.lastIndex = 0;
+  for (let m = EXPORT_RE.exec(source); m; m = EXPORT_RE.exec(source)) seen.add(m[1]!);
+  return seen.size === HEADER_NAMES.length;
+}

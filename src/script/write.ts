@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ReviseError } from '../errors.js';
+import { checkRevisionId } from './revision.js';
+
+/** A new revision id: the last 12 hex digits of a random UUID, like Alembic's `uuid4().hex[-12:]`. */
+export function newRevisionId(): string {
+  return randomUUID().replace(/-/g, '').slice(-12);
+}
+
+/** Alembic's default `truncate_slug_length`. */
+const SLUG_LENGTH = 40;
+
+/**
+ * The `<slug>` of `<rev>_<slug>.ts`, as Alembic builds it: the message's word
+ * runs joined by `_`, lower-cased; past 40 characters cut at the last `_`
+ * (with a trailing `_` marking the cut).
+ */
+export function slugify(message: string): string {
+  let slug = (message.match(/[\p{L}\p{N}_]+/gu) ?? []).join('_').toLowerCase();
+  if (slug.length > SLUG_LENGTH) {
+    const cut = slug.slice(0, SLUG_LENGTH);
+    const last = cut.lastIndexOf('_');
+    slug = `${last >= 0 ? cut.slice(0, last) : cut}_`;
+  }
+  return slug;
+}
+
+export interface RevisionFileInput {
+  id: string;
+  message: string;
+  downRevision: string | string[] | null;
+  branchLabels?: string[] | null;
+  dependsOn?: string[] | null;
+  createDate: Date;
+  /** Extra import lines, written after the `MigrationOps` import. */
+  imports?: string[];
+  upgrade: { additive: string[]; destructive: string[] };
+  downgrade: { additive: string[]; destructive: string[] };
+  /** extra top-level code, e.g. frozen table shapes */
+  preamble?: string[];
+}
+
+/** `2026-11-24 18:00:00.123000`: Python's `str(datetime.now())`, local time. */
+export function formatCreateDate(date: Date): string {
+  const p = (n: number, w = 2): string => String(n).padStart(w, '0');
+  return (
+    `${date.getFullYear()}-${p(date.getMonth() + 1)}-${p(date.getDate())} ` +
+    `${p(date.getHours())}:${p(date.getMinutes())}:${p(date.getSeconds())}.${p(date.getMilliseconds() * 1000, 6)}`
+  );
+}
+
+const quote = (s: string): string => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+function literal(value: string | string[] | null | undefined): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return quote(value);
+  if (value.length === 0) return 'null';
+  return `[${value.map(quote).join(', ')}]`;
+}
+
+/** Indent every line of a (possibly multi-line) statement by `pad`, leaving blank lines empty. */
+function indent(statement: string, pad = '  '): string {
+  return statement
+    .split('\n')
+    .map((line) => (line.trim() === '' ? '' : pad + line))
+    .join('\n');
+}
+
+function body(steps: string[], emptyComment: string): string[] {
+  return steps.length === 0 ? [`  // ${emptyComment}`] : steps.map((s) => indent(s));
+}
+
+/** The text of a revision file: the header Alembic's template writes, then upgrade/downgrade with their data hooks. */
+export function renderRevisionFile(input: RevisionFileInput): string {
+  const downs = input.downRevision === null ? [] : typeof input.downRevision === 'string' ? [input.downRevision] : input.downRevision;
+  // `*/` would end the doc comment early.
+  const message = (input.message.trim() || 'empty message').replace(/\*\//g, '*\\/');
+  const doc = [
+    ...message.split(/\r?\n/),
+    '',
+    `Revision ID: ${input.id}`,
+    `Revises: ${downs.join(', ')}`.trimEnd(),
+    `Create Date: ${formatCreateDate(input.createDate)}`,
+  ];
+  const downLiteral = downs.length === 0 ? 'null' : downs.length === 1 ? quote(downs[0]!) : literal(downs);
+
+  const lines: string[] = [
+    '/**',
+    ...doc.map((line) => (line === '' ? ' *' : ` * ${line}`)),
+    ' */',
+    "import type { MigrationOps } from 'prisma-revise';",
+    ...(input.imports ?? []),
+    '',
+    `export const revision = ${quote(input.id)};`,
+    `export const downRevision: string | string[] | null = ${downLiteral};`,
+    `export const branchLabels: string[] | null = ${literal(input.branchLabels)};`,
+    `export const dependsOn: string[] | null = ${literal(input.dependsOn)};`,
+    '',
+  ];
+  if (input.preamble && input.preamble.length > 0) lines.push(...input.preamble, '');
+
+  const noChanges = input.upgrade.additive.length + input.upgrade.destructive.length === 0;
+  lines.push(
+    'export async function upgrade(op: MigrationOps): Promise<void> {',
+    ...body(input.upgrade.additive, noChanges ? 'no schema changes' : 'no additive steps'),
+    '  await upgradeData(op);',
+    ...(input.upgrade.destructive.length > 0 ? input.upgrade.destructive.map((s) => indent(s)) : []),
+    '}',
+    '',
+  );
+  const noDownChanges = input.downgrade.additive.length + input.downgrade.destructive.length === 0;
+  lines.push(
+    'export async function downgrade(op: MigrationOps): Promise<void> {',
+    ...body(input.downgrade.additive, noDownChanges ? 'no schema changes' : 'no additive steps'),
+    '  await downgradeData(op);',
+    ...(input.downgrade.destructive.length > 0 ? input.downgrade.destructive.map((s) => indent(s)) : []),
+    '}',
+    '',
+  );
+  lines.push(
+    '/**',
+    ' * Data migration for upgrade: runs after the additive schema steps above and',
+    " * before the destructive ones, in this revision's transaction. New columns and",
+    ' * tables already exist here; dropped ones are still there to copy from. Use',
+    ' * `await op.query(sql, params)` / `await op.execute(sql, params)` with bound',
+    ' * parameters (`?` on SQLite, `$1` on PostgreSQL; check `op.dialect`), never',
+    ' * values pasted into the SQL.',
+    ' */',
+    'async function upgradeData(op: MigrationOps): Promise<void> {}',
+    '',
+    '/**',
+    ' * Data migration for downgrade: the same, in reverse. Runs after the steps that',
+    ' * restore dropped columns and tables and before the ones that remove what the',
+    " * upgrade added, in this revision's transaction.",
+    ' */',
+    'async function downgradeData(op: MigrationOps): Promise<void> {}',
+    '',
+  );
+  return lines.join('\n');
+}
+
+/** `<rev>_<slug>.ts` */
+export function revisionFileName(id: string, message: string): string {
+  return `${id}_${slugify(message)}.ts`;
+}
+
+/**
+ * Write a new revision file into `dir` (created if missing) and return its
+ * path. Refuses when a file for the same revision id is already there.
+ */
+export async function writeRevisionFile(dir: string, input: RevisionFileInput): Promise<string> {
+  checkRevisionId(input.id, 'the new revision');
+  await mkdir(dir, { recursive: true });
+  const clash = (await readdir(dir)).find((name) => name === `${input.id}.ts` || name.startsWith(`${input.id}_`));
+  if (clash) throw new ReviseError(`Revision ${input.id} already exists: ${join(dir, clash)}`);
+  const path = join(dir, revisionFileName(input.id, input.message));
+  try {
+    await writeFile(path, renderRevisionFile(input), { encoding: 'utf8', flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ReviseError(`Revision file already exists: ${path}`);
+    throw err;
+  }
+  return path;
+}
