@@ -145,7 +145,8 @@ async function readForeignKeys(
   tableSql: string,
   primaryKeyOf: (table: string) => Promise<string[]>,
 ): Promise<ForeignKeyModel[]> {
-  const rows = await conn.query<ForeignKeyRow>('SELECT * FROM pragma_foreign_key_list(?) ORDER BY id, seq', [table]);
+  // SQLite numbers foreign keys from the last declared one; descending id is declaration order (Prisma's field order).
+  const rows = await conn.query<ForeignKeyRow>('SELECT * FROM pragma_foreign_key_list(?) ORDER BY id DESC, seq', [table]);
   const names = foreignKeyNames(tableSql);
   const byId = new Map<number, ForeignKeyRow[]>();
   for (const r of rows) byId.set(r.id, [...(byId.get(r.id) ?? []), r]);
@@ -164,7 +165,7 @@ async function readForeignKeys(
       onUpdate: toAction(first.on_update),
     });
   }
-  return fks.sort((a, b) => compareNames(a.name, b.name));
+  return fks;
 }
 
 function compareNames(a: string, b: string): number {

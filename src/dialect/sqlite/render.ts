@@ -53,7 +53,8 @@ export function renderCreateTable(table: TableModel, name = table.name): string 
 }
 
 export function renderCreateIndex(tableName: string, index: IndexModel): string {
-  const cols = index.columns.map((c) => (c.sort === 'DESC' ? `${q(c.name)} DESC` : q(c.name))).join(', ');
+  // Prisma writes the order only when the schema names it (`sort: Desc` -> DESC, `sort: Asc` -> ASC).
+  const cols = index.columns.map((c) => (c.sort ? `${q(c.name)} ${c.sort}` : q(c.name))).join(', ');
   let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${q(tableName)}(${cols})`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return sql;
