@@ -149,7 +149,7 @@ class ModelBuilder {
         columns: index.fields.map((f, i) => {
           const col: IndexModel['columns'][number] = { name: cols[i] };
           if (f.sortOrder === 'desc') col.sort = 'DESC';
-          if (f.operatorClass) col.opclass = f.operatorClass.toLowerCase();
+          if (f.operatorClass) col.opclass = operatorClassSql(f.operatorClass);
           if (f.length !== undefined) col.length = f.length;
           return col;
         }),
@@ -324,4 +324,21 @@ class ModelBuilder {
 
 function isFunction(value: PrismaDefault | undefined, name: string): boolean {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && value.name === name;
+}
+
+/**
+ * Prisma's named operator classes (`JsonbPathOps`, `Int4MinMaxMultiOps`) as
+ * PostgreSQL spells them (`jsonb_path_ops`, `int4_minmax_multi_ops`);
+ * `raw("...")` ones arrive already in SQL spelling and pass through.
+ */
+export function operatorClassSql(name: string): string {
+  if (!/^[A-Z][A-Za-z0-9]*$/.test(name)) return name;
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/(^|_)min_max(?=_|$)/g, '$1minmax')
+    .replace(/(^|_)timestamp_tz(?=_|$)/g, '$1timestamptz')
+    .replace(/(^|_)time_tz(?=_|$)/g, '$1timetz')
+    .replace(/(^|_)var_bit(?=_|$)/g, '$1varbit')
+    .replace(/(^|_)mac_addr/g, '$1macaddr');
 }
