@@ -52,8 +52,9 @@ export function canonicalTable(table: TableModel): TableModel {
       ? { name: table.primaryKey.name, columns: [...table.primaryKey.columns] }
       : { columns: [...table.primaryKey.columns] };
   }
-  out.indexes = table.indexes.map(canonicalIndex);
-  out.foreignKeys = table.foreignKeys.map(canonicalForeignKey);
+  // Hand-written shapes may leave out empty lists.
+  out.indexes = (table.indexes ?? []).map(canonicalIndex);
+  out.foreignKeys = (table.foreignKeys ?? []).map(canonicalForeignKey);
   return out;
 }
 

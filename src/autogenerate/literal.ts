@@ -3,7 +3,7 @@
  * trailing commas, short things on one line, long things broken up.
  */
 
-export const LINE_WIDTH = 100;
+export const LINE_WIDTH = 120;
 
 export type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal | undefined };
 

@@ -34,11 +34,12 @@ export function columnLiteral(column: ColumnModel): Obj {
   };
 }
 
-function indexLiteral(index: IndexModel): Obj {
+/** An IndexSpec (plain column names where possible), or with `model` an IndexModel as table shapes need. */
+function indexLiteral(index: IndexModel, model = false): Obj {
   const i = canonicalIndex(index);
   return {
     name: i.name,
-    columns: i.columns.map((c) => (Object.keys(c).length === 1 ? c.name : (c as unknown as Obj))),
+    columns: i.columns.map((c) => (Object.keys(c).length === 1 && !model ? c.name : (c as unknown as Obj))),
     unique: i.unique || undefined,
     using: i.using,
     where: i.where,
@@ -62,13 +63,14 @@ function primaryKeyLiteral(pk: PrimaryKeyModel): Obj {
   return { name: pk.name || undefined, columns: pk.columns };
 }
 
-export function tableLiteral(table: TableModel): Obj {
+/** A TableSpec for createTable, or with `model` a TableModel (a frozen batch shape). */
+export function tableLiteral(table: TableModel, model = false): Obj {
   return {
     schema: table.schema || undefined,
     name: table.name,
     columns: table.columns.map(columnLiteral),
     primaryKey: table.primaryKey ? primaryKeyLiteral(table.primaryKey) : undefined,
-    indexes: table.indexes.length > 0 ? table.indexes.map(indexLiteral) : undefined,
+    indexes: table.indexes.length > 0 ? table.indexes.map((i) => indexLiteral(i, model)) : undefined,
     foreignKeys: table.foreignKeys.length > 0 ? table.foreignKeys.map(foreignKeyLiteral) : undefined,
   };
 }
@@ -139,7 +141,7 @@ export function renderOperation(op: Operation): string {
     case 'execute': return a('execute', op.params === undefined ? [op.sql] : [op.sql, op.params as Literal]);
     case 'batchAlterTable': {
       const body = op.ops.map((inner) => batchCall(inner, '  ')).join('\n');
-      const options: Obj = { recreate: op.recreate === 'auto' ? undefined : op.recreate, shape: op.shape ? tableLiteral(op.shape) : undefined };
+      const options: Obj = { recreate: op.recreate === 'auto' ? undefined : op.recreate, shape: op.shape ? tableLiteral(op.shape, true) : undefined };
       const hasOptions = Object.values(options).some((v) => v !== undefined);
       const open = `await op.batchAlterTable(${inline(tableArg(op.table))}, (batch) => {`;
       if (!hasOptions) return `${open}\n${body}\n});`;
