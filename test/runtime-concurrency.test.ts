@@ -1,10 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { build } from 'esbuild';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTempDatabase, pgAvailable } from './support/postgres.ts';
 
 /**
  * Several processes running `upgrade head` at once against one SQLite file
@@ -127,5 +129,37 @@ describe('concurrent upgrade head (SQLite)', () => {
     expect((await run([p.root, p.url])).code).toBe(0);
     const noop = await run([p.root, p.url], guarded);
     expect(noop, noop.stderr).toMatchObject({ code: 0, stderr: '', stdout: '' });
+  }, 60_000);
+});
+
+describe.skipIf(!(await pgAvailable()))('concurrent upgrade head (PostgreSQL)', () => {
+  it('applies each revision exactly once across 6 processes, all exiting 0', async () => {
+    const p = project('race-pg');
+    const db = await createTempDatabase();
+    try {
+      // PostgreSQL spelling of the log insert's markers.
+      for (const id of ['a1a1a1a1a1a1', 'b2b2b2b2b2b2', 'c3c3c3c3c3c3']) {
+        const file = join(p.root, 'migrations', 'versions', `${id}_step.ts`);
+        writeFileSync(file, readFileSync(file, 'utf8').replace('VALUES (?, ?)', 'VALUES ($1, $2)'));
+      }
+      const results = await Promise.all(Array.from({ length: 6 }, () => run([p.root, db.url])));
+      for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+      const client = new pg.Client({ connectionString: db.url });
+      await client.connect();
+      try {
+        const applied = (await client.query('SELECT rev, count(*)::int AS n FROM applied GROUP BY rev ORDER BY rev')).rows;
+        expect(applied).toEqual([
+          { rev: 'a1a1a1a1a1a1', n: 1 },
+          { rev: 'b2b2b2b2b2b2', n: 1 },
+          { rev: 'c3c3c3c3c3c3', n: 1 },
+        ]);
+        expect((await client.query('SELECT version_num FROM alembic_version')).rows).toEqual([{ version_num: 'c3c3c3c3c3c3' }]);
+      } finally {
+        await client.end();
+      }
+      expect(results.filter((r) => r.stderr.includes('Running upgrade'))).toHaveLength(1);
+    } finally {
+      await db.drop();
+    }
   }, 60_000);
 });
