@@ -232,7 +232,9 @@ describe('operations', () => {
       'CREATE TABLE "new_User" (',
       'INSERT INTO "new_User" ("id", "email", "name", "createdAt") SELECT "id", "email", "name", "createdAt" FROM "User"',
       'DROP TABLE "User"',
+      'PRAGMA legacy_alter_table=ON',
       'ALTER TABLE "new_User" RENAME TO "User"',
+      'PRAGMA legacy_alter_table=OFF',
       'CREATE UNIQUE INDEX "User_email_key" ON "User"("email")',
     ]);
     const user = await table(conn, 'User');
@@ -245,6 +247,15 @@ describe('operations', () => {
       await expect(conn.execute(`INSERT INTO "Post" ("title", "authorId") VALUES ('bad', 99)`)).rejects.toThrow(/FOREIGN KEY constraint failed/);
       await conn.execute(`INSERT INTO "Post" ("title", "authorId") VALUES ('ok', 2)`);
     });
+    await conn.close();
+  });
+
+  test('a view over the table does not stop a rebuild and still works after it', async () => {
+    await conn.execute('CREATE VIEW "UserNames" AS SELECT "name" FROM "User"');
+    await apply(conn, { kind: 'alterColumn', table: { name: 'User' }, from: users.columns[2]!, to: { ...users.columns[2]!, type: 'VARCHAR(100)' } });
+    expect((await table(conn, 'User')).columns[2]!.type).toBe('VARCHAR(100)');
+    expect(await conn.query('SELECT "name" FROM "UserNames" ORDER BY 1')).toEqual([{ name: null }, { name: 'A' }]);
+    expect(await conn.query('PRAGMA legacy_alter_table')).toEqual([{ legacy_alter_table: 0 }]);
     await conn.close();
   });
 
@@ -472,7 +483,9 @@ describe('batchAlterTable', () => {
       'CREATE TABLE "new_User" (',
       'INSERT INTO "new_User" ("id", "email", "name", "createdAt") SELECT "id", "email", "name", "createdAt" FROM "User"',
       'DROP TABLE "User"',
+      'PRAGMA legacy_alter_table=ON',
       'ALTER TABLE "new_User" RENAME TO "User"',
+      'PRAGMA legacy_alter_table=OFF',
       'CREATE UNIQUE INDEX "User_email_key" ON "User"("email")',
     ]);
     // Without a shape, only what needs no shape can be written.

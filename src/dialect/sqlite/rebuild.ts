@@ -34,7 +34,11 @@ export function rebuildTable(old: TableModel, state: ShapeState): Statement[] {
     statements.push({ sql: `INSERT INTO ${q(temp)} (${targets.join(', ')}) SELECT ${sources.join(', ')} FROM ${q(old.name)}` });
   }
   statements.push({ sql: `DROP TABLE ${q(old.name)}` });
+  // Legacy rename: SQLite would otherwise re-check every view and trigger and
+  // fail on those that name the (now dropped) table; nothing else refers to new_<T>.
+  statements.push({ sql: 'PRAGMA legacy_alter_table=ON' });
   statements.push({ sql: `ALTER TABLE ${q(temp)} RENAME TO ${q(next.name)}` });
+  statements.push({ sql: 'PRAGMA legacy_alter_table=OFF' });
   for (const index of next.indexes) {
     if (!isAutoIndex(index.name)) statements.push({ sql: renderCreateIndex(next.name, index) });
   }
