@@ -243,6 +243,12 @@ model Medium {
   id Int @id
   ss Short[] @relation("SixtyOneCharactersLongRelationNameXXXXXXXXXXXXXXXXXXXXXXXXXX")
 }
+model Edge {
+  id Int    @id
+  c  String
+  @@index([c])
+  @@map("TTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTTT")
+}
 model Doc {
   id   Int    @id
   body String
@@ -261,6 +267,7 @@ model Grusse {
 }
 `);
     expect(model.tables.find((t) => t.name.startsWith('_Aaaa'))!.name.length).toBe(63);
+    expect(model.tables.find((t) => t.name.startsWith('TTTT'))!.indexes[0].name).toBe(`${'T'.repeat(58)}__idx`);
   });
 
   test('composite and optional foreign keys: default referential actions', async () => {
