@@ -49,6 +49,7 @@ class ModelBuilder {
   private readonly provider: Provider;
   private readonly multiSchema: boolean;
   private readonly blocks: ScannedBlock[];
+  private readonly blocksByKey = new Map<string, ScannedBlock>();
   private readonly modelsByName = new Map<string, DmmfModel>();
   private readonly enumsByName = new Map<string, DmmfEnum>();
   private readonly tables = new Map<string, TableModel>();
@@ -60,6 +61,7 @@ class ModelBuilder {
     this.provider = schema.provider;
     this.multiSchema = (schema.schemas?.length ?? 0) > 0;
     this.blocks = scanSchema(schema.files);
+    for (const b of this.blocks) this.blocksByKey.set(`${b.kind}:${b.name}`, b);
     for (const m of schema.datamodel.models) this.modelsByName.set(m.name, m);
     for (const e of schema.datamodel.enums) this.enumsByName.set(e.name, e);
   }
@@ -82,7 +84,7 @@ class ModelBuilder {
   }
 
   private block(kind: ScannedBlock['kind'], name: string): ScannedBlock | undefined {
-    return this.blocks.find((b) => b.kind === kind && b.name === name);
+    return this.blocksByKey.get(`${kind}:${name}`);
   }
 
   /** `relationMode = "prisma"` emulates relations: no foreign keys in the database. */
