@@ -211,7 +211,7 @@ function dateTimeDefault(value: string, type: string): string {
 }
 
 /** A single-quoted SQL string literal, possibly followed by casts: `'a'::text`, `'A'::"Status"`. */
-const CAST_LITERAL = /^('(?:[^']|'')*')((?:::(?:"[^"]*"|[^'":\s][^'":]*?)(?:\[\])*)+)$/s;
+const CAST_LITERAL = /^('(?:[^']|'')*')((?:::(?:[^'":]|"[^"]*")+)+)$/s;
 const NUMBER = /^-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?$/;
 
 /** Canonical form of a default expression, introspected or derived from Prisma. */
