@@ -1,6 +1,7 @@
 import { ReviseError } from '../errors.js';
 import { asMigrationLog, infoLine } from '../cli/output.js';
 import { resolveIO, type ActionOptions } from './context.js';
+import { openEnv } from './scripts.js';
 
 export interface MigrateOptions extends ActionOptions {
   /** Offline mode: print the SQL script on `out` instead of running it. */
@@ -15,17 +16,13 @@ export interface StampOptions extends MigrateOptions {
 }
 
 /** Alembic's "Context impl SQLiteImpl." / "Will assume transactional DDL." preamble. */
-function contextLines(dialect: { name: string; transactionalDdl: boolean }, log: (line: string) => void): void {
+export function contextLines(dialect: { name: string; transactionalDdl: boolean }, log: (line: string) => void): void {
   const impl = dialect.name === 'postgresql' ? 'PostgresqlImpl' : 'SQLiteImpl';
   log(infoLine('runtime.migration', `Context impl ${impl}.`));
   log(infoLine('runtime.migration', `Will assume ${dialect.transactionalDdl ? 'transactional' : 'non-transactional'} DDL.`));
 }
 
-async function open(options: ActionOptions) {
-  const { cwd } = resolveIO(options);
-  const { openMigrationEnv } = await import('../runtime/runner.js');
-  return openMigrationEnv({ cwd, url: options.url, schema: options.schema });
-}
+const open = openEnv;
 
 /**
  * Alembic's `upgrade`: run every revision from the database's heads up to

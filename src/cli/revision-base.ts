@@ -19,8 +19,7 @@ export abstract class RevisionCommandBase extends ReviseCommand {
     }),
   };
 
-  protected async runRevision(command: Interfaces.Command.Class, forceAutogenerate: boolean): Promise<void> {
-    const { flags } = (await this.parse(command)) as { flags: Interfaces.InferredFlags<typeof RevisionCommandBase.flags & typeof ReviseCommand.baseFlags> };
+  protected async runRevision(flags: RevisionFlags, forceAutogenerate: boolean): Promise<void> {
     const { revision } = await import('../actions/revision.js');
     await revision({
       ...this.projectOptions(flags),
@@ -37,3 +36,5 @@ export abstract class RevisionCommandBase extends ReviseCommand {
     });
   }
 }
+
+export type RevisionFlags = Interfaces.InferredFlags<typeof RevisionCommandBase.flags & typeof ReviseCommand.baseFlags>;

@@ -5,6 +5,7 @@ export default class Autogenerate extends RevisionCommandBase {
   static override examples = ['<%= config.bin %> autogenerate -m "add posts"', '<%= config.bin %> autogenerate -m "rename" --rename User.name=User.fullName'];
 
   async run(): Promise<void> {
-    await this.runRevision(Autogenerate, true);
+    const { flags } = await this.parse(Autogenerate);
+    await this.runRevision(flags, true);
   }
 }

@@ -9,6 +9,7 @@ export default class Revision extends RevisionCommandBase {
   ];
 
   async run(): Promise<void> {
-    await this.runRevision(Revision, false);
+    const { flags } = await this.parse(Revision);
+    await this.runRevision(flags, false);
   }
 }

@@ -1,0 +1,175 @@
+import { maskUrl, ReviseError } from '../errors.js';
+import type { RevisionMap } from '../script/graph.js';
+import type { Revision } from '../script/revision.js';
+import { resolveIO, type ActionOptions } from './context.js';
+import { contextLines } from './migrate.js';
+import { databaseHeads, openEnv, openScripts } from './scripts.js';
+
+/** A revision as `--json` prints it and the programmatic API returns it. */
+export interface RevisionInfo {
+  id: string;
+  downRevisions: string[];
+  branchLabels: string[];
+  dependsOn: string[];
+  message: string;
+  createDate?: string;
+  path: string;
+  isHead: boolean;
+  isBranchPoint: boolean;
+  isMergePoint: boolean;
+  isCurrent?: boolean;
+}
+
+function info(map: RevisionMap, rev: Revision, current?: string[]): RevisionInfo {
+  const out: RevisionInfo = {
+    id: rev.id,
+    downRevisions: rev.downRevisions,
+    branchLabels: map.branchLabelsOf(rev.id),
+    dependsOn: rev.dependsOn,
+    message: rev.message,
+    ...(rev.createDate ? { createDate: rev.createDate } : {}),
+    path: rev.path,
+    isHead: map.isHead(rev.id),
+    isBranchPoint: map.isBranchPoint(rev.id),
+    isMergePoint: map.isMergePoint(rev.id),
+  };
+  if (current) out.isCurrent = current.includes(rev.id);
+  return out;
+}
+
+/** Verbose entries end with a newline; the console adds one per line already. */
+function print(out: (line: string) => void, text: string): void {
+  out(text.endsWith('\n') ? text.slice(0, -1) : text);
+}
+
+function printJson(out: (line: string) => void, value: unknown): void {
+  out(JSON.stringify(value, null, 2));
+}
+
+/** Alembic's `current`: the database's revision(s), e.g. `3f2a9c1b7d4e (head)`. */
+export async function current(options: ActionOptions & { verbose?: boolean; json?: boolean } = {}): Promise<RevisionInfo[]> {
+  const { out, log } = resolveIO(options);
+  const env = await openEnv(options);
+  if (!options.json) contextLines(env.dialect, log);
+  const heads = await databaseHeads(env);
+  const { describeRevision } = await import('../script/format.js');
+  const revisions = env.scripts.allCurrent(heads);
+  const infos = revisions.map((r) => info(env.scripts, r, heads));
+  if (options.json) {
+    printJson(out, { url: maskUrl(env.url), current: infos });
+    return infos;
+  }
+  if (options.verbose) out(`Current revision(s) for ${maskUrl(env.url)}:`);
+  for (const rev of revisions) {
+    print(
+      out,
+      describeRevision(env.scripts, rev, {
+        verbose: options.verbose,
+        includeParents: false,
+        includeDoc: false,
+        includeBranches: false,
+      }),
+    );
+  }
+  return infos;
+}
+
+/** Alembic's `history`: revisions newest first, `-r start:end`, `-i` marks the database's revision(s). */
+export async function history(
+  options: ActionOptions & { range?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean } = {},
+): Promise<RevisionInfo[]> {
+  const { out, log } = resolveIO(options);
+  const needsDatabase = Boolean(options.indicateCurrent) || /(^|:)current($|:)/.test(options.range ?? '');
+  let scripts: RevisionMap;
+  let heads: string[] | undefined;
+  if (needsDatabase) {
+    const env = await openEnv(options);
+    if (!options.json) contextLines(env.dialect, log);
+    scripts = env.scripts;
+    heads = await databaseHeads(env);
+  } else {
+    scripts = (await openScripts(options)).scripts;
+  }
+  const revisions = scripts.history(options.range, heads);
+  const marked = options.indicateCurrent ? heads : undefined;
+  const infos = revisions.map((r) => info(scripts, r, marked));
+  if (options.json) {
+    printJson(out, infos);
+    return infos;
+  }
+  const { describeRevision } = await import('../script/format.js');
+  for (const rev of revisions) {
+    print(out, describeRevision(scripts, rev, { verbose: options.verbose, ...(marked ? { current: marked } : {}) }));
+  }
+  return infos;
+}
+
+/** Alembic's `heads`: the tips of the graph, e.g. `3f2a9c1b7d4e (head)`. */
+export async function heads(
+  options: ActionOptions & { verbose?: boolean; resolveDependencies?: boolean; json?: boolean } = {},
+): Promise<RevisionInfo[]> {
+  const { out } = resolveIO(options);
+  const { scripts } = await openScripts(options);
+  const revisions = options.resolveDependencies ? scripts.realHeadIds.map((id) => scripts.get(id)!) : scripts.heads;
+  const infos = revisions.map((r) => info(scripts, r));
+  if (options.json) {
+    printJson(out, infos);
+    return infos;
+  }
+  const { describeRevision } = await import('../script/format.js');
+  for (const rev of revisions) {
+    print(
+      out,
+      describeRevision(scripts, rev, { verbose: options.verbose, includeParents: false, includeDoc: false, treeIndicators: false }),
+    );
+  }
+  return infos;
+}
+
+/** Alembic's `branches`: each branch point and the revisions that branch off it. */
+export async function branches(options: ActionOptions & { verbose?: boolean } = {}): Promise<RevisionInfo[]> {
+  const { out } = resolveIO(options);
+  const { scripts } = await openScripts(options);
+  const { describeRevision } = await import('../script/format.js');
+  const points = scripts.history().filter((r) => scripts.isBranchPoint(r.id));
+  for (const rev of points) {
+    print(out, describeRevision(scripts, rev, { verbose: options.verbose, includeParents: false, includeDoc: false }));
+    const pad = ' '.repeat(rev.id.length);
+    for (const child of scripts.children(rev.id)) {
+      const line = describeRevision(scripts, scripts.get(child)!, {
+        includeParents: false,
+        includeDoc: Boolean(options.verbose),
+      });
+      out(`${pad} -> ${line}`);
+    }
+    out('');
+  }
+  return points.map((r) => info(scripts, r));
+}
+
+/** Alembic's `show`: the full entry of each revision a symbol names (`head`, `heads`, a prefix, `current`). */
+export async function show(options: ActionOptions & { revision: string; json?: boolean }): Promise<RevisionInfo[]> {
+  const { out, log } = resolveIO(options);
+  let scripts: RevisionMap;
+  let revisions: Revision[];
+  if (options.revision === 'current') {
+    const env = await openEnv(options);
+    if (!options.json) contextLines(env.dialect, log);
+    scripts = env.scripts;
+    revisions = scripts.allCurrent(await databaseHeads(env));
+  } else {
+    scripts = (await openScripts(options)).scripts;
+    revisions = scripts.resolveMany(options.revision);
+  }
+  if (revisions.length === 0 && options.revision !== 'current') {
+    throw new ReviseError(`No revision files indicated by symbol '${options.revision}'`);
+  }
+  const infos = revisions.map((r) => info(scripts, r));
+  if (options.json) {
+    printJson(out, options.revision === 'heads' || revisions.length !== 1 ? infos : infos[0]);
+    return infos;
+  }
+  const { describeRevision } = await import('../script/format.js');
+  for (const rev of revisions) print(out, describeRevision(scripts, rev, { verbose: true }));
+  return infos;
+}

@@ -1,0 +1,229 @@
+import { dirname, resolve } from 'node:path';
+import { infoLine } from '../cli/output.js';
+import { ReviseError } from '../errors.js';
+import type { Operation } from '../operations/types.js';
+import type { RevisionMap } from '../script/graph.js';
+import { resolveIO, type ActionOptions } from './context.js';
+import { describeOperations } from './describe.js';
+import { openEnv, openScripts } from './scripts.js';
+
+export interface RevisionOptions extends ActionOptions {
+  message?: string;
+  /** Fill the revision from the differences between schema.prisma and the database. */
+  autogenerate?: boolean;
+  /** Use this id instead of a generated one. */
+  revId?: string;
+  /** What the new revision builds on: `head` (default), `base`, a revision, `label@head`. */
+  head?: string;
+  branchLabels?: string[];
+  /** Allow `head` to be a non-head revision (starts a new branch). */
+  splice?: boolean;
+  dependsOn?: string[];
+  /** One of the project's version folders. */
+  versionPath?: string;
+  /** Autogenerate: write a revision even when nothing changed. */
+  allowEmpty?: boolean;
+  /** Renames the autogenerate must not guess: `Old=New` (table), `Table.old=new` or `Table.old=Table.new` (column). */
+  renames?: string[];
+}
+
+export interface RevisionResult {
+  /** The file written; undefined when autogenerate found nothing and `allowEmpty` was not set. */
+  path?: string;
+  revision?: string;
+  /** Autogenerate: the upgrade operations found. */
+  operations: Operation[];
+}
+
+export type Renames = { tables: Record<string, string>; columns: Record<string, Record<string, string>> };
+
+/** `--rename` values into the compare step's rename maps. */
+export function parseRenames(values: readonly string[] = []): Renames {
+  const renames: Renames = { tables: {}, columns: {} };
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    const from = value.slice(0, eq).trim();
+    const to = value.slice(eq + 1).trim();
+    if (eq < 0 || from === '' || to === '') {
+      throw new ReviseError(`Invalid --rename '${value}': expected Old=New (table) or Table.old=Table.new (column)`);
+    }
+    const dot = from.lastIndexOf('.');
+    if (dot < 0) {
+      if (to.includes('.')) throw new ReviseError(`Invalid --rename '${value}': a table is renamed as Old=New`);
+      renames.tables[from] = to;
+      continue;
+    }
+    const table = from.slice(0, dot);
+    const column = from.slice(dot + 1);
+    const toDot = to.lastIndexOf('.');
+    const newColumn = toDot < 0 ? to : to.slice(toDot + 1);
+    if (toDot >= 0 && to.slice(0, toDot) !== table) {
+      throw new ReviseError(`Invalid --rename '${value}': a column rename keeps its table (Table.old=Table.new)`);
+    }
+    if (column === '' || newColumn === '') throw new ReviseError(`Invalid --rename '${value}': empty column name`);
+    (renames.columns[table] ??= {})[column] = newColumn;
+  }
+  return renames;
+}
+
+/** Which version folder a new revision goes to (Alembic's rules). */
+function chooseVersionPath(cwd: string, versionPaths: string[], scripts: RevisionMap, parents: string[], requested?: string): string {
+  if (requested !== undefined) {
+    const wanted = resolve(cwd, requested);
+    if (!versionPaths.includes(wanted)) {
+      throw new ReviseError(`Path ${wanted} is not represented in current version locations (${versionPaths.join(', ')})`);
+    }
+    return wanted;
+  }
+  if (versionPaths.length === 1) return versionPaths[0]!;
+  for (const parent of parents) {
+    const dir = dirname(scripts.get(parent)!.path);
+    if (versionPaths.includes(dir)) return dir;
+  }
+  throw new ReviseError('Multiple version locations present, please specify --version-path');
+}
+
+function checkBranchLabels(scripts: RevisionMap, labels: readonly string[]): void {
+  for (const label of labels) {
+    const owner = scripts.all.find((r) => r.branchLabels.includes(label));
+    if (owner) throw new ReviseError(`Branch name '${label}' is already used by revision ${owner.id}`);
+    if (scripts.has(label)) throw new ReviseError(`Branch name '${label}' is the id of a revision`);
+  }
+}
+
+function checkNewId(scripts: RevisionMap, id: string): void {
+  if (scripts.has(id)) throw new ReviseError(`Revision ${id} is already present`);
+}
+
+/**
+ * Alembic's `revision`: write a new revision file on top of `head`. With
+ * `autogenerate`, compare schema.prisma with the database first and fill the
+ * file with the operations found (nothing is written when there are none,
+ * unless `allowEmpty`).
+ */
+export async function revision(options: RevisionOptions = {}): Promise<RevisionResult> {
+  const { cwd, out, log } = resolveIO(options);
+  const message = options.message ?? '';
+  let project;
+  let scripts: RevisionMap;
+  let generated: { upgrade: { additive: string[]; destructive: string[] }; downgrade: { additive: string[]; destructive: string[] } } | undefined;
+  let operations: Operation[] = [];
+
+  if (options.autogenerate) {
+    const env = await openEnv(options);
+    project = env.project;
+    scripts = env.scripts;
+    // Checks that need no database come first, so a bad --head fails before any connection.
+    scripts.parentsForNewRevision(options.head ?? 'head', options.splice ?? false);
+    const { computeAutogenerate } = await import('../runtime/autogenerate-run.js');
+    const result = await computeAutogenerate(env, {
+      ...(options.schema !== undefined ? { schema: options.schema } : {}),
+      renames: parseRenames(options.renames),
+    });
+    operations = result.operations;
+    for (const phrase of describeOperations(operations)) log(infoLine('autogenerate.compare', `Detected ${phrase}`));
+    for (const warning of result.warnings) log(`WARN  [revise.autogenerate.compare] ${warning}`);
+    if (operations.length === 0) {
+      log(infoLine('autogenerate.compare', 'No changes in schema detected.'));
+      if (!options.allowEmpty) return { operations };
+    }
+    generated = { upgrade: result.upgrade, downgrade: result.downgrade };
+  } else {
+    ({ project, scripts } = await openScripts(options));
+  }
+
+  const parents = scripts.parentsForNewRevision(options.head ?? 'head', options.splice ?? false);
+  const branchLabels = options.branchLabels ?? [];
+  checkBranchLabels(scripts, branchLabels);
+  const dependsOn = options.dependsOn && options.dependsOn.length > 0 ? scripts.resolveDependsOn(options.dependsOn) : [];
+  const dir = chooseVersionPath(cwd, project.versionPaths, scripts, parents, options.versionPath);
+
+  const { newRevisionId, writeRevisionFile } = await import('../script/write.js');
+  const id = options.revId ?? newRevisionId();
+  checkNewId(scripts, id);
+  const empty = { additive: [], destructive: [] };
+  const path = await writeRevisionFile(dir, {
+    id,
+    message,
+    downRevision: parents.length === 0 ? null : parents.length === 1 ? parents[0]! : parents,
+    branchLabels: branchLabels.length > 0 ? branchLabels : null,
+    dependsOn: dependsOn.length > 0 ? dependsOn : null,
+    createDate: new Date(),
+    upgrade: generated?.upgrade ?? empty,
+    downgrade: generated?.downgrade ?? empty,
+  });
+  out(`  Generating ${path} ...  done`);
+  return { path, revision: id, operations };
+}
+
+/** `revision --autogenerate`. */
+export async function autogenerate(options: Omit<RevisionOptions, 'autogenerate'> = {}): Promise<RevisionResult> {
+  return revision({ ...options, autogenerate: true });
+}
+
+export interface CheckResult {
+  operations: Operation[];
+  /** One phrase per change ("added table 'Post'"). */
+  changes: string[];
+}
+
+/**
+ * Alembic's `check`: would autogenerate write anything? Prints "No new upgrade
+ * operations detected." or throws a ReviseError (exit 1) listing the changes.
+ */
+export async function check(options: ActionOptions & { json?: boolean; renames?: string[] } = {}): Promise<CheckResult> {
+  const { out } = resolveIO(options);
+  const env = await openEnv(options);
+  const { computeAutogenerate } = await import('../runtime/autogenerate-run.js');
+  const result = await computeAutogenerate(env, {
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    renames: parseRenames(options.renames),
+  });
+  const changes = describeOperations(result.operations);
+  if (options.json) out(JSON.stringify({ changes, operations: result.operations }, null, 2));
+  if (result.operations.length > 0) {
+    throw new ReviseError(`New upgrade operations detected: [${changes.join(', ')}]`);
+  }
+  if (!options.json) out('No new upgrade operations detected.');
+  return { operations: result.operations, changes };
+}
+
+export interface MergeOptions extends ActionOptions {
+  /** Revisions to merge: `heads`, or two or more revisions / prefixes / labels. */
+  revisions: string[];
+  message?: string;
+  revId?: string;
+  branchLabel?: string;
+}
+
+/** Alembic's `merge`: a revision whose downRevision lists the merged revisions; its upgrade and downgrade are empty. */
+export async function merge(options: MergeOptions): Promise<RevisionResult> {
+  const { cwd, out } = resolveIO(options);
+  const { project, scripts } = await openScripts(options);
+  const ids: string[] = [];
+  for (const symbol of options.revisions) {
+    for (const rev of scripts.resolveMany(symbol)) if (!ids.includes(rev.id)) ids.push(rev.id);
+  }
+  if (ids.length < 2) {
+    throw new ReviseError(`merge needs at least two revisions; '${options.revisions.join(' ')}' names ${ids.length === 0 ? 'none' : `only ${ids[0]}`}`);
+  }
+  const labels = options.branchLabel ? [options.branchLabel] : [];
+  checkBranchLabels(scripts, labels);
+  const dir = chooseVersionPath(cwd, project.versionPaths, scripts, ids);
+  const { newRevisionId, writeRevisionFile } = await import('../script/write.js');
+  const id = options.revId ?? newRevisionId();
+  checkNewId(scripts, id);
+  const empty = { additive: [], destructive: [] };
+  const path = await writeRevisionFile(dir, {
+    id,
+    message: options.message ?? '',
+    downRevision: ids,
+    branchLabels: labels.length > 0 ? labels : null,
+    dependsOn: null,
+    createDate: new Date(),
+    upgrade: empty,
+    downgrade: empty,
+  });
+  out(`  Generating ${path} ...  done`);
+  return { path, revision: id, operations: [] };
+}
