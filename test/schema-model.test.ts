@@ -356,6 +356,24 @@ model Legacy {
     expect(model.tables[0].columns.map((c) => c.name)).toEqual(['id', 'name']);
   });
 
+  test('indexes on @ignore and Unsupported fields are kept, with the mapped column names', async () => {
+    const { model, ignored } = await modelOf(`datasource db {
+  provider = "postgresql"
+}
+model A {
+  id  Int                    @id
+  geo Unsupported("circle")? @map("geo_col")
+  sec String                 @unique @ignore
+  @@index([geo])
+}
+`);
+    expect(ignored.columns).toEqual({ A: ['geo_col', 'sec'] });
+    expect(model.tables[0].indexes.map((i) => [i.name, i.columns[0].name])).toEqual([
+      ['A_sec_key', 'sec'],
+      ['A_geo_col_idx', 'geo_col'],
+    ]);
+  });
+
   test('multiSchema: ignored tables and columns are schema-qualified', async () => {
     const { ignored, model } = await modelOf(`datasource db {
   provider = "postgresql"

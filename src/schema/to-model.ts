@@ -103,8 +103,11 @@ class ModelBuilder {
 
   private columnName(m: DmmfModel, fieldName: string): string {
     const field = m.fields.find((f) => f.name === fieldName);
-    if (!field) throw new ReviseError(`field '${fieldName}' not found on model '${m.name}'`);
-    return field.dbName ?? field.name;
+    if (field) return field.dbName ?? field.name;
+    // @ignore and Unsupported fields are not in the DMMF, but indexes may use them.
+    const scanned = this.block('model', m.name)?.fields.find((f) => f.name === fieldName);
+    if (scanned) return scanned.dbName;
+    throw new ReviseError(`field '${fieldName}' not found on model '${m.name}'`);
   }
 
   private enumSqlName(name: string): string {
