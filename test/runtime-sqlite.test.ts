@@ -351,4 +351,88 @@ describe('runner on SQLite', () => {
     const { existsSync } = await import('node:fs');
     expect(existsSync(join(root, 'no'))).toBe(false);
   });
+
+  it('keeps the work of an autocommit block when the rest of the revision fails', async () => {
+    revisionFile(
+      'a1a1a1a1a1a1',
+      null,
+      'with autocommit',
+      `  await op.execute('CREATE TABLE "audit" ("note" TEXT)');
+  await op.autocommitBlock(async () => {
+    await op.execute('INSERT INTO "audit" ("note") VALUES (?)', ['inside']);
+  });
+  await op.execute('CREATE TABLE "later" ("id" INTEGER)');
+  throw new Error('stop here');`,
+      `  await op.dropTable('audit');`,
+    );
+    const e = await env();
+    await expect(runUpgrade(e, 'head', io())).rejects.toThrow('Revision a1a1a1a1a1a1 (with autocommit) failed: stop here; rolled back');
+    // The block committed what came before it and itself; what followed was rolled back.
+    expect(tableNames(await introspect(dbFile))).toEqual(['audit']);
+    const db = new Database(dbFile, { readonly: true });
+    expect(db.prepare('SELECT note FROM audit').all()).toEqual([{ note: 'inside' }]);
+    db.close();
+    // The version table was created in the same committed part, but the revision is not recorded.
+    expect(versionRows(dbFile)).toEqual([]);
+  });
+
+  it('runs everything in one transaction with transactionPerRevision: false', async () => {
+    writeStandardRevisions();
+    revisionFile('d4d4d4d4d4d4', 'c3c3c3c3c3c3', 'fails', `  throw new Error('nope');`, ``);
+    const e = await env();
+    await expect(runUpgrade(e, 'head', io({ transactionPerRevision: false }))).rejects.toThrow(/^Revision d4d4d4d4d4d4 \(fails\) failed: nope; rolled back$/);
+    // Nothing at all was applied: the earlier revisions shared the failed transaction.
+    expect(tableNames(await introspect(dbFile))).toEqual([]);
+    expect(versionRows(dbFile)).toBeNull();
+    // Without the failing one, all three commit together.
+    await runUpgrade(e, 'c3c3c3c3c3c3', io({ transactionPerRevision: false }));
+    expect(tableNames(await introspect(dbFile))).toEqual(['posts', 'users']);
+    expect(versionRows(dbFile)).toEqual(['c3c3c3c3c3c3']);
+  });
+
+  it('keeps one alembic_version row per head through branches and a merge', async () => {
+    const noop = `  await op.execute('SELECT 1');`;
+    revisionFile('aaaa00000001', null, 'root', noop, noop);
+    revisionFile('bbbb00000002', 'aaaa00000001', 'branch one', noop, noop);
+    revisionFile('cccc00000003', 'aaaa00000001', 'branch two', noop, noop);
+    writeFileSync(
+      join(versions, 'dddd00000004_merge.ts'),
+      `/** merge */\nexport const revision = 'dddd00000004';\nexport const downRevision = ['bbbb00000002', 'cccc00000003'];\nexport async function upgrade() {}\nexport async function downgrade() {}\n`,
+    );
+    const e = await env();
+    await runUpgrade(e, 'bbbb00000002', io());
+    expect(versionRows(dbFile)).toEqual(['bbbb00000002']);
+    await runUpgrade(e, 'cccc00000003', io());
+    expect(versionRows(dbFile)).toEqual(['bbbb00000002', 'cccc00000003']);
+    const merge = io();
+    await runUpgrade(e, 'head', merge);
+    expect(merge.logs).toEqual(['INFO  [revise] Running upgrade bbbb00000002, cccc00000003 -> dddd00000004, merge']);
+    expect(versionRows(dbFile)).toEqual(['dddd00000004']);
+    await runDowngrade(e, '-1', io());
+    expect(versionRows(dbFile)).toEqual(['bbbb00000002', 'cccc00000003']);
+    await runDowngrade(e, 'base', io());
+    expect(versionRows(dbFile)).toEqual([]);
+  });
+
+  it('prints stamp SQL offline', async () => {
+    writeStandardRevisions();
+    const e = await env();
+    const fromBase = io({ sql: true });
+    await runStamp(e, ['head'], fromBase);
+    expect(fromBase.lines.filter((l) => l !== '')).toEqual([
+      'BEGIN;',
+      'CREATE TABLE alembic_version (\n    version_num VARCHAR(32) NOT NULL, \n    CONSTRAINT alembic_version_pkc PRIMARY KEY (version_num)\n);',
+      "INSERT INTO alembic_version (version_num) VALUES ('c3c3c3c3c3c3');",
+      'COMMIT;',
+    ]);
+    const move = io({ sql: true });
+    await runStamp(e, ['a1a1a1a1a1a1:c3c3c3c3c3c3'], move);
+    expect(move.lines.filter((l) => l !== '')).toEqual([
+      'BEGIN;',
+      "UPDATE alembic_version SET version_num='c3c3c3c3c3c3' WHERE alembic_version.version_num = 'a1a1a1a1a1a1';",
+      'COMMIT;',
+    ]);
+    const { existsSync } = await import('node:fs');
+    expect(existsSync(dbFile)).toBe(false);
+  });
 });
