@@ -420,7 +420,9 @@ describe('batchAlterTable', () => {
       ],
     });
     expect(statements.filter((s) => s.sql.startsWith('CREATE TABLE'))).toHaveLength(1);
-    expect(statements[1]!.sql).toBe('INSERT INTO "new_Post" ("id", "headline", "authorId") SELECT "id", "title", "authorId" FROM "Post"');
+    // The rename runs in place first (so foreign keys pointing at the column follow it), then one copy-and-move.
+    expect(statements[0]!.sql).toBe('ALTER TABLE "Post" RENAME COLUMN "title" TO "headline"');
+    expect(statements[2]!.sql).toBe('INSERT INTO "new_Post" ("id", "headline", "authorId") SELECT "id", "headline", "authorId" FROM "Post"');
     const post = await table(conn, 'Post');
     expect(post).toEqual({
       name: 'Post',
@@ -442,6 +444,37 @@ describe('batchAlterTable', () => {
     await conn.close();
   });
 
+  test('renaming a referenced key column inside a rebuild: the other tables\' foreign keys follow', async () => {
+    const user = { name: 'User' };
+    await apply(conn, {
+      kind: 'batchAlterTable',
+      table: user,
+      recreate: 'auto',
+      ops: [
+        { kind: 'renameColumn', table: user, from: 'id', to: 'userId' },
+        { kind: 'alterColumn', table: user, from: users.columns[1]!, to: { ...users.columns[1]!, type: 'VARCHAR(200)' } },
+      ],
+    });
+    expect((await table(conn, 'Post')).foreignKeys[0]!.referencedColumns).toEqual(['userId']);
+    expect((await table(conn, 'User')).columns.map((c) => `${c.name} ${c.type}`)).toEqual(['userId INTEGER', 'email VARCHAR(200)', 'name TEXT', 'createdAt DATETIME']);
+    await fkOn(conn, async () => {
+      await expect(conn.execute(`INSERT INTO "Post" ("title", "authorId") VALUES ('bad', 99)`)).rejects.toThrow(/FOREIGN KEY constraint failed/);
+    });
+    // A rename into a name the batch frees first cannot run ahead: plain copy-and-move.
+    const swap = await compile(conn, {
+      kind: 'batchAlterTable',
+      table: user,
+      recreate: 'always',
+      ops: [
+        { kind: 'dropColumn', table: user, column: users.columns[2]! },
+        { kind: 'renameColumn', table: user, from: 'email', to: 'name' },
+      ],
+    });
+    expect(swap[0]!.sql).toMatch(/^CREATE TABLE "new_User"/);
+    expect(swap[1]!.sql).toBe('INSERT INTO "new_User" ("userId", "name", "createdAt") SELECT "userId", "email", "createdAt" FROM "User"');
+    await conn.close();
+  });
+
   test("'auto' stays in place when every change can; 'always' rebuilds; 'never' refuses a rebuild", async () => {
     const inner = [
       { kind: 'addColumn' as const, table: { name: 'User' }, column: { name: 'bio', type: 'TEXT', nullable: true } },
@@ -450,8 +483,9 @@ describe('batchAlterTable', () => {
     const auto = await compile(conn, { kind: 'batchAlterTable', table: { name: 'User' }, recreate: 'auto', ops: inner });
     expect(auto.map((s) => s.sql)).toEqual(['ALTER TABLE "User" ADD COLUMN "bio" TEXT', 'ALTER TABLE "User" RENAME COLUMN "name" TO "fullName"']);
     const always = await apply(conn, { kind: 'batchAlterTable', table: { name: 'User' }, recreate: 'always', ops: inner });
-    expect(always[0]!.sql).toMatch(/^CREATE TABLE "new_User"/);
-    expect(always[1]!.sql).toBe('INSERT INTO "new_User" ("id", "email", "fullName", "createdAt") SELECT "id", "email", "name", "createdAt" FROM "User"');
+    expect(always[0]!.sql).toBe('ALTER TABLE "User" RENAME COLUMN "name" TO "fullName"');
+    expect(always[1]!.sql).toMatch(/^CREATE TABLE "new_User"/);
+    expect(always[2]!.sql).toBe('INSERT INTO "new_User" ("id", "email", "fullName", "createdAt") SELECT "id", "email", "fullName", "createdAt" FROM "User"');
     expect(await conn.query('SELECT "fullName", "bio" FROM "User" ORDER BY "id"')).toEqual([
       { fullName: 'A', bio: null },
       { fullName: null, bio: null },

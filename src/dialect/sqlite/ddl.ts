@@ -1,10 +1,10 @@
 import { ReviseError } from '../../errors.js';
 import type { TableModel } from '../../model/types.js';
-import type { BatchAlterTableOp, Operation, TableRef, TableScopedOp } from '../../operations/types.js';
+import type { BatchAlterTableOp, Operation, RenameColumnOp, TableRef, TableScopedOp } from '../../operations/types.js';
 import type { CompileContext, Statement } from '../types.js';
 import { rebuildTable } from './rebuild.js';
 import { isAutoIndex, renderColumn, renderCreateIndex, renderCreateTable, renderDropIndex } from './render.js';
-import { applyToShape, startShape } from './shape.js';
+import { applyToShape, startShape, type ShapeState } from './shape.js';
 import { isConstantDefault, quoteIdentifier as q } from './sql.js';
 
 /** Operation -> SQLite statements, spelled as Prisma's migration engine spells them. */
@@ -60,6 +60,7 @@ async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise
   }
 
   const state = startShape(shape);
+  const original = structuredClone(shape); // hoistRenames may rewrite it; never touch the caller's shape
   const inPlace: Statement[] = [];
   let rebuildFor: string | undefined = op.recreate === 'always' ? 'recreate: always' : undefined;
   for (const inner of op.ops) {
@@ -72,7 +73,31 @@ async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise
   if (op.recreate === 'never') {
     throw new ReviseError(`${rebuildFor} on ${tableLabel(op.table)} needs a table rebuild on SQLite, but batchAlterTable was given recreate: 'never'`);
   }
-  return rebuildTable(shape, state);
+  return [...hoistRenames(original, op.ops, state), ...rebuildTable(original, state)];
+}
+
+/**
+ * Column renames done in place before a rebuild: SQLite's RENAME COLUMN also
+ * rewrites other tables' foreign keys that point at the column, which a
+ * copy-and-move cannot do. Only when every rename applies to the original
+ * table in order (no rename into a name the batch frees first). On success
+ * `old` and `state.sources` are updated to the renamed names.
+ */
+function hoistRenames(old: TableModel, ops: TableScopedOp[], state: ShapeState): Statement[] {
+  const renames = ops.filter((o): o is RenameColumnOp => o.kind === 'renameColumn' && o.from !== o.to);
+  if (renames.length === 0) return [];
+  const names = old.columns.map((c) => c.name);
+  for (const r of renames) {
+    const i = names.indexOf(r.from);
+    if (i < 0 || names.includes(r.to)) return [];
+    names[i] = r.to;
+  }
+  const renamedShape = startShape(old);
+  for (const r of renames) applyToShape(renamedShape, r);
+  const renamedOf = new Map([...renamedShape.sources].map(([now, original]) => [original, now]));
+  for (const [column, original] of state.sources) state.sources.set(column, renamedOf.get(original) ?? original);
+  Object.assign(old, renamedShape.table);
+  return renames.map((r) => ({ sql: `ALTER TABLE ${q(old.name)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}` }));
 }
 
 /** The ALTERs for one operation when SQLite can apply it in place; undefined when the table must be rebuilt. */
