@@ -199,6 +199,11 @@ describe('type map against the reference', () => {
     expect(sqliteTypeMap.normalizeDefault('1', { type: 'BOOLEAN' })).toBe('true');
     expect(sqliteTypeMap.normalizeDefault('1', { type: 'INTEGER' })).toBe('1');
     expect(sqliteTypeMap.normalizeDefault('((1.50))', { type: 'REAL' })).toBe('1.5');
+    expect(sqliteTypeMap.normalizeDefault('+007', { type: 'INTEGER' })).toBe('7');
+    expect(sqliteTypeMap.normalizeDefault('-0.0', { type: 'REAL' })).toBe('0');
+    expect(sqliteTypeMap.normalizeDefault('12.000', { type: 'DECIMAL' })).toBe('12');
+    expect(sqliteTypeMap.normalizeDefault('0.12345678901234567890123', { type: 'DECIMAL' })).toBe('0.12345678901234567890123');
+    expect(sqliteTypeMap.normalizeDefault('1E+3', { type: 'REAL' })).toBe('1e3');
     expect(sqliteTypeMap.normalizeDefault("'a(b)'", { type: 'TEXT' })).toBe("'a(b)'");
     expect(sqliteTypeMap.normalizeDefault('(a) + (b)', { type: 'INTEGER' })).toBe('(a) + (b)');
   });

@@ -15,7 +15,8 @@ function inlinePrimaryKey(table: TableModel): string | undefined {
 }
 
 export function renderColumn(column: ColumnModel, table?: TableModel): string {
-  let sql = `${q(column.name)} ${column.type}`;
+  // A column may have no declared type in SQLite.
+  let sql = column.type ? `${q(column.name)} ${column.type}` : q(column.name);
   if (!column.nullable) sql += ' NOT NULL';
   if (table && inlinePrimaryKey(table) === column.name) {
     sql += ' PRIMARY KEY';

@@ -60,13 +60,16 @@ function closingParenOf(s: string, open: number): number {
   return -1;
 }
 
+/** A numeric literal in one spelling (`+012.50` -> `12.5`), by text so no digit is ever lost to floating point. */
 function canonicalNumber(text: string): string | undefined {
-  if (/^[+-]?\d+$/.test(text)) return BigInt(text).toString();
-  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text)) {
-    const n = Number(text);
-    if (Number.isFinite(n)) return String(n);
-  }
-  return undefined;
+  const m = /^([+-]?)(\d*)(?:\.(\d*))?(?:e([+-]?\d+))?$/i.exec(text.trim());
+  if (!m || (m[2] === '' && (m[3] ?? '') === '')) return undefined;
+  const int = m[2]!.replace(/^0+(?=\d)/, '') || '0';
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  const exp = m[4] !== undefined ? `e${Number(m[4])}` : '';
+  const body = (frac ? `${int}.${frac}` : int) + exp;
+  const zero = /^0(\.0*)?$/.test(frac ? `${int}.${frac}` : int);
+  return (m[1] === '-' && !zero ? '-' : '') + body;
 }
 
 export function normalizeSqliteDefault(sqlDefault: string, column: { type: string }): string {
