@@ -40,13 +40,16 @@ function phase(ops: Operation[], start: DatabaseModel): Phased {
 
 /** Lines for one phase, with a note where a NOT NULL column is completed after the back-fill. */
 function renderPhase(ops: Operation[], earlier: Operation[]): string[] {
+  const flat = (list: Operation[]) => list.flatMap((o): Operation[] => (o.kind === 'batchAlterTable' ? o.ops : [o]));
   const lines: string[] = [];
   ops.forEach((op, i) => {
-    const added = [...earlier, ...ops.slice(0, i)].find((prev) => isBackfillPair(prev, op));
-    if (added && op.kind === 'alterColumn') {
-      lines.push(
-        `// NOTE: "${qualifiedName(op.table)}"."${op.from.name}" was added as nullable above so existing rows can be back-filled; it becomes NOT NULL here.`,
-      );
+    const before = flat([...earlier, ...ops.slice(0, i)]);
+    for (const alter of flat([op])) {
+      if (alter.kind === 'alterColumn' && before.some((prev) => isBackfillPair(prev, alter))) {
+        lines.push(
+          `// NOTE: "${qualifiedName(alter.table)}"."${alter.from.name}" was added as nullable above so existing rows can be back-filled; it becomes NOT NULL here.`,
+        );
+      }
     }
     lines.push(...renderOperations([op]));
   });

@@ -7,12 +7,14 @@ export const LINE_WIDTH = 120;
 
 export type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal | undefined };
 
+/** A string literal: single quotes, or double quotes when that avoids escaping (`"'it''s'"`). */
 export function quote(s: string): string {
-  let out = "'";
+  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
+  let out = q;
   for (const ch of s) {
     const code = ch.codePointAt(0)!;
     if (ch === '\\') out += '\\\\';
-    else if (ch === "'") out += "\\'";
+    else if (ch === q) out += `\\${q}`;
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
     else if (ch === '\t') out += '\\t';
@@ -20,7 +22,7 @@ export function quote(s: string): string {
     else if (code === 0x2028 || code === 0x2029) out += `\\u${code.toString(16)}`;
     else out += ch;
   }
-  return out + "'";
+  return out + q;
 }
 
 function key(k: string): string {

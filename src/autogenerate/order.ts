@@ -129,13 +129,18 @@ function references(table: TableModel): Array<{ schema?: string; name: string }>
  */
 function orderCreates(creates: CreateTableOp[], all: Operation[], options: OrderOptions): { tables: Operation[]; extracted: Operation[] } {
   const extracted: Operation[] = [];
-  const changedExisting = new Set(
-    all
-      .filter((o): o is TableScopedOp => 'table' in o && o.kind !== 'createTable' && o.kind !== 'dropTable')
-      .filter((o) => !o.kind.startsWith('drop'))
-      .map((o) => qualifiedName((o as { table: { schema?: string; name: string } }).table)),
-  );
-  for (const o of all) if (o.kind === 'batchAlterTable') changedExisting.add(qualifiedName(o.table));
+  // Columns of existing tables that gain, change, or become keys in this migration.
+  const touched = new Set<string>();
+  const touch = (op: Operation) => {
+    const qn = 'table' in op && op.kind !== 'createTable' && op.kind !== 'dropTable' ? qualifiedName(op.table) : '';
+    if (op.kind === 'addColumn') touched.add(`${qn}.${op.column.name}`);
+    else if (op.kind === 'alterColumn') touched.add(`${qn}.${op.from.name}`);
+    else if (op.kind === 'renameColumn') touched.add(`${qn}.${op.to}`);
+    else if (op.kind === 'createIndex' && op.index.unique) op.index.columns.forEach((c) => touched.add(`${qn}.${c.name}`));
+    else if (op.kind === 'addPrimaryKey') op.primaryKey.columns.forEach((c) => touched.add(`${qn}.${c}`));
+    else if (op.kind === 'batchAlterTable') op.ops.forEach(touch);
+  };
+  all.forEach(touch);
 
   const pending = creates.map((c) => canonicalTable(c.table));
   const done: TableModel[] = [];
@@ -152,7 +157,7 @@ function orderCreates(creates: CreateTableOp[], all: Operation[], options: Order
         const ref = { schema: fk.referencedSchema || table.schema, name: fk.referencedTable };
         const late =
           (cycle && !sameRef(ref, table) && pending.some((p) => sameRef(p, ref))) ||
-          (!isNew(ref) && !sameRef(ref, table) && changedExisting.has(qualifiedName(ref)));
+          (!isNew(ref) && fk.referencedColumns.some((c) => touched.has(`${qualifiedName(ref)}.${c}`)));
         if (late) extracted.push({ kind: 'addForeignKey', table: tableRef(table), foreignKey: fk });
         else keep.push(fk);
       }
