@@ -208,3 +208,28 @@ describe('type map against the reference', () => {
     expect(sqliteTypeMap.normalizeDefault('(a) + (b)', { type: 'INTEGER' })).toBe('(a) + (b)');
   });
 });
+
+describe('the demo app schema (prisma/schema.prisma)', () => {
+  test('introspect -> createTable reproduces Prisma\'s SQL and a drift-free database', async () => {
+    const demoSql = readFileSync(fixturePath('prisma-reference', 'demo.sql'), 'utf8');
+    const demoSchema = readFileSync(fixturePath('..', '..', 'prisma', 'schema.prisma'), 'utf8');
+    const source = await openDb(tmp.dir, 'demo-source.db');
+    await source.execute(demoSql);
+    const demo = await introspect(source);
+    await source.close();
+
+    const statements = demoSql
+      .split(/;\s*\n/)
+      .map((s) => s.replace(/^--.*\n/gm, '').trim().replace(/;$/, ''))
+      .filter((s) => s !== '');
+    const ours: string[] = [];
+    for (const t of demo.tables) ours.push(...(await sqliteDialect.compile({ kind: 'createTable', table: t }, { offline: true, getTable: async () => undefined })).map((s) => s.sql));
+    expect([...ours].sort()).toEqual([...statements].sort());
+
+    const copy = await openDb(tmp.dir, 'demo-copy.db');
+    for (const t of demo.tables) await apply(copy, { kind: 'createTable', table: t });
+    expect(await introspect(copy)).toEqual(demo);
+    await copy.close();
+    await expectNoDrift({ schemaText: demoSchema, url: `file:${path.join(tmp.dir, 'demo-copy.db')}` });
+  });
+});
