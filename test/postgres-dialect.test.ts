@@ -224,6 +224,24 @@ describe.skipIf(!available)('PostgreSQL dialect operations', () => {
     expect(await connection.query(`SELECT name::text, role, email FROM "User"`)).toEqual([{ name: 'ADMIN', role: 'USER', email: 'A@X' }]);
   });
 
+  it('alterColumn: scalar <-> list', async () => {
+    await apply(connection, {
+      kind: 'createTable',
+      table: { name: 'T', columns: [col('a', 'TEXT', { nullable: true }), col('b', 'INTEGER', { nullable: true, isList: true })], indexes: [], foreignKeys: [] },
+    });
+    await connection.execute(`INSERT INTO "T" VALUES ('x', ARRAY[4, 5]), (NULL, NULL)`);
+    await apply(
+      connection,
+      { kind: 'alterColumn', table: { name: 'T' }, from: col('a', 'TEXT', { nullable: true }), to: col('a', 'TEXT', { nullable: true, isList: true }) },
+      { kind: 'alterColumn', table: { name: 'T' }, from: col('b', 'INTEGER', { nullable: true, isList: true }), to: col('b', 'BIGINT', { nullable: true }) },
+    );
+    expect((await table('T')).columns).toEqual([col('a', 'TEXT', { nullable: true, isList: true }), col('b', 'BIGINT', { nullable: true })]);
+    expect(await connection.query(`SELECT a, b FROM "T" ORDER BY a NULLS LAST`)).toEqual([
+      { a: ['x'], b: '4' },
+      { a: null, b: null },
+    ]);
+  });
+
   it('alterColumn: autoincrement on (continuing after existing rows) and off', async () => {
     await apply(connection, {
       kind: 'createTable',

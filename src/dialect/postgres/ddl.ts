@@ -154,7 +154,11 @@ function alterColumn(op: AlterColumnOp): Statement[] {
     let using = op.using;
     if (using === undefined && (typeFamily(from) !== typeFamily(to) || Boolean(from.isList) !== Boolean(to.isList))) {
       // Enums convert to each other only through text.
-      using = from.enumType || to.enumType ? `${col}::text::${newType}` : `${col}::${newType}`;
+      const cast = (expr: string, type: string) => (from.enumType || to.enumType ? `${expr}::text::${type}` : `${expr}::${type}`);
+      const element = columnType({ ...to, isList: false });
+      if (!from.isList && to.isList) using = `CASE WHEN ${col} IS NULL THEN NULL ELSE ARRAY[${cast(col, element)}] END`;
+      else if (from.isList && !to.isList) using = cast(`${col}[1]`, element);
+      else using = cast(col, newType);
     }
     out.push(alterTable(table, `ALTER COLUMN ${col} SET DATA TYPE ${newType}${using ? ` USING ${using}` : ''}`));
   }

@@ -225,7 +225,17 @@ export function normalizeDefault(sqlDefault: string, column: { type: string }): 
   // `NULL::text` is how PostgreSQL shows an explicit DEFAULT NULL.
   if (/^null(?:::.*)?$/i.test(text)) return 'NULL';
   const cast = CAST_LITERAL.exec(text);
-  if (cast) text = cast[1]!;
+  if (cast) {
+    // `'{a,b}'::text[]` (hand-written array literal) means the same as Prisma's `ARRAY['a', 'b']`.
+    if (cast[2]!.endsWith('[]') && cast[1]!.startsWith("'{")) {
+      const elements = parseArrayLiteral(cast[1]!.slice(1, -1).replace(/''/g, "'"));
+      if (elements) {
+        const rendered = elements.map((e) => (NUMERIC_TYPES.has(base) || base === 'BOOLEAN' ? e : quoteString(e)));
+        return normalizeDefault(`ARRAY[${rendered.join(', ')}]`, column);
+      }
+    }
+    text = cast[1]!;
+  }
   // Strip a cast on a bare number: `1::bigint`, `(-1)::integer`.
   const numberCast = /^\(?(-?\d+(?:\.\d+)?)\)?::[\w ]+$/.exec(text);
   if (numberCast) text = numberCast[1]!;
@@ -240,6 +250,22 @@ export function normalizeDefault(sqlDefault: string, column: { type: string }): 
     return text;
   }
   return text;
+}
+
+/** Elements of a one-dimensional PostgreSQL array literal (`{a,"b c"}`); undefined for anything fancier. */
+function parseArrayLiteral(text: string): string[] | undefined {
+  if (!text.startsWith('{') || !text.endsWith('}')) return undefined;
+  const body = text.slice(1, -1);
+  if (body === '') return [];
+  const out: string[] = [];
+  const pattern = /\s*(?:"((?:[^"\\]|\\.)*)"|([^,{}"]*?))\s*(?:,|$)/gy;
+  let match: RegExpExecArray | null;
+  while (pattern.lastIndex < body.length && (match = pattern.exec(body))) {
+    if (match[1] !== undefined) out.push(match[1].replace(/\\(.)/g, '$1'));
+    else if (/^null$/i.test(match[2]!)) return undefined;
+    else out.push(match[2]!);
+  }
+  return pattern.lastIndex >= body.length ? out : undefined;
 }
 
 /** `12.50` -> `12.5`, `1.0` -> `1` (text-only, so big integers keep every digit). */
