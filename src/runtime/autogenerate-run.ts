@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path';
 import type { AutogenerateResult, CompareOptions } from '../autogenerate/index.js';
 import { requireSchemaPath } from '../config/project.js';
 import { ReviseError } from '../errors.js';
@@ -38,7 +39,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     import('../autogenerate/index.js'),
   ]);
   const { dialect } = env;
-  const loaded = await loadSchema(options.schema ?? requireSchemaPath(env.project));
+  const loaded = await loadSchema(schemaPathFor(env, options.schema));
   if (loaded.provider !== dialect.name) {
     throw new ReviseError(
       `The Prisma schema's datasource provider is "${loaded.provider}" but the database URL is for ${dialect.name}`,
@@ -70,6 +71,16 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     ...(options.renames ? { renames: options.renames } : {}),
   });
   return { ...result, provider: dialect.name, current, target, ignored };
+}
+
+/**
+ * An explicit path wins; a relative one was already resolved against the
+ * working directory by openMigrationEnv (same --schema), so use that result.
+ */
+function schemaPathFor(env: MigrationEnv, schema: string | undefined): string {
+  if (schema && isAbsolute(schema)) return schema;
+  if (env.project.schemaPath) return env.project.schemaPath;
+  return schema ? resolve(schema) : requireSchemaPath(env.project);
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {

@@ -47,11 +47,13 @@ export async function openMigrationEnv(options: { cwd: string; url?: string; sch
     import('../script/directory.js'),
   ]);
   const project = await loadProjectConfig({ cwd: options.cwd, ...(options.schema !== undefined ? { schema: options.schema } : {}) });
-  const [database, scripts] = await Promise.all([
-    resolveDatabaseUrl(project, options.url !== undefined ? { url: options.url } : {}),
+  const [{ database, dialect }, scripts] = await Promise.all([
+    resolveDatabaseUrl(project, options.url !== undefined ? { url: options.url } : {}).then(async (database) => ({
+      database,
+      dialect: await loadDialect(database.provider),
+    })),
     loadScriptDirectory(project.versionPaths),
   ]);
-  const dialect = await loadDialect(database.provider);
   return { project, url: database.url, dialect, scripts };
 }
 
