@@ -435,4 +435,16 @@ describe('runner on SQLite', () => {
     const { existsSync } = await import('node:fs');
     expect(existsSync(dbFile)).toBe(false);
   });
+
+  it('rolls back a revision that leaves a foreign key violated (checked before commit)', async () => {
+    writeStandardRevisions();
+    revisionFile('d4d4d4d4d4d4', 'c3c3c3c3c3c3', 'orphan post', `  await op.execute('INSERT INTO "posts" ("title", "authorId") VALUES (?, ?)', ['orphan', 999]);`, ``);
+    const e = await env();
+    await runUpgrade(e, 'c3c3c3c3c3c3', io());
+    await expect(runUpgrade(e, 'head', io())).rejects.toThrow(/^Revision d4d4d4d4d4d4 \(orphan post\) failed: foreign key check failed.*; rolled back$/);
+    const db = new Database(dbFile, { readonly: true });
+    expect(db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 0 });
+    db.close();
+    expect(versionRows(dbFile)).toEqual(['c3c3c3c3c3c3']);
+  });
 });

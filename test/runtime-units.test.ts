@@ -141,4 +141,21 @@ describe('loadRevisionModule', () => {
     writeFileSync(broken, `export async function upgrade( {\n`);
     await expect(loadRevisionModule(broken, dir)).rejects.toThrow(/Cannot compile revision file .*broken\.ts/);
   });
+
+  it('bundles relative helper imports so they resolve from the cache', async () => {
+    mkdirSync(join(dir, 'versions'));
+    writeFileSync(join(dir, 'helpers.ts'), `export const tableName: string = 'from_helper';\n`);
+    const file = join(dir, 'versions', 'r2.ts');
+    writeFileSync(
+      file,
+      `import { tableName } from '../helpers.ts';\nexport async function upgrade(op: any) { await op.execute('CREATE TABLE ' + tableName); }\nexport async function downgrade() {}\n`,
+    );
+    const calls: string[] = [];
+    await (await loadRevisionModule(file, dir)).upgrade({ execute: async (sql: string) => void calls.push(sql) } as never);
+    expect(calls).toEqual(['CREATE TABLE from_helper']);
+    // Helper changed: new output, new behaviour.
+    writeFileSync(join(dir, 'helpers.ts'), `export const tableName: string = 'changed';\n`);
+    await (await loadRevisionModule(file, dir)).upgrade({ execute: async (sql: string) => void calls.push(sql) } as never);
+    expect(calls).toEqual(['CREATE TABLE from_helper', 'CREATE TABLE changed']);
+  });
 });

@@ -32,17 +32,19 @@ export async function loadRevisionModule(path: string, projectRoot: string): Pro
     throw new ReviseError(`Cannot read revision file ${path}: ${(error as Error).message}`);
   }
   const isTs = /\.(c|m)?tsx?$/.test(path);
-  const hash = createHash('sha256').update(TRANSFORM_VERSION).update('\0').update(path).update('\0').update(source).digest('hex').slice(0, 24);
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
-  const outFile = join(cacheDir, `${basename(path).replace(/\.[^.]+$/, '')}-${hash}.mjs`);
-
-  if (!(await exists(outFile))) {
-    const code = isTs ? await transformTs(source, path) : source;
-    await mkdir(cacheDir, { recursive: true });
-    // Write then rename: another process importing the file never sees half of it.
-    const tmp = `${outFile}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, code);
-    await rename(tmp, outFile);
+  const stem = basename(path).replace(/\.[^.]+$/, '');
+  let outFile: string;
+  if (RELATIVE_IMPORT.test(source)) {
+    // Relative imports (shared helpers) would not resolve from the cache
+    // folder: bundle them in, leaving packages external. What they contain is
+    // only known after the build, so the name hashes the output.
+    const code = await bundle(path);
+    outFile = join(cacheDir, `${stem}-${hashOf(code)}.mjs`);
+    if (!(await exists(outFile))) await writeAtomically(cacheDir, outFile, code);
+  } else {
+    outFile = join(cacheDir, `${stem}-${hashOf(path, source)}.mjs`);
+    if (!(await exists(outFile))) await writeAtomically(cacheDir, outFile, isTs ? await transformTs(source, path) : source);
   }
 
   let mod: Record<string, unknown>;
@@ -62,6 +64,43 @@ export async function loadRevisionModule(path: string, projectRoot: string): Pro
     downgrade: mod.downgrade as RevisionModule['downgrade'],
     ...(typeof irreversible === 'boolean' || typeof irreversible === 'string' ? { irreversible } : {}),
   };
+}
+
+/** `from './x'`, `import('../y')`, `import './z'`: anything resolved relative to the file. */
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]\.\.?\//;
+
+function hashOf(...parts: string[]): string {
+  const hash = createHash('sha256').update(TRANSFORM_VERSION);
+  for (const part of parts) hash.update('\0').update(part);
+  return hash.digest('hex').slice(0, 24);
+}
+
+/** Write then rename: another process importing the file never sees half of it. */
+async function writeAtomically(dir: string, file: string, code: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, code);
+  await rename(tmp, file);
+}
+
+async function bundle(path: string): Promise<string> {
+  const { build } = await import('esbuild');
+  try {
+    const result = await build({
+      entryPoints: [path],
+      bundle: true,
+      packages: 'external',
+      platform: 'node',
+      format: 'esm',
+      target: 'node20',
+      write: false,
+      sourcemap: 'inline',
+      logLevel: 'silent',
+    });
+    return result.outputFiles[0]!.text;
+  } catch (error) {
+    throw new ReviseError(`Cannot compile revision file ${path}: ${firstLine(error)}`);
+  }
 }
 
 async function transformTs(source: string, path: string): Promise<string> {
