@@ -10,6 +10,8 @@ import type { DatabaseModel } from '../src/model/types.ts';
 import type { Operation } from '../src/operations/types.ts';
 import type { CompileContext, Connection, PrismaFieldType } from '../src/dialect/types.ts';
 import { postgresDialect } from '../src/dialect/postgres/index.ts';
+import { loadSchema } from '../src/schema/load.ts';
+import { schemaToModel } from '../src/schema/to-model.ts';
 import { expectNoDrift, fixturePath } from './support/prisma-oracle.ts';
 import { createTempDatabase, pgAvailable, urlForDatabase, type TempDatabase } from './support/postgres.ts';
 
@@ -29,6 +31,20 @@ function statementsOf(sql: string): string[] {
         .replace(/;$/, ''),
     )
     .filter((s) => s !== '');
+}
+
+/** Same content in a fixed order, so models built from different sources compare with toEqual. */
+function canonical(model: DatabaseModel): DatabaseModel {
+  const key = (o: { schema?: string; name: string }) => `${o.schema ?? ''}.${o.name}`;
+  const byKey = <T extends { schema?: string; name: string }>(items: T[]) => [...items].sort((a, b) => (key(a) < key(b) ? -1 : 1));
+  return {
+    enums: byKey(model.enums),
+    tables: byKey(model.tables).map((t) => ({
+      ...t,
+      indexes: byKey(t.indexes),
+      foreignKeys: byKey(t.foreignKeys),
+    })),
+  };
 }
 
 /** Prisma's order: enums, tables (with their indexes), then every foreign key. */
@@ -137,6 +153,11 @@ for (const testCase of cases) {
       // Column order follows the database, which is Prisma's order; compare whole statements.
       expect(ours.filter((s) => !prisma.has(s))).toEqual([]);
       expect(ours).toHaveLength(prisma.size);
+    });
+
+    it('equals the model revise derives from the Prisma schema (autogenerate finds nothing to do)', async () => {
+      const { model } = schemaToModel(await loadSchema(prismaPath), postgresDialect.typeMap);
+      expect(canonical(original)).toEqual(canonical(model));
     });
 
     it('Prisma sees no drift on the rebuilt database', async () => {
