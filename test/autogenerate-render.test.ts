@@ -93,6 +93,12 @@ describe('rendering style', () => {
     expect(lines[2]).toBe("await op.addColumn('Post', { name: 'x', type: 'TEXT', nullable: true });");
   });
 
+  it('writes only plain data as execute() parameters', async () => {
+    const op: Operation = { kind: 'execute', sql: 'SELECT $1, $2', params: [12345678901234567890n, { a: [1, null] }] };
+    expect(await evaluate([renderOperation(op)])).toEqual([op]);
+    expect(() => renderOperation({ kind: 'execute', sql: 'SELECT $1', params: [new Date(0)] })).toThrow(ReviseError);
+  });
+
   it('refuses an index rename inside a batch (the batch API has none)', () => {
     expect(() =>
       renderOperation({ kind: 'batchAlterTable', table: { name: 'T' }, recreate: 'auto', ops: [{ kind: 'renameIndex', table: { name: 'T' }, from: 'a', to: 'b' }] }),

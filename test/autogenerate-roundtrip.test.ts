@@ -381,6 +381,28 @@ describe('ordering', () => {
   });
 });
 
+describe('enums (PostgreSQL)', () => {
+  const model = (values: string[], dflt: string): DatabaseModel => ({
+    tables: [table('U', [col('id', 'INTEGER'), col('role', 'Role', { enumType: { name: 'Role' }, default: dflt }), col('roles', 'Role', { enumType: { name: 'Role' }, isList: true, nullable: true })])],
+    enums: [{ name: 'Role', values }],
+  });
+
+  it('an enum change carries the columns that use it, with their defaults at that moment', () => {
+    const result = autogenerate(model(['A', 'B'], "'A'"), model(['A', 'C'], "'C'"), { preferBatch: false });
+    expect(result.operations.map((o) => o.kind)).toEqual(['alterEnum', 'alterColumn', 'alterEnum']);
+    const [widen, , narrow] = result.operations as Array<Extract<Operation, { kind: 'alterEnum' }>>;
+    expect(widen).toMatchObject({ from: ['A', 'B'], to: ['A', 'B', 'C'] });
+    expect(narrow).toMatchObject({ from: ['A', 'B', 'C'], to: ['A', 'C'] });
+    // The default moved to 'C' (additive) before the value 'B' goes (destructive).
+    expect(narrow!.usages).toEqual([
+      { table: { name: 'U' }, column: 'role', default: "'C'" },
+      { table: { name: 'U' }, column: 'roles', isList: true },
+    ]);
+    expect(result.upgrade.destructive.join('\n')).toContain("// WARNING: removes 'B' from enum \"Role\"");
+    expect(result.downgrade.additive.join('\n')).toMatch(/from: \['A', 'C'\],\s+to: \['A', 'B', 'C'\]/);
+  });
+});
+
 describe('compare details', () => {
   it('an empty diff gives no operations and empty revision bodies', () => {
     const m: DatabaseModel = { tables: [table('A', [col('id', 'INTEGER')], { indexes: [idx('A_id_idx', ['id'])] })], enums: [{ name: 'E', values: ['x'] }] };

@@ -3,9 +3,11 @@
  * trailing commas, short things on one line, long things broken up.
  */
 
+import { ReviseError } from '../errors.js';
+
 export const LINE_WIDTH = 120;
 
-export type Literal = string | number | boolean | null | Literal[] | { [key: string]: Literal | undefined };
+export type Literal = string | number | bigint | boolean | null | Literal[] | { [key: string]: Literal | undefined };
 
 /** A string literal: single quotes, or double quotes when that avoids escaping (`"'it''s'"`). */
 export function quote(s: string): string {
@@ -37,11 +39,16 @@ export function inline(v: Literal): string {
   if (v === null) return 'null';
   if (typeof v === 'string') return quote(v);
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new TypeError(`Cannot write ${v} in a revision file.`);
+    if (!Number.isFinite(v)) throw new ReviseError(`Cannot write ${v} in a revision file.`);
     return Object.is(v, -0) ? '-0' : String(v);
   }
   if (typeof v === 'boolean') return String(v);
+  if (typeof v === 'bigint') return `${v}n`;
   if (Array.isArray(v)) return `[${v.map(inline).join(', ')}]`;
+  const proto = Object.getPrototypeOf(v);
+  if (typeof v !== 'object' || (proto !== Object.prototype && proto !== null)) {
+    throw new ReviseError(`Cannot write ${Object.prototype.toString.call(v)} in a revision file; use strings, numbers, booleans, null, arrays and plain objects.`);
+  }
   const parts = entries(v).map(([k, x]) => `${key(k)}: ${inline(x)}`);
   return parts.length === 0 ? '{}' : `{ ${parts.join(', ')} }`;
 }

@@ -216,7 +216,9 @@ function columnEnumReads(column: ColumnModel): string[] {
 
 function tableFootprint(table: TableModel): Footprint {
   const writes = [tk(table), uk(table), `p:${qualifiedName(table)}`, ...table.columns.map((c) => ck(table, c.name))];
+  // Index and primary key names share one namespace per schema on PostgreSQL.
   writes.push(...table.indexes.map((i) => `i:${table.schema ?? ''}.${i.name}`));
+  if (table.primaryKey?.name) writes.push(`i:${table.schema ?? ''}.${table.primaryKey.name}`);
   writes.push(...table.foreignKeys.map((f) => `f:${qualifiedName(table)}.${f.name}`));
   const reads = table.columns.flatMap(columnEnumReads);
   for (const fk of table.foreignKeys) {
@@ -262,7 +264,10 @@ function footprint(op: Operation): Footprint {
     }
     case 'addPrimaryKey':
     case 'dropPrimaryKey':
-      return { reads: [tk(op.table), ...op.primaryKey.columns.map((c) => ck(op.table, c))], writes: [`p:${qualifiedName(op.table)}`, uk(op.table)] };
+      return {
+        reads: [tk(op.table), ...op.primaryKey.columns.map((c) => ck(op.table, c))],
+        writes: [`p:${qualifiedName(op.table)}`, uk(op.table), ...(op.primaryKey.name ? [`i:${op.table.schema ?? ''}.${op.primaryKey.name}`] : [])],
+      };
     case 'createEnum':
     case 'dropEnum':
       return { reads: [], writes: [ek(op.enum)] };
