@@ -706,7 +706,7 @@ export class RevisionMap {
     current: Node[],
     target: string,
     assertRelative: boolean,
-  ): { branch?: string; target: Node | undefined } {
+  ): { branch?: string; target: Node | undefined; dropFrom?: Node } {
     const match = RELATIVE_RE.exec(target);
     if (match) {
       let [, branch, symbol] = match;
@@ -744,15 +744,18 @@ export class RevisionMap {
         }
       }
       const start = this.getRevision(branch === undefined ? symbol! : `${branch}@${symbol}`) ?? 'base';
-      const pos = this.walkSteps(start, steps, undefined, assertRelative);
-      if (pos === undefined) {
+      // Walk to the last revision to undo and drop from there (inclusive): the same revisions as
+      // Alembic's "children of the target", but a merge point as that last revision is not ambiguous.
+      const last = this.walkSteps(start, steps + 1, undefined, assertRelative);
+      if (last === undefined || last === 'base') {
         throw new ReviseError(
           fromCurrent
             ? `Relative revision ${relative} didn't produce ${-steps} migrations`
             : `Relative revision ${relative} from ${symbol} walked too far`,
         );
       }
-      return { branch, target: pos === 'base' ? undefined : pos };
+      const below = last.down.length === 1 ? this.nodes.get(last.down[0]!) : undefined;
+      return { branch, target: below, dropFrom: last };
     }
     const at = target.lastIndexOf('@');
     const branch = at > 0 ? target.slice(0, at) : undefined;
@@ -865,9 +868,10 @@ export class RevisionMap {
     target: string,
     opts: { inclusive: boolean; implicitBase: boolean; assertRelative: boolean },
   ): Set<Node> {
-    const { branch, target: targetRev } = this.parseDowngradeTarget(current, target, opts.assertRelative);
+    const { branch, target: targetRev, dropFrom } = this.parseDowngradeTarget(current, target, opts.assertRelative);
     let roots: Node[];
-    if (targetRev === undefined) roots = this.loadOrdered([...this.nodes.values()].filter((n) => n.down.length === 0));
+    if (dropFrom) roots = [dropFrom];
+    else if (targetRev === undefined) roots = this.loadOrdered([...this.nodes.values()].filter((n) => n.down.length === 0));
     else if (opts.inclusive) roots = [targetRev];
     else roots = targetRev.next.map((id) => this.nodes.get(id)!);
 
