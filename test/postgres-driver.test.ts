@@ -140,6 +140,17 @@ describe.skipIf(!available)('PostgreSQL connections', () => {
     expect((await postgresDialect.introspect(other)).tables).toEqual([]);
   });
 
+  it('introspects the schemas given to connect() (multiSchema), each object carrying its schema', async () => {
+    const connection = await postgresDialect.connect(urlForDatabase(db.name, { schema: 'ms_base' }), { schemas: ['ms_audit'] });
+    connections.push(connection);
+    await connection.execute('CREATE SCHEMA ms_base; CREATE SCHEMA ms_audit; CREATE TABLE ms_base.a (id INT); CREATE TABLE ms_audit.b (id INT)');
+    const model = await postgresDialect.introspect(connection);
+    expect(model.tables.map((t) => [t.schema, t.name])).toEqual([
+      ['ms_audit', 'b'],
+      ['ms_base', 'a'],
+    ]);
+  });
+
   it('binds parameters and tracks transactions', async () => {
     const connection = await open();
     expect(await connection.query('SELECT $1::int + $2::int AS sum', [2, 3])).toEqual([{ sum: 5 }]);

@@ -67,8 +67,8 @@ function createTable(table: TableModel): Statement[] {
 }
 
 function indexColumn(column: IndexModel['columns'][number]): string {
-  // Expression keys (introspected) contain parentheses or spaces; they are written as they are.
-  const name = /[() ]/.test(column.name) && !/^[\w$]+$/.test(column.name) ? column.name : q(column.name);
+  // Expression keys (introspected, e.g. `lower(email)`) are written as they are; column names are quoted.
+  const name = column.name.includes('(') ? column.name : q(column.name);
   return [name, column.opclass, column.sort].filter(Boolean).join(' ');
 }
 
