@@ -378,6 +378,17 @@ describe('labels and dependsOn', () => {
     expect(rows).toEqual([T3]);
   });
 
+  it('handles label@head-N, label@heads and <rev>@+N on downgrade and upgrade', () => {
+    const map = twoRoots();
+    const steps = map.planDowngrade([F3, T3], 'feature@head-1');
+    expect(stepIds(steps)).toEqual([F3]);
+    expect(stepIds(map.planUpgrade([T3], 'feature@heads')).sort()).toEqual([F1, F2, F3].sort());
+    expect(stepIds(map.planUpgrade([F1], `${F1}+1`)).sort()).toEqual([F2, T1, T2].sort());
+    expectError(() => map.planDowngrade([F3, T3], 'feature@-4'), "Relative revision -4 didn't produce 4 migrations");
+    expectError(() => map.planDowngrade([T3], 'feature@-1'), /no current revision is on branch 'feature'/);
+    expectError(() => map.planUpgrade([], 'nosuch@head'), "Can't locate revision identified by 'nosuch'");
+  });
+
   it('downgrading the dependency takes its dependents with it', () => {
     const map = twoRoots();
     const steps = map.planDowngrade([F3, T3], T1);
