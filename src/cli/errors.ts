@@ -32,6 +32,11 @@ export function reportFailure(error: unknown, debug = process.env.REVISE_DEBUG =
     return { lines, exitCode: error.exitCode };
   }
   if (isParseError(error)) {
+    const missing = (error as { args?: Array<{ name?: string }> }).args;
+    if (/^Missing \d+ required arg/.test(error.message) && Array.isArray(missing) && missing.length > 0) {
+      const names = missing.map((a) => (a.name ?? '').toUpperCase()).join(', ');
+      return { lines: [`Error: Missing required argument${missing.length === 1 ? '' : 's'}: ${names} (see --help)`], exitCode: 2 };
+    }
     const first = error.message.split(/\r?\n/)[0] ?? error.message;
     return { lines: [`Error: ${first}`], exitCode: 2 };
   }
