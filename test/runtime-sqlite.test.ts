@@ -447,4 +447,29 @@ describe('runner on SQLite', () => {
     db.close();
     expect(versionRows(dbFile)).toEqual(['c3c3c3c3c3c3']);
   });
+
+  it('accepts frozen batch shapes that leave out empty lists (as autogenerate renders them)', async () => {
+    writeStandardRevisions();
+    revisionFile(
+      'd4d4d4d4d4d4',
+      'c3c3c3c3c3c3',
+      'rebuild users',
+      `  await op.batchAlterTable('users', (b) => { b.alterColumn('name', { nullable: false, default: "''", existing: { type: 'TEXT', nullable: true } }); }, {
+    shape: { name: 'users', columns: [
+      { name: 'id', type: 'INTEGER', nullable: false, autoincrement: true },
+      { name: 'email', type: 'TEXT', nullable: false },
+      { name: 'name', type: 'TEXT', nullable: true },
+    ], primaryKey: { columns: ['id'] } } as any,
+  });`,
+      ``,
+    );
+    const e = await env();
+    const offline = io({ sql: true });
+    await runUpgrade(e, 'c3c3c3c3c3c3:head', offline);
+    const script = offline.lines.join('\n');
+    expect(script).toContain('CREATE TABLE "new_users"');
+    await runUpgrade(e, 'head', io());
+    const users = (await introspect(dbFile)).tables.find((t) => t.name === 'users')!;
+    expect(users.columns.find((c) => c.name === 'name')).toMatchObject({ nullable: false, default: "''" });
+  });
 });

@@ -126,7 +126,7 @@ class Executor {
       table,
       recreate: options.recreate ?? 'auto',
       ops,
-      ...(options.shape ? { shape: options.shape } : {}),
+      ...(options.shape ? { shape: completeShape(options.shape) } : {}),
     });
   }
 
@@ -286,6 +286,20 @@ function enumRef(enumType: { schema?: string; name: string }): { schema?: string
 /** A table known only by name (drops): the online compile context introspects the rest when it needs it. */
 function emptyTable(ref: TableRef): TableModel {
   return { ...ref, columns: [], indexes: [], foreignKeys: [] };
+}
+
+/**
+ * A shape as written in a revision may leave out what is empty (`indexes`,
+ * `foreignKeys`, an index's `unique: false`); dialects get the full model.
+ */
+function completeShape(shape: TableModel): TableModel {
+  const partial = shape as Partial<TableModel> & Pick<TableModel, 'name' | 'columns'>;
+  return {
+    ...shape,
+    columns: partial.columns.map((c) => ({ ...c, nullable: c.nullable ?? true })),
+    indexes: (partial.indexes ?? []).map((i) => ({ ...i, unique: i.unique ?? false })),
+    foreignKeys: partial.foreignKeys ?? [],
+  };
 }
 
 function toIndex(spec: IndexSpec): IndexModel {
