@@ -262,7 +262,6 @@ async function runOffline(
     try {
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
     } catch (error) {
-      if (error instanceof ReviseError) throw error;
       throw new ReviseError(`Revision ${step.revision.id}${describeMessage(step.revision)} failed: ${firstLine(error)}`);
     }
     for (const statement of table.statementsFor(step.deleteHeads, step.insertHeads)) write(statement);
