@@ -279,6 +279,36 @@ describe('faithful rendering: rendered code rebuilds the very same operations', 
     expect(sortDropped(await evaluate(renderOperations(inverse), end))).toEqual(sortDropped(inverse));
   });
 
+  it('rendered revision code type-checks against the op API (strict)', async () => {
+    const ts = (await import('typescript')).default;
+    const api = join(process.cwd(), 'src', 'operations', 'api.ts');
+    const file = join(dir, 'typed-revision.ts');
+    const bare: Operation = {
+      kind: 'batchAlterTable',
+      table: { name: 'T' },
+      recreate: 'auto',
+      ops: [{ kind: 'addColumn', table: { name: 'T' }, column: { name: 'x', type: 'TEXT', nullable: true } }],
+      shape: { name: 'T', columns: [{ name: 'id', type: 'INTEGER', nullable: false }], indexes: [], foreignKeys: [] },
+    };
+    const body = renderOperations([...ops, bare]).map((l) => `  ${l}`).join('\n');
+    writeFileSync(file, `import type { MigrationOps } from ${JSON.stringify(api)};\nexport async function upgrade(op: MigrationOps): Promise<void> {\n${body}\n}\n`);
+    const program = ts.createProgram([file], {
+      strict: true,
+      noEmit: true,
+      allowImportingTsExtensions: true,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
+      types: [],
+      skipLibCheck: true,
+    });
+    const problems = ts
+      .getPreEmitDiagnostics(program)
+      .filter((d) => d.file?.fileName === file)
+      .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    expect(problems).toEqual([]);
+  });
+
   it('without a model, drops are recorded by name only', async () => {
     const recorded = await evaluate(["await op.dropTable('Gone');", "await op.dropColumn('T', 'c');", "await op.dropPrimaryKey('T', 'T_pkey');"]);
     expect(recorded).toEqual([

@@ -40,7 +40,7 @@ function indexLiteral(index: IndexModel, model = false): Obj {
   return {
     name: i.name,
     columns: i.columns.map((c) => (Object.keys(c).length === 1 && !model ? c.name : (c as unknown as Obj))),
-    unique: i.unique || undefined,
+    unique: model ? i.unique : i.unique || undefined,
     using: i.using,
     where: i.where,
   };
@@ -70,8 +70,9 @@ export function tableLiteral(table: TableModel, model = false): Obj {
     name: table.name,
     columns: table.columns.map(columnLiteral),
     primaryKey: table.primaryKey ? primaryKeyLiteral(table.primaryKey) : undefined,
-    indexes: table.indexes.length > 0 ? table.indexes.map((i) => indexLiteral(i, model)) : undefined,
-    foreignKeys: table.foreignKeys.length > 0 ? table.foreignKeys.map(foreignKeyLiteral) : undefined,
+    // A TableModel (shape) has both lists even when empty; a TableSpec leaves empty ones out.
+    indexes: model || table.indexes.length > 0 ? table.indexes.map((i) => indexLiteral(i, model)) : undefined,
+    foreignKeys: model || table.foreignKeys.length > 0 ? table.foreignKeys.map(foreignKeyLiteral) : undefined,
   };
 }
 
