@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { autogenerate } from '../src/autogenerate/index.ts';
+import { autogenerate, type CompareOptions } from '../src/autogenerate/index.ts';
 import { compareModels } from '../src/autogenerate/compare.ts';
 import { postgresDialect } from '../src/dialect/postgres/index.ts';
 import { sqliteDialect } from '../src/dialect/sqlite/index.ts';
@@ -36,6 +36,7 @@ interface Step {
   seed?: string[];
   /** SQL for the data hook between the additive and destructive phases. */
   hook?: string[];
+  renames?: CompareOptions['renames'];
 }
 
 const steps = (provider: 'sqlite' | 'postgresql'): Step[] => [
@@ -176,6 +177,37 @@ model Post {
 }
 `,
   },
+  {
+    name: '@@map / @map renames',
+    seed: [`INSERT INTO "Post" ("title", "authorId") SELECT 'hello', "id" FROM "User"`],
+    renames: { tables: { Post: 'posts' }, columns: { posts: { title: 'headline' } } },
+    models: `
+enum Role {
+  USER
+  GUEST
+}
+
+model User {
+  id       Int     @id @default(autoincrement())
+  email    String  @unique
+  name     String  @default("")
+  nickname String
+  role     Role    @default(GUEST)
+  posts    Post[]
+}
+
+model Post {
+  id        Int      @id @default(autoincrement())
+  title     String   @map("headline")
+  createdAt DateTime @default(now())
+  author    User     @relation(fields: [authorId], references: [id], onDelete: Cascade)
+  authorId  Int
+
+  @@index([title], map: "Post_title_search_idx")
+  @@map("posts")
+}
+`,
+  },
 ].map((s) => ({ ...s, models: `datasource db {\n  provider = "${provider}"\n}\n${s.models}` }));
 
 async function loadTarget(schemaText: string, dialect: Dialect) {
@@ -217,8 +249,9 @@ async function history(dialect: Dialect, url: string): Promise<void> {
       const before: DatabaseModel = await dialect.introspect(conn);
       for (const sql of step.seed ?? []) await conn.execute(sql);
       const { model: target, ignored } = await loadTarget(step.models, dialect);
-      const options = { preferBatch: dialect.preferBatch, keep: ignored };
-      const result = autogenerate(before, target, options);
+      const options: CompareOptions = { preferBatch: dialect.preferBatch, keep: ignored };
+      const result = autogenerate(before, target, { ...options, ...(step.renames ? { renames: step.renames } : {}) });
+      if (step.renames) expect(result.operations.map((o) => o.kind)).toContain('renameTable');
       expect(result.operations.length, step.name).toBeGreaterThan(0);
 
       const upgrade = await compileBody(result.upgrade.additive, result.upgrade.destructive, step.hook ?? []);
@@ -234,8 +267,9 @@ async function history(dialect: Dialect, url: string): Promise<void> {
       await runInTransaction(conn, dialect, upgrade);
       expect(compareModels(await dialect.introspect(conn), target, options)).toEqual([]);
     }
-    // The back-filled row survived every step.
+    // The back-filled row survived every step, and a post survived the renames.
     expect(await conn.query(`SELECT "email", "nickname" FROM "User"`)).toEqual([{ email: 'a@x.io', nickname: 'anon' }]);
+    expect(await conn.query(`SELECT "headline" FROM "posts"`)).toEqual([{ headline: 'hello' }]);
   } finally {
     await conn.close();
   }

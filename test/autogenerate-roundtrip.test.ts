@@ -431,6 +431,16 @@ describe('compare details', () => {
     expect(ops.map((o) => o.kind).sort()).toEqual(['dropColumn', 'dropIndex', 'dropTable']);
   });
 
+  it('a primary key that only changes name is renamed (PostgreSQL renames the constraint with its index)', async () => {
+    const current: DatabaseModel = { tables: [table('A', [col('id', 'INTEGER')])], enums: [] };
+    const target = clone(current);
+    target.tables[0]!.primaryKey = { name: 'a_pkey', columns: ['id'] };
+    const result = autogenerate(current, target, { preferBatch: false });
+    expect(result.operations).toEqual([{ kind: 'renameIndex', table: { name: 'A' }, from: 'A_pkey', to: 'a_pkey' }]);
+    expect(applyAllToModel(current, result.operations)).toEqual(target);
+    expect(await evaluate(result.downgrade.additive, target)).toEqual([{ kind: 'renameIndex', table: { name: 'A' }, from: 'a_pkey', to: 'A_pkey' }]);
+  });
+
   it('renames only when told', () => {
     const current: DatabaseModel = { tables: [table('A', [col('id', 'INTEGER'), col('old', 'TEXT', { nullable: true })])], enums: [] };
     const target = clone(current);

@@ -152,12 +152,15 @@ function compareTable(now: TableModel, target: TableModel, keep: Set<string>, op
     if (!target.columns.some((x) => x.name === c.name) && !keep.has(c.name)) ops.push({ kind: 'dropColumn', table: ref, column: canonicalColumn(c) });
   }
 
-  // Primary key: by columns. A name-only difference is left alone (there is no rename-constraint operation).
+  // Primary key: by columns. A new name alone is an index rename (PostgreSQL's ALTER INDEX
+  // renames the constraint with it); SQLite keeps no primary key names.
   const pkNow = now.primaryKey?.columns.join('\u0000');
   const pkTarget = target.primaryKey?.columns.join('\u0000');
   if (pkNow !== pkTarget && !(now.primaryKey && involvesKept(now.primaryKey.columns))) {
     if (now.primaryKey) ops.push({ kind: 'dropPrimaryKey', table: ref, primaryKey: now.primaryKey });
     if (target.primaryKey) ops.push({ kind: 'addPrimaryKey', table: ref, primaryKey: target.primaryKey });
+  } else if (now.primaryKey?.name && target.primaryKey?.name && now.primaryKey.name !== target.primaryKey.name && !options.preferBatch) {
+    ops.push({ kind: 'renameIndex', table: ref, from: now.primaryKey.name, to: target.primaryKey.name });
   }
 
   // Indexes: by name and definition; the same definition under a new name is a rename.

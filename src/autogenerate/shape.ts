@@ -67,8 +67,10 @@ export function applyToShape(table: TableModel, op: TableScopedOp): TableModel {
     }
     case 'renameIndex': {
       const index = t.indexes.find((x) => x.name === op.from);
-      if (!index) fail(`Table ${where} has no index "${op.from}".`);
-      index.name = op.to;
+      // A primary key's index (PostgreSQL): renaming it renames the constraint.
+      if (!index && t.primaryKey?.name === op.from) t.primaryKey.name = op.to;
+      else if (!index) fail(`Table ${where} has no index "${op.from}".`);
+      else index.name = op.to;
       return t;
     }
     case 'addForeignKey':
