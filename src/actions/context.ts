@@ -8,6 +8,8 @@ export interface ActionOptions {
   url?: string;
   /** schema.prisma path override. */
   schema?: string;
+  /** Which database of a multi-database project (package.json#revise.databases; Alembic's `--name`). */
+  name?: string;
   /** Result lines (stdout). */
   out?: (line: string) => void;
   /** Progress lines (stderr), Alembic's `INFO  [logger] message`. */

@@ -46,11 +46,13 @@ ${databases.map((name) => `      "${name}": { "url": "${name.toUpperCase()}_DATA
     }
   }
 
-Run a command against one database by pointing revise at it:
+"url" is the name of the environment variable holding the database's URL (or
+the URL itself). Every command works on one database, chosen with --name:
 
-  npx revise upgrade head --url "$${databases[0]?.toUpperCase()}_DATABASE_URL" --schema prisma/${databases[0]}.prisma
+  npx revise autogenerate --name ${databases[0]} -m "add posts"
+  npx revise upgrade head --name ${databases[0]}
+  npx revise current --name ${databases[1] ?? databases[0]}
 
-(revise's own commands work on one database at a time; the layout keeps each
-database's history apart.)
+Each database keeps its own alembic_version table and its own history.
 `;
 }

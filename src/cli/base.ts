@@ -18,6 +18,11 @@ export abstract class ReviseCommand extends Command {
       description: 'Path to schema.prisma (file or folder).',
       helpGroup: 'GLOBAL',
     }),
+    name: Flags.string({
+      char: 'n',
+      description: 'Database to work on, in a multi-database project (package.json#revise.databases).',
+      helpGroup: 'GLOBAL',
+    }),
     cwd: Flags.string({
       description: 'Project folder (default: the current directory).',
       helpGroup: 'GLOBAL',
@@ -27,11 +32,12 @@ export abstract class ReviseCommand extends Command {
   protected readonly output: Output = consoleOutput;
 
   /** Options every action accepts, from the global flags. */
-  protected projectOptions(flags: { url?: string; schema?: string; cwd?: string }) {
+  protected projectOptions(flags: { url?: string; schema?: string; cwd?: string; name?: string }) {
     return {
       cwd: flags.cwd ?? process.cwd(),
       url: flags.url,
       schema: flags.schema,
+      name: flags.name,
       out: this.output.out,
       log: this.output.log,
     };
