@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { reportFailure } from '../src/cli/errors.js';
 import { parseRenames } from '../src/actions/revision.js';
 import { ReviseError } from '../src/errors.js';
+import * as api from '../src/index.js';
 
 /**
  * The built CLI (`node bin/run.js`), run in temporary projects against real
@@ -156,6 +157,36 @@ describe('error reporting (unit)', () => {
   });
 });
 
+describe('programmatic API (src/index.ts)', () => {
+  it('runs the commands as functions, output through out/log', async () => {
+    const dir = project('api');
+    const out: string[] = [];
+    const log: string[] = [];
+    const io = { cwd: dir, out: (l: string) => out.push(l), log: (l: string) => log.push(l), url: `file:${join(dir, 'api.db')}` };
+    await api.init(io);
+    const first = await api.revision({ ...io, message: 'first', revId: 'f00000000001' });
+    expect(first.path).toBe(join(dir, 'migrations', 'versions', 'f00000000001_first.ts'));
+    const second = await api.revision({ ...io, message: 'second', revId: 's00000000002', dependsOn: ['f0000'] });
+    expect(readFileSync(second.path!, 'utf8')).toContain("export const dependsOn: string[] | null = ['f00000000001'];");
+    await api.upgrade({ ...io, target: 'head' });
+    expect(log).toContain('INFO  [revise.runtime.migration] Running upgrade f00000000001 -> s00000000002, second');
+    expect((await api.current(io)).map((r) => r.id)).toEqual(['s00000000002']);
+    expect((await api.history(io)).map((r) => r.id)).toEqual(['s00000000002', 'f00000000001']);
+    expect((await api.heads(io)).map((r) => r.id)).toEqual(['s00000000002']);
+    await expect(api.show({ ...io, revision: 'nope' })).rejects.toThrow(ReviseError);
+    await api.downgrade({ ...io, target: 'base' });
+    expect(await api.current(io)).toEqual([]);
+    expect(typeof api.stamp).toBe('function');
+    expect(typeof api.check).toBe('function');
+    expect(typeof api.merge).toBe('function');
+    expect(typeof api.edit).toBe('function');
+    expect(typeof api.ensureVersion).toBe('function');
+    expect(typeof api.branches).toBe('function');
+    expect(typeof api.listTemplates).toBe('function');
+    expect(typeof api.autogenerate).toBe('function');
+  });
+});
+
 describe('revise CLI on SQLite', () => {
   it('--help is fast and lists the commands', () => {
     const dir = project('help');
@@ -220,7 +251,7 @@ describe('revise CLI on SQLite', () => {
 
   it('list-templates names generic and multidb', () => {
     const run = revise(project('tpl'), ['list-templates']);
-    expect(run.code).toBe(0);
+    expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('generic - Generic single-database configuration.');
     expect(run.stdout).toContain('multidb - Rudimentary multi-database configuration.');
   });
