@@ -3,6 +3,9 @@ import type { AlterColumnSpec, BatchOperations, IndexSpec, MigrationOps, TableNa
 import type { AlterEnumOp, BatchAlterTableOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
 import { canonicalColumn, canonicalEnum, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef, tableRef } from './canonical.js';
 import { applyToModel, applyToShape } from './shape.js';
+import type { Kysely } from 'kysely';
+import { runBatched } from '../data/batched.js';
+import { createRevisionDb, type DataStatementRunner } from '../data/kysely-dialect.js';
 
 /**
  * A `MigrationOps` that records instead of executing: each call becomes the
@@ -233,6 +236,16 @@ export async function recordOperations(build: (op: MigrationOps) => Promise<void
     },
     async autocommitBlock(fn) {
       await fn();
+    },
+    // The typed data handle records its writes as `execute` operations (reads return no rows, as offline).
+    data: <Tables>() => (db ??= createRevisionDb<any>({ name: api.dialect }, recordingRunner)) as Kysely<Tables>,
+    batched: (batchedOptions, fn) => runBatched(api.data(), true, batchedOptions, fn),
+  };
+  let db: Kysely<any> | undefined;
+  const recordingRunner: DataStatementRunner = {
+    async run(sql, params, read) {
+      if (!read) await api.execute(sql, params.length > 0 ? [...params] : undefined);
+      return [];
     },
   };
   await build(api);

@@ -121,4 +121,10 @@ export interface Dialect {
   prepareForMigration(connection: Connection): Promise<void>;
   /** Called before each revision's transaction commits (SQLite: `PRAGMA foreign_key_check`, throws on violations). */
   beforeCommit(connection: Connection): Promise<void>;
+  /**
+   * Which Kysely query compiler builds the typed data-migration handle's SQL
+   * (src/data). Optional: when absent, src/data/kysely-dialect.ts picks the
+   * one that matches `name`.
+   */
+  readonly dataCompiler?: 'sqlite' | 'postgres';
 }

@@ -1,3 +1,5 @@
+import type { Kysely } from 'kysely';
+import type { BatchedOptions, BatchedResult, Chunk } from '../data/batched.js';
 import type {
   ColumnModel,
   EnumModel,
@@ -104,6 +106,20 @@ export interface MigrationOps {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
   /** Run `fn` outside the revision's transaction (Alembic's autocommit_block): commits, runs, reopens. */
   autocommitBlock(fn: () => Promise<void>): Promise<void>;
+  /**
+   * The typed data handle: a Kysely instance typed by the table shapes frozen
+   * in the revision file (`UpgradeTables` / `DowngradeTables`), running in this
+   * revision's own transaction. Offline (`--sql`) its writes go into the script
+   * with literals inlined and its reads return no rows.
+   */
+  data<Tables = Record<string, never>>(): Kysely<Tables>;
+  /**
+   * Walk a large table in key order, `size` rows per chunk (keyset
+   * pagination), calling `fn` per chunk; add `chunk.where` to your query.
+   * Memory stays flat; progress is shown on a terminal only. Offline: one
+   * chunk covering the whole table.
+   */
+  batched(options: BatchedOptions, fn: (chunk: Chunk) => Promise<unknown>): Promise<BatchedResult>;
   /** Which dialect runs this revision, and whether it is an offline `--sql` run. */
   readonly dialect: 'sqlite' | 'postgresql';
   readonly offline: boolean;

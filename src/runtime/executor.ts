@@ -11,6 +11,10 @@ import type {
   TableSpec,
 } from '../operations/api.js';
 import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
+import { runBatched } from '../data/batched.js';
+import { createRevisionDb } from '../data/kysely-dialect.js';
+import type { ProgressStream } from '../data/progress.js';
+import type { Kysely } from 'kysely';
 import { VERSION_TABLE } from './version-table.js';
 
 /** Where offline (`--sql`) statements go: the runner prints them. */
@@ -31,6 +35,8 @@ export interface ExecutionContext {
   shapes?: Map<string, TableModel>;
   /** Tables the compile context must never be asked about by introspection (never matters in practice). */
   excludeTables?: string[];
+  /** Where `op.batched` draws its progress line (TTY only). Default: process.stderr. */
+  progress?: ProgressStream;
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */
@@ -43,6 +49,8 @@ class Executor {
   private readonly offline: boolean;
   /** Online: the introspected model per schema key, dropped after any statement runs. */
   private introspected = new Map<string, Promise<TableModel[]>>();
+  /** The data handle, made on first use (one per revision run). */
+  private db: Kysely<any> | undefined;
 
   constructor(private readonly context: ExecutionContext) {
     this.dialect = context.dialect;
@@ -100,7 +108,22 @@ class Executor {
       execute: (sql, params) => this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) }),
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
       autocommitBlock: (fn) => this.autocommitBlock(fn),
+      data: <Tables>() => this.data() as Kysely<Tables>,
+      batched: (options, fn) => runBatched(this.data(), this.offline, options, fn, this.context.progress),
     };
+  }
+
+  /** The Kysely handle of this revision: compiled by the dialect's query compiler, run like `op.query` / `op.execute`. */
+  private data(): Kysely<any> {
+    this.db ??= createRevisionDb<any>(this.dialect, {
+      run: async (sql, params, read) => {
+        const values = [...params];
+        if (!this.offline) return this.query<Record<string, unknown>>(sql, values);
+        if (!read) await this.execute({ sql, ...(values.length > 0 ? { params: values } : {}) });
+        return [];
+      },
+    });
+    return this.db;
   }
 
   private async batch(table: TableRef, build: (batch: BatchOperations) => void, options: BatchOptions = {}): Promise<void> {

@@ -1,0 +1,121 @@
+import {
+  Kysely,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  SqliteAdapter,
+  SqliteIntrospector,
+  SqliteQueryCompiler,
+  type CompiledQuery,
+  type DatabaseConnection,
+  type DatabaseIntrospector,
+  type DialectAdapter,
+  type Dialect as KyselyDialect,
+  type Driver,
+  type QueryCompiler,
+  type QueryResult,
+} from 'kysely';
+import type { Dialect, DialectName } from '../dialect/types.js';
+import { ReviseError } from '../errors.js';
+
+/**
+ * The typed handle a data hook receives: a Kysely instance typed by the table
+ * shapes frozen in the revision file, running in the revision's own
+ * connection and transaction (or written into the `--sql` script).
+ */
+export type RevisionDb<Tables> = Kysely<Tables>;
+
+/**
+ * Where the handle's compiled statements go. The op executor provides it:
+ * online it runs them on the revision's connection and returns the rows;
+ * offline it writes them (literals inlined) to the script and returns [].
+ */
+export interface DataStatementRunner {
+  /** `read`: a SELECT (offline it is left out of the script: it could only print rows). */
+  run(sql: string, params: readonly unknown[], read: boolean): Promise<Record<string, unknown>[]>;
+}
+
+interface CompilerKit {
+  compiler: () => QueryCompiler;
+  adapter: () => DialectAdapter;
+  introspector: (db: Kysely<any>) => DatabaseIntrospector;
+}
+
+const KITS: Record<'sqlite' | 'postgres', CompilerKit> = {
+  sqlite: {
+    compiler: () => new SqliteQueryCompiler(),
+    adapter: () => new SqliteAdapter(),
+    introspector: (db) => new SqliteIntrospector(db),
+  },
+  postgres: {
+    compiler: () => new PostgresQueryCompiler(),
+    adapter: () => new PostgresAdapter(),
+    introspector: (db) => new PostgresIntrospector(db),
+  },
+};
+
+/** Used only when a Dialect object does not say which compiler it wants. */
+const DEFAULT_COMPILER: Record<DialectName, 'sqlite' | 'postgres'> = { sqlite: 'sqlite', postgresql: 'postgres' };
+
+/** A Kysely handle whose every query goes through `runner` (the revision's connection or the offline script). */
+export function createRevisionDb<Tables>(dialect: Pick<Dialect, 'name' | 'dataCompiler'>, runner: DataStatementRunner): RevisionDb<Tables> {
+  const kit = KITS[dialect.dataCompiler ?? DEFAULT_COMPILER[dialect.name]];
+  return new Kysely<Tables>({ dialect: new RevisionKyselyDialect(kit, runner) });
+}
+
+class RevisionKyselyDialect implements KyselyDialect {
+  constructor(
+    private readonly kit: CompilerKit,
+    private readonly runner: DataStatementRunner,
+  ) {}
+
+  createDriver(): Driver {
+    return new RevisionDriver(new RevisionConnection(this.runner));
+  }
+  createQueryCompiler(): QueryCompiler {
+    return this.kit.compiler();
+  }
+  createAdapter(): DialectAdapter {
+    return this.kit.adapter();
+  }
+  createIntrospector(db: Kysely<any>): DatabaseIntrospector {
+    return this.kit.introspector(db);
+  }
+}
+
+/**
+ * One connection, the revision's. Transactions belong to the runner: a data
+ * hook already runs inside the revision's transaction, and committing from
+ * inside it would break the all-or-nothing promise of a revision.
+ */
+class RevisionDriver implements Driver {
+  constructor(private readonly connection: RevisionConnection) {}
+
+  async init(): Promise<void> {}
+  async acquireConnection(): Promise<DatabaseConnection> {
+    return this.connection;
+  }
+  async beginTransaction(): Promise<void> {
+    throw new ReviseError(
+      "db.transaction() is not available in a data hook: it already runs in the revision's transaction (use op.autocommitBlock for work outside it)",
+    );
+  }
+  async commitTransaction(): Promise<void> {}
+  async rollbackTransaction(): Promise<void> {}
+  async releaseConnection(): Promise<void> {}
+  async destroy(): Promise<void> {}
+}
+
+class RevisionConnection implements DatabaseConnection {
+  constructor(private readonly runner: DataStatementRunner) {}
+
+  async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
+    const rows = await this.runner.run(compiled.sql, compiled.parameters, compiled.query.kind === 'SelectQueryNode');
+    return { rows: rows as R[] };
+  }
+
+  // eslint-disable-next-line require-yield
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new ReviseError('streaming queries are not supported in data hooks; walk large tables with op.batched()');
+  }
+}
