@@ -318,6 +318,8 @@ export function commonSteps(provider: Provider): RoundtripStep[] {
       blocks: { Role: `enum Role {\n  USER\n  ADMIN\n  GUEST\n}` },
       noChange: sqlite,
       fileHas: [/op\.alterEnum\(/, /'GUEST'/],
+      // Going back, GUEST disappears: rows using it (moved there in step 16) become USER first.
+      downgradeData: `await op.execute(\`UPDATE "User" SET "role" = 'USER' WHERE "role" = 'GUEST'\`);`,
       insert: [`INSERT INTO "User" ("email", "name", "role") VALUES ('e@x.io', 'Ed', 'USER')`],
     },
     {
