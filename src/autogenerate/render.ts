@@ -4,6 +4,10 @@ import { qualifiedName } from '../model/types.js';
 import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
 import { canonicalColumn, canonicalForeignKey, canonicalIndex } from './canonical.js';
 import { call, inline, type Literal, pretty } from './literal.js';
+import { operationRisks } from './risk.js';
+
+// The risk checks moved to risk.ts; re-exported for existing importers.
+export { describeRisk, isWidening } from './risk.js';
 
 /**
  * Operations as TypeScript: each one a single awaited call of the `op` API
@@ -151,97 +155,11 @@ export function renderOperation(op: Operation): string {
   }
 }
 
-const WIDENINGS: Record<string, string[]> = {
-  SMALLINT: ['INTEGER', 'BIGINT', 'INT', 'INT4', 'INT8'],
-  INT2: ['INTEGER', 'BIGINT', 'INT', 'INT4', 'INT8'],
-  INTEGER: ['BIGINT', 'INT8'],
-  INT: ['BIGINT', 'INT8'],
-  INT4: ['BIGINT', 'INT8'],
-  REAL: ['DOUBLE PRECISION', 'FLOAT8'],
-  FLOAT4: ['DOUBLE PRECISION', 'FLOAT8'],
-  VARCHAR: ['TEXT'],
-  'CHARACTER VARYING': ['TEXT'],
-  CHAR: ['TEXT', 'VARCHAR'],
-  CITEXT: ['TEXT'],
-};
-
-/** Whether every value of type `from` fits in type `to` unchanged (a conservative guess). */
-export function isWidening(from: string, to: string): boolean {
-  const parse = (t: string) => {
-    const m = /^\s*([A-Za-z ]+?)\s*(?:\(([^)]*)\))?\s*$/.exec(t.toUpperCase());
-    return m ? { base: m[1]!, args: m[2] ? m[2].split(',').map((x) => Number(x.trim())) : [] } : { base: t.toUpperCase(), args: [] };
-  };
-  const f = parse(from);
-  const t = parse(to);
-  if (f.base === t.base) {
-    if (t.args.length === 0) return true; // e.g. VARCHAR(10) -> VARCHAR
-    if (f.args.length === 0) return false;
-    if (f.base === 'DECIMAL' || f.base === 'NUMERIC') {
-      const [fp = 0, fs = 0] = f.args;
-      const [tp = 0, ts = 0] = t.args;
-      return ts >= fs && tp - ts >= fp - fs;
-    }
-    return f.args.every((a, i) => (t.args[i] ?? Infinity) >= a);
-  }
-  return (WIDENINGS[f.base] ?? []).includes(t.base) && (t.base !== 'VARCHAR' || t.args.length === 0 || (f.args[0] ?? Infinity) <= t.args[0]!);
-}
-
-function col(table: TableRef, column: string): string {
-  return `"${qualifiedName(table)}"."${column}"`;
-}
-
-function risks(op: Operation): string[] {
-  switch (op.kind) {
-    case 'dropTable':
-      return [`drops table "${qualifiedName(op.table)}" and all of its rows`];
-    case 'dropColumn':
-      return [`drops column ${col(op.table, op.column.name)} and its data`];
-    case 'addColumn':
-      return !op.column.nullable && op.column.default === undefined && !op.column.autoincrement
-        ? [`adds NOT NULL column ${col(op.table, op.column.name)} without a default; fails if the table has rows`]
-        : [];
-    case 'alterColumn': {
-      const out: string[] = [];
-      const from = op.from;
-      const to = op.to;
-      if (from.type !== to.type && !isWidening(from.type, to.type)) {
-        out.push(`changes the type of ${col(op.table, from.name)} from ${from.type} to ${to.type}; existing values may not convert or may be cut`);
-      } else if (!!from.isList !== !!to.isList || JSON.stringify(from.enumType ?? null) !== JSON.stringify(to.enumType ?? null)) {
-        out.push(`changes the type of ${col(op.table, from.name)}; existing values may not convert`);
-      }
-      if (from.nullable && !to.nullable) {
-        out.push(`makes ${col(op.table, from.name)} NOT NULL; fails while any row holds NULL there (back-fill it first)`);
-      }
-      return out;
-    }
-    case 'createIndex':
-      return op.index.unique ? [`adds unique index "${op.index.name}" on "${qualifiedName(op.table)}"; fails if existing rows hold duplicates`] : [];
-    case 'addPrimaryKey':
-      return [`adds a primary key on "${qualifiedName(op.table)}" (${op.primaryKey.columns.join(', ')}); fails on duplicate or NULL values`];
-    case 'alterEnum': {
-      const removed = op.from.filter((v) => !op.to.includes(v));
-      return removed.length > 0
-        ? [`removes ${removed.map((v) => `'${v}'`).join(', ')} from enum "${qualifiedName(op)}"; fails while rows still use ${removed.length > 1 ? 'them' : 'it'}`]
-        : [];
-    }
-    case 'batchAlterTable':
-      return op.ops.flatMap((o) => risks(o));
-    default:
-      return [];
-  }
-}
-
-/** Why an operation can lose data or fail on existing data; undefined when it cannot. */
-export function describeRisk(op: Operation): string | undefined {
-  const found = risks(op);
-  return found.length > 0 ? found.join('; ') : undefined;
-}
-
 /** Source lines for several operations, each risky one preceded by `// WARNING:` lines. */
 export function renderOperations(ops: Operation[]): string[] {
   const lines: string[] = [];
   for (const op of ops) {
-    for (const r of risks(op)) lines.push(`// WARNING: ${r}`);
+    for (const r of operationRisks(op)) lines.push(`// WARNING: ${r}`);
     lines.push(...renderOperation(op).split('\n'));
   }
   return lines;

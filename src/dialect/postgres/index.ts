@@ -2,6 +2,7 @@ import type { Connection, Dialect } from '../types.js';
 import { compilePostgres, quoteIdentifier, renderLiteral } from './ddl.js';
 import { connectPostgres } from './driver.js';
 import { introspectPostgres } from './introspector.js';
+import { postgresRiskNotes } from './risk.js';
 import { postgresTypeMap } from './type-map.js';
 
 /** The schema migrations run in (the URL's `?schema=`), known to connections opened by this dialect. */
@@ -25,6 +26,7 @@ export const postgresDialect: Dialect = {
     await connection.execute(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(defaultSchemaOf(connection))}`);
   },
   async beforeCommit() {},
+  riskNotes: postgresRiskNotes,
 };
 
 export { PostgresConnection } from './driver.js';
