@@ -221,32 +221,29 @@ describe('revise CLI on SQLite', () => {
     expect(generatedPath(run).startsWith(join(dir, 'db', 'migrations', 'versions'))).toBe(true);
   });
 
-  it('init --template multidb: one version stream per database, chosen with --name', () => {
+  it('init --template multidb: one revision stream, a function pair per database (deep coverage: test/multidb-cli.test.ts)', () => {
     const dir = project('multidb');
     mkdirSync(join(dir, 'prisma'));
     writeFileSync(join(dir, 'prisma', 'engine1.prisma'), 'datasource db {\n  provider = "sqlite"\n}\n\nmodel A {\n  id Int @id\n}\n');
     writeFileSync(join(dir, 'prisma', 'engine2.prisma'), 'datasource db {\n  provider = "sqlite"\n}\n\nmodel B {\n  id Int @id\n}\n');
     expect(revise(dir, ['init', '--template', 'multidb']).code).toBe(0);
-    expect(statSync(join(dir, 'migrations', 'engine1', 'versions')).isDirectory()).toBe(true);
-    expect(statSync(join(dir, 'migrations', 'engine2', 'versions')).isDirectory()).toBe(true);
+    expect(statSync(join(dir, 'migrations', 'versions')).isDirectory()).toBe(true);
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).revise.databases.engine1).toEqual({
       url: 'ENGINE1_DATABASE_URL',
       schema: 'prisma/engine1.prisma',
-      migrations: 'migrations/engine1',
     });
-    expectOneLineError(revise(dir, ['history']), /several databases \(engine1, engine2\); choose one with --name/);
+    expect(revise(dir, ['history']).code).toBe(0);
     expectOneLineError(revise(dir, ['upgrade', '-n', 'engine2']), /ENGINE2_DATABASE_URL is not set/);
     const env = { ENGINE1_DATABASE_URL: `file:${join(dir, 'one.db')}`, ENGINE2_DATABASE_URL: `file:${join(dir, 'two.db')}` };
-    for (const [name, table] of [['engine1', 'A'], ['engine2', 'B']] as const) {
-      const gen = revise(dir, ['autogenerate', '--name', name, '-m', `init ${name}`], env);
-      expect(gen.code, gen.stderr).toBe(0);
-      expect(gen.stderr).toContain(`Detected added table '${table}'`);
-      expect(generatedPath(gen).startsWith(join(dir, 'migrations', name, 'versions'))).toBe(true);
-      expect(revise(dir, ['upgrade', 'head', '--name', name], env).code).toBe(0);
-    }
+    const gen = revise(dir, ['autogenerate', '-m', 'init'], env);
+    expect(gen.code, gen.stderr).toBe(0);
+    expect(gen.stderr).toContain("Detected added table 'A' in database engine1");
+    expect(gen.stderr).toContain("Detected added table 'B' in database engine2");
+    expect(readFileSync(generatedPath(gen), 'utf8')).toMatch(/upgrade_engine1[\s\S]*downgrade_engine1[\s\S]*upgrade_engine2[\s\S]*downgrade_engine2/);
+    expect(revise(dir, ['upgrade', 'head'], env).code).toBe(0);
     expect(tables(join(dir, 'one.db'))).toEqual(['A', 'alembic_version']);
     expect(tables(join(dir, 'two.db'))).toEqual(['B', 'alembic_version']);
-    expect(revise(dir, ['history', '-n', 'engine1']).stdout).toMatch(/^<base> -> [0-9a-f]{12} \(head\), init engine1\n$/);
+    expect(revise(dir, ['history']).stdout).toMatch(/^<base> -> [0-9a-f]{12} \(head\), init\n$/);
   });
 
   it('list-templates names generic and multidb', () => {

@@ -8,7 +8,7 @@ export interface InitOptions extends ActionOptions {
   /** Migrations folder, relative to the project (default `migrations`). */
   directory?: string;
   template?: Template['name'];
-  /** multidb: database names (default `engine1`, `engine2`, like Alembic's template). */
+  /** multidb: database names (default `engine1`, `engine2`, like Alembic's template); each must be an identifier. */
   databases?: string[];
 }
 
@@ -40,35 +40,28 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   };
 
   await status(`Creating directory '${directory}'`, () => mkdir(directory, { recursive: true }));
-  const versionPaths: string[] = [];
-  let readme = GENERIC_README;
+  // One revision stream for every template: multidb revisions carry a function pair per database.
+  const versions = join(directory, 'versions');
+  await status(`Creating directory '${versions}'`, () => mkdir(versions, { recursive: true }));
+  const versionPaths = [versions];
   const databases = options.databases ?? ['engine1', 'engine2'];
-  if (template === 'generic') {
-    const versions = join(directory, 'versions');
-    await status(`Creating directory '${versions}'`, () => mkdir(versions, { recursive: true }));
-    versionPaths.push(versions);
-  } else {
-    for (const name of databases) {
-      const versions = join(directory, name, 'versions');
-      await status(`Creating directory '${versions}'`, () => mkdir(versions, { recursive: true }));
-      versionPaths.push(versions);
-    }
-    readme = multidbReadme(databases);
+  for (const name of databases) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ReviseError(`Database name '${name}' must be an identifier (letters, digits, _)`);
   }
+  const readme = template === 'generic' ? GENERIC_README : multidbReadme(databases);
   const readmePath = join(directory, 'README');
   await status(`Generating ${readmePath}`, () => writeFile(readmePath, readme));
 
   // package.json records the layout only when it differs from what revise assumes anyway.
   const relDir = toPosix(relative(cwd, directory)) || '.';
   let packageJsonUpdated = false;
+  const migrations = relDir !== DEFAULT_DIRECTORY ? { migrations: isAbsolute(relDir) ? directory : relDir } : {};
   if (template === 'multidb') {
-    const dbs: Record<string, { url: string; schema: string; migrations: string }> = {};
-    for (const name of databases) {
-      dbs[name] = { url: `${name.toUpperCase()}_DATABASE_URL`, schema: `prisma/${name}.prisma`, migrations: `${relDir}/${name}` };
-    }
-    packageJsonUpdated = await updatePackageJson(cwd, { databases: dbs }, out);
+    const dbs: Record<string, { url: string; schema: string }> = {};
+    for (const name of databases) dbs[name] = { url: `${name.toUpperCase()}_DATABASE_URL`, schema: `prisma/${name}.prisma` };
+    packageJsonUpdated = await updatePackageJson(cwd, { ...migrations, databases: dbs }, out);
   } else if (relDir !== DEFAULT_DIRECTORY) {
-    packageJsonUpdated = await updatePackageJson(cwd, { migrations: isAbsolute(relDir) ? directory : relDir }, out);
+    packageJsonUpdated = await updatePackageJson(cwd, migrations, out);
   }
   return { directory, versionPaths, packageJsonUpdated };
 }

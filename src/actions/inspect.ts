@@ -3,7 +3,7 @@ import type { RevisionMap } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
 import { resolveIO, type ActionOptions } from './context.js';
 import { contextLines } from './migrate.js';
-import { databaseHeads, openEnv, openScripts } from './scripts.js';
+import { databaseHeads, openEnv, openEnvs, openScripts } from './scripts.js';
 
 /** A revision as `--json` prints it and the programmatic API returns it. */
 export interface RevisionInfo {
@@ -18,6 +18,8 @@ export interface RevisionInfo {
   isBranchPoint: boolean;
   isMergePoint: boolean;
   isCurrent?: boolean;
+  /** multidb `current`: the database this entry is the state of. */
+  database?: string;
 }
 
 function info(map: RevisionMap, rev: Revision, current?: string[]): RevisionInfo {
@@ -46,32 +48,44 @@ function printJson(out: (line: string) => void, value: unknown): void {
   out(JSON.stringify(value, null, 2));
 }
 
-/** Alembic's `current`: the database's revision(s), e.g. `3f2a9c1b7d4e (head)`. */
+/**
+ * Alembic's `current`: the database's revision(s), e.g. `3f2a9c1b7d4e (head)`.
+ * A multidb project shows each database's, as `<database>: <revision line>`
+ * (`<database>: <base>` when it has none).
+ */
 export async function current(options: ActionOptions & { verbose?: boolean; json?: boolean } = {}): Promise<RevisionInfo[]> {
   const { out, log } = resolveIO(options);
-  const env = await openEnv(options);
-  if (!options.json) contextLines(env.dialect, log);
-  const heads = await databaseHeads(env);
+  const envs = await openEnvs(options);
   const { describeRevision } = await import('../script/format.js');
-  const revisions = env.scripts.allCurrent(heads);
-  const infos = revisions.map((r) => info(env.scripts, r, heads));
-  if (options.json) {
-    printJson(out, { url: maskUrl(env.url), current: infos });
-    return infos;
-  }
-  if (options.verbose) out(`Current revision(s) for ${maskUrl(env.url)}:`);
-  for (const rev of revisions) {
-    print(
-      out,
-      describeRevision(env.scripts, rev, {
+  const all: RevisionInfo[] = [];
+  const json: Array<{ database?: string; url: string; current: RevisionInfo[] }> = [];
+  for (const env of envs) {
+    if (!options.json) contextLines(env.dialect, log);
+    const heads = await databaseHeads(env);
+    const revisions = env.scripts.allCurrent(heads);
+    const database = env.database;
+    const infos = revisions.map((r) => ({ ...info(env.scripts, r, heads), ...(database !== undefined ? { database } : {}) }));
+    all.push(...infos);
+    json.push({ ...(database !== undefined ? { database } : {}), url: maskUrl(env.url), current: infos });
+    if (options.json) continue;
+    const prefix = database !== undefined ? `${database}: ` : '';
+    if (options.verbose) out(`Current revision(s) for ${prefix}${maskUrl(env.url)}:`);
+    if (database !== undefined && revisions.length === 0) out(`${prefix}<base>`);
+    for (const rev of revisions) {
+      const line = describeRevision(env.scripts, rev, {
         verbose: options.verbose,
         includeParents: false,
         includeDoc: false,
         includeBranches: false,
-      }),
-    );
+      });
+      print(out, `${prefix}${line}`);
+    }
   }
-  return infos;
+  if (options.json) {
+    // A single database keeps the single-database shape; multidb lists every database.
+    printJson(out, envs[0]!.database === undefined ? json[0] : { databases: json });
+  }
+  return all;
 }
 
 /** Alembic's `history`: revisions newest first, `-r start:end`, `-i` marks the database's revision(s). */

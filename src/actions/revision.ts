@@ -5,7 +5,10 @@ import type { Operation } from '../operations/types.js';
 import type { RevisionMap } from '../script/graph.js';
 import { resolveIO, type ActionOptions } from './context.js';
 import { describeOperations } from './describe.js';
-import { openEnv, openScripts } from './scripts.js';
+import type { DatabaseSteps } from './multidb-file.js';
+import { openEnv, openEnvs, openScripts, readDatabases } from './scripts.js';
+import type { ProjectConfig } from '../config/project.js';
+import type { MigrationEnv } from '../runtime/runner.js';
 
 export interface RevisionOptions extends ActionOptions {
   message?: string;
@@ -102,7 +105,10 @@ function checkNewId(scripts: RevisionMap, id: string): void {
  * unless `allowEmpty`).
  */
 export async function revision(options: RevisionOptions = {}): Promise<RevisionResult> {
-  const { cwd, out, log } = resolveIO(options);
+  const { cwd } = resolveIO(options);
+  const databases = readDatabases(cwd);
+  if (databases) return multidbRevision(options, Object.keys(databases));
+  const { out, log } = resolveIO(options);
   const message = options.message ?? '';
   let project;
   let scripts: RevisionMap;
@@ -115,14 +121,8 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
     scripts = env.scripts;
     // Checks that need no database come first, so a bad --head fails before any connection.
     scripts.parentsForNewRevision(options.head ?? 'head', options.splice ?? false);
-    const { computeAutogenerate } = await import('../runtime/autogenerate-run.js');
-    const result = await computeAutogenerate(env, {
-      ...(options.schema !== undefined ? { schema: options.schema } : {}),
-      renames: parseRenames(options.renames),
-    });
+    const result = await compareDatabase(env, options, log);
     operations = result.operations;
-    for (const phrase of describeOperations(operations)) log(infoLine('autogenerate.compare', `Detected ${phrase}`));
-    for (const warning of result.warnings) log(`WARN  [revise.autogenerate.compare] ${warning}`);
     if (operations.length === 0) {
       log(infoLine('autogenerate.compare', 'No changes in schema detected.'));
       if (!options.allowEmpty) return { operations };
@@ -132,12 +132,7 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
     ({ project, scripts } = await openScripts(options));
   }
 
-  const parents = scripts.parentsForNewRevision(options.head ?? 'head', options.splice ?? false);
-  const branchLabels = options.branchLabels ?? [];
-  checkBranchLabels(scripts, branchLabels);
-  const dependsOn = options.dependsOn && options.dependsOn.length > 0 ? scripts.resolveDependsOn(options.dependsOn) : [];
-  const dir = chooseVersionPath(cwd, project.versionPaths, scripts, parents, options.versionPath);
-
+  const { parents, branchLabels, dependsOn, dir } = placeNewRevision(cwd, project, scripts, options);
   const { newRevisionId, writeRevisionFile } = await import('../script/write.js');
   const id = options.revId ?? newRevisionId();
   checkNewId(scripts, id);
@@ -154,6 +149,97 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
   });
   out(`  Generating ${path} ...  done`);
   return { path, revision: id, operations };
+}
+
+/** Where a new revision goes and what it builds on (checks labels and dependencies first). */
+function placeNewRevision(cwd: string, project: ProjectConfig, scripts: RevisionMap, options: RevisionOptions) {
+  const parents = scripts.parentsForNewRevision(options.head ?? 'head', options.splice ?? false);
+  const branchLabels = options.branchLabels ?? [];
+  checkBranchLabels(scripts, branchLabels);
+  const dependsOn = options.dependsOn && options.dependsOn.length > 0 ? scripts.resolveDependsOn(options.dependsOn) : [];
+  const dir = chooseVersionPath(cwd, project.versionPaths, scripts, parents, options.versionPath);
+  return { parents, branchLabels, dependsOn, dir };
+}
+
+/** Autogenerate's compare for one database, logging what it found like Alembic. */
+async function compareDatabase(env: MigrationEnv, options: RevisionOptions, log: (line: string) => void) {
+  if (env.database !== undefined && !env.project.schemaPath) {
+    throw new ReviseError(`Database '${env.database}' has no Prisma schema (set "schema" in package.json revise.databases)`);
+  }
+  const { computeAutogenerate } = await import('../runtime/autogenerate-run.js');
+  const result = await computeAutogenerate(env, {
+    ...(options.schema !== undefined ? { schema: options.schema } : {}),
+    renames: parseRenames(options.renames),
+  });
+  const where = env.database !== undefined ? ` in database ${env.database}` : '';
+  for (const phrase of describeOperations(result.operations)) log(infoLine('autogenerate.compare', `Detected ${phrase}${where}`));
+  for (const warning of result.warnings) log(`WARN  [revise.autogenerate.compare] ${warning}`);
+  return result;
+}
+
+/**
+ * multidb (Alembic's multidb template): one revision file for all databases,
+ * with an `upgrade_<db>` / `downgrade_<db>` pair for each. With autogenerate,
+ * each database (or only `--name`'s) is compared with its own Prisma schema.
+ */
+async function multidbRevision(options: RevisionOptions, names: string[]): Promise<RevisionResult> {
+  const { cwd, out, log } = resolveIO(options);
+  const steps = new Map<string, DatabaseSteps>();
+  let operations: Operation[] = [];
+  let project: ProjectConfig;
+  let scripts: RevisionMap;
+  if (options.autogenerate) {
+    const envs = await openEnvs(options);
+    ({ project, scripts } = envs[0]!);
+    scripts.parentsForNewRevision(options.head ?? 'head', options.splice ?? false);
+    for (const env of envs) {
+      const result = await compareDatabase(env, options, log);
+      operations = operations.concat(result.operations);
+      steps.set(env.database!, { name: env.database!, upgrade: result.upgrade, downgrade: result.downgrade });
+    }
+    if (operations.length === 0) {
+      log(infoLine('autogenerate.compare', 'No changes in schema detected.'));
+      if (!options.allowEmpty) return { operations };
+    }
+  } else {
+    ({ project, scripts } = await openScripts(options));
+  }
+  const { parents, branchLabels, dependsOn, dir } = placeNewRevision(cwd, project, scripts, options);
+  const path = await writeMultidb(dir, scripts, names, steps, {
+    ...(options.revId !== undefined ? { revId: options.revId } : {}),
+    message: options.message ?? '',
+    parents,
+    branchLabels,
+    dependsOn,
+  });
+  out(`  Generating ${path.path} ...  done`);
+  return { path: path.path, revision: path.id, operations };
+}
+
+async function writeMultidb(
+  dir: string,
+  scripts: RevisionMap,
+  names: string[],
+  steps: Map<string, DatabaseSteps>,
+  header: { revId?: string; message: string; parents: string[]; branchLabels: string[]; dependsOn: string[] },
+): Promise<{ path: string; id: string }> {
+  const [{ newRevisionId }, { writeMultidbRevisionFile }] = await Promise.all([
+    import('../script/write.js'),
+    import('./multidb-file.js'),
+  ]);
+  const id = header.revId ?? newRevisionId();
+  checkNewId(scripts, id);
+  const empty = { additive: [], destructive: [] };
+  const path = await writeMultidbRevisionFile(dir, {
+    id,
+    message: header.message,
+    downRevision: header.parents.length === 0 ? null : header.parents.length === 1 ? header.parents[0]! : header.parents,
+    branchLabels: header.branchLabels.length > 0 ? header.branchLabels : null,
+    dependsOn: header.dependsOn.length > 0 ? header.dependsOn : null,
+    createDate: new Date(),
+    databases: names.map((name) => steps.get(name) ?? { name, upgrade: empty, downgrade: empty }),
+  });
+  return { path, id };
 }
 
 /** `revision --autogenerate`. */
@@ -173,19 +259,25 @@ export interface CheckResult {
  */
 export async function check(options: ActionOptions & { json?: boolean; renames?: string[] } = {}): Promise<CheckResult> {
   const { out } = resolveIO(options);
-  const env = await openEnv(options);
+  const envs = await openEnvs(options);
   const { computeAutogenerate } = await import('../runtime/autogenerate-run.js');
-  const result = await computeAutogenerate(env, {
-    ...(options.schema !== undefined ? { schema: options.schema } : {}),
-    renames: parseRenames(options.renames),
-  });
-  const changes = describeOperations(result.operations);
-  if (options.json) out(JSON.stringify({ changes, operations: result.operations }, null, 2));
-  if (result.operations.length > 0) {
+  let operations: Operation[] = [];
+  let changes: string[] = [];
+  for (const env of envs) {
+    const result = await computeAutogenerate(env, {
+      ...(options.schema !== undefined ? { schema: options.schema } : {}),
+      renames: parseRenames(options.renames),
+    });
+    operations = operations.concat(result.operations);
+    const where = env.database !== undefined ? ` in database ${env.database}` : '';
+    changes = changes.concat(describeOperations(result.operations).map((c) => `${c}${where}`));
+  }
+  if (options.json) out(JSON.stringify({ changes, operations }, null, 2));
+  if (operations.length > 0) {
     throw new ReviseError(`New upgrade operations detected: [${changes.join(', ')}]`);
   }
   if (!options.json) out('No new upgrade operations detected.');
-  return { operations: result.operations, changes };
+  return { operations, changes };
 }
 
 export interface MergeOptions extends ActionOptions {
@@ -210,6 +302,18 @@ export async function merge(options: MergeOptions): Promise<RevisionResult> {
   const labels = options.branchLabel ? [options.branchLabel] : [];
   checkBranchLabels(scripts, labels);
   const dir = chooseVersionPath(cwd, project.versionPaths, scripts, ids);
+  const databases = readDatabases(cwd);
+  if (databases) {
+    const written = await writeMultidb(dir, scripts, Object.keys(databases), new Map(), {
+      ...(options.revId !== undefined ? { revId: options.revId } : {}),
+      message: options.message ?? '',
+      parents: ids,
+      branchLabels: labels,
+      dependsOn: [],
+    });
+    out(`  Generating ${written.path} ...  done`);
+    return { path: written.path, revision: written.id, operations: [] };
+  }
   const { newRevisionId, writeRevisionFile } = await import('../script/write.js');
   const id = options.revId ?? newRevisionId();
   checkNewId(scripts, id);

@@ -31,28 +31,32 @@ revision is kept in the alembic_version table, exactly as Alembic keeps it.
 `;
 
 export function multidbReadme(databases: string[]): string {
+  const [first, second] = [databases[0] ?? 'engine1', databases[1] ?? databases[0] ?? 'engine2'];
   return `Rudimentary multi-database configuration.
 
-One version stream per database, each in its own folder:
+One revision stream (versions/) for several databases, as in Alembic's
+multidb template: every revision file has one upgrade/downgrade pair per
+database,
 
-${databases.map((name) => `  ${name}/versions/`).join('\n')}
+${databases.map((name) => `  export async function upgrade_${name}(op: MigrationOps) { ... }\n  export async function downgrade_${name}(op: MigrationOps) { ... }`).join('\n')}
+
+and each upgrade/downgrade/stamp migrates every database together, each
+database keeping its own alembic_version table.
 
 package.json#revise.databases maps each database name to the environment
-variable holding its URL and to its Prisma schema, for example:
+variable holding its URL (or the URL itself) and to its Prisma schema:
 
   "revise": {
     "databases": {
-${databases.map((name) => `      "${name}": { "url": "${name.toUpperCase()}_DATABASE_URL", "schema": "prisma/${name}.prisma", "migrations": "migrations/${name}" }`).join(',\n')}
+${databases.map((name) => `      "${name}": { "url": "${name.toUpperCase()}_DATABASE_URL", "schema": "prisma/${name}.prisma" }`).join(',\n')}
     }
   }
 
-"url" is the name of the environment variable holding the database's URL (or
-the URL itself). Every command works on one database, chosen with --name:
+Everyday commands:
 
-  npx revise autogenerate --name ${databases[0]} -m "add posts"
-  npx revise upgrade head --name ${databases[0]}
-  npx revise current --name ${databases[1] ?? databases[0]}
-
-Each database keeps its own alembic_version table and its own history.
+  npx revise autogenerate -m "add posts"   # compare each database with its schema, one file
+  npx revise upgrade head                  # Migrating database ${first} ... then ${second} ...
+  npx revise current                       # each database's revision
+  npx revise upgrade head --name ${first}     # only this database
 `;
 }

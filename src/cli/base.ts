@@ -20,7 +20,7 @@ export abstract class ReviseCommand extends Command {
     }),
     name: Flags.string({
       char: 'n',
-      description: 'Database to work on, in a multi-database project (package.json#revise.databases).',
+      description: 'Only this database, in a multi-database project (package.json#revise.databases); default: all of them.',
       helpGroup: 'GLOBAL',
     }),
     cwd: Flags.string({

@@ -8,7 +8,10 @@ export default class Downgrade extends ReviseCommand {
   };
   static override flags = {
     sql: Flags.boolean({ description: 'Print the SQL script to stdout instead of running it (needs <from>:<to>).' }),
-    tag: Flags.string({ description: 'Arbitrary tag, accepted for Alembic compatibility.' }),
+    tag: Flags.string({
+      description:
+        'Arbitrary string handed to every revision as `op.tag` (Alembic: context.get_tag_argument()), e.g. to skip a data back-fill: `if (op.tag !== \'schema-only\') ...`.',
+    }),
   };
   static override examples = ['<%= config.bin %> downgrade -1', '<%= config.bin %> downgrade base', '<%= config.bin %> downgrade head:base --sql'];
 

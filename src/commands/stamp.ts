@@ -10,7 +10,10 @@ export default class Stamp extends ReviseCommand {
   static override flags = {
     sql: Flags.boolean({ description: 'Print the SQL instead of running it.' }),
     purge: Flags.boolean({ description: 'Delete every row of the version table before stamping.' }),
-    tag: Flags.string({ description: 'Arbitrary tag, accepted for Alembic compatibility.' }),
+    tag: Flags.string({
+      description:
+        'Arbitrary string handed to every revision as `op.tag` (Alembic: context.get_tag_argument()), e.g. to skip a data back-fill: `if (op.tag !== \'schema-only\') ...`.',
+    }),
   };
   static override examples = ['<%= config.bin %> stamp head', '<%= config.bin %> stamp base --purge'];
 

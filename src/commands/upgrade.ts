@@ -8,9 +8,12 @@ export default class Upgrade extends ReviseCommand {
   };
   static override flags = {
     sql: Flags.boolean({ description: 'Print the SQL script to stdout instead of running it (offline mode).' }),
-    tag: Flags.string({ description: 'Arbitrary tag, accepted for Alembic compatibility (revise has no env.py that reads it).' }),
+    tag: Flags.string({
+      description:
+        'Arbitrary string handed to every revision as `op.tag` (Alembic: context.get_tag_argument()), e.g. to skip a data back-fill: `if (op.tag !== \'schema-only\') ...`.',
+    }),
   };
-  static override examples = ['<%= config.bin %> upgrade head', '<%= config.bin %> upgrade +1', '<%= config.bin %> upgrade head --sql > upgrade.sql'];
+  static override examples = ['<%= config.bin %> upgrade head', '<%= config.bin %> upgrade +1', '<%= config.bin %> upgrade head --sql > upgrade.sql', '<%= config.bin %> upgrade head --tag schema-only'];
 
   async run(): Promise<void> {
     this.argv = this.argvWithNumericTargets();

@@ -123,4 +123,10 @@ export interface MigrationOps {
   /** Which dialect runs this revision, and whether it is an offline `--sql` run. */
   readonly dialect: 'sqlite' | 'postgresql';
   readonly offline: boolean;
+  /**
+   * The `--tag` given to upgrade/downgrade/stamp (Alembic's
+   * `context.get_tag_argument()`), for revisions that act on it; undefined
+   * when none was given.
+   */
+  readonly tag?: string | undefined;
 }

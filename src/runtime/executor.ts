@@ -37,6 +37,8 @@ export interface ExecutionContext {
   excludeTables?: string[];
   /** Where `op.batched` draws its progress line (TTY only). Default: process.stderr. */
   progress?: ProgressStream;
+  /** `--tag`, handed to revisions as `op.tag`. */
+  tag?: string | undefined;
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */
@@ -63,6 +65,7 @@ class Executor {
     return {
       dialect: this.dialect.name,
       offline: this.offline,
+      tag: this.context.tag,
       createTable: (spec: TableSpec) =>
         run({
           kind: 'createTable',

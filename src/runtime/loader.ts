@@ -24,7 +24,7 @@ const TRANSFORM_VERSION = '1';
  * node_modules. The name is a content hash: unchanged files are not
  * transformed again, and concurrent processes write identical files.
  */
-export async function loadRevisionModule(path: string, projectRoot: string): Promise<RevisionModule> {
+export async function loadRevisionModule(path: string, projectRoot: string, database?: string): Promise<RevisionModule> {
   let source: string;
   try {
     source = await readFile(path, 'utf8');
@@ -53,15 +53,19 @@ export async function loadRevisionModule(path: string, projectRoot: string): Pro
   } catch (error) {
     throw new ReviseError(`Cannot load revision file ${path}: ${firstLine(error)}`);
   }
-  for (const name of ['upgrade', 'downgrade'] as const) {
-    if (typeof mod[name] !== 'function') {
+  // multidb: each database has its own pair, upgrade_<database> / downgrade_<database> (Alembic's multidb template).
+  const suffix = database === undefined ? '' : `_${database}`;
+  const upgrade = mod[`upgrade${suffix}`];
+  const downgrade = mod[`downgrade${suffix}`];
+  for (const [name, fn] of [[`upgrade${suffix}`, upgrade], [`downgrade${suffix}`, downgrade]] as const) {
+    if (typeof fn !== 'function') {
       throw new ReviseError(`Revision file ${path} does not export an async function ${name}(op)`);
     }
   }
   const irreversible = mod.irreversible;
   return {
-    upgrade: mod.upgrade as RevisionModule['upgrade'],
-    downgrade: mod.downgrade as RevisionModule['downgrade'],
+    upgrade: upgrade as RevisionModule['upgrade'],
+    downgrade: downgrade as RevisionModule['downgrade'],
     ...(typeof irreversible === 'boolean' || typeof irreversible === 'string' ? { irreversible } : {}),
   };
 }

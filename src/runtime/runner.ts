@@ -22,6 +22,8 @@ export interface RunnerOptions {
   lockTimeoutMs?: number;
   /** Default true: one transaction per revision; false: every revision in one transaction. */
   transactionPerRevision?: boolean;
+  /** `--tag`: handed to every revision as `op.tag`. */
+  tag?: string | undefined;
 }
 
 export interface MigrationEnv {
@@ -31,6 +33,8 @@ export interface MigrationEnv {
   scripts: RevisionMap;
   /** PostgreSQL multiSchema: schemas to connect/introspect with. */
   schemas?: string[];
+  /** multidb: the database this env migrates; revisions run its `upgrade_<database>` / `downgrade_<database>`. */
+  database?: string;
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
@@ -199,7 +203,7 @@ async function runOnline(
         await versionTable.ensure();
         tableReady = true;
       }
-      const ops = createOps({ dialect: env.dialect, connection, excludeTables });
+      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag });
       const module = modules.get(step.revision.id)!;
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
       // An autocommit block leaves a transaction open; make sure one is, for the version update.
@@ -257,7 +261,7 @@ async function runOffline(
     options.log(`${LOGGER} Running ${describeStep(step, true)}`);
     options.out(`-- Running ${describeStep(step, false)}`);
     options.out('');
-    const ops = createOps({ dialect, sink: { write }, shapes });
+    const ops = createOps({ dialect, sink: { write }, shapes, tag: options.tag });
     const module = modules.get(step.revision.id)!;
     try {
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
@@ -281,7 +285,7 @@ async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<M
   const modules = new Map<string, RevisionModule>();
   for (const step of steps) {
     if (!modules.has(step.revision.id)) {
-      modules.set(step.revision.id, await loadRevisionModule(step.revision.path, env.project.root));
+      modules.set(step.revision.id, await loadRevisionModule(step.revision.path, env.project.root, env.database));
     }
   }
   for (const step of steps) {
