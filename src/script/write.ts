@@ -3,6 +3,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ReviseError } from '../errors.js';
 import { checkRevisionId } from './revision.js';
+import { renderTablesInterface, type FrozenTables } from '../data/frozen.js';
 
 /** A new revision id: the last 12 hex digits of a random UUID, like Alembic's `uuid4().hex[-12:]`. */
 export function newRevisionId(): string {
@@ -36,8 +37,9 @@ export interface RevisionFileInput {
   createDate: Date;
   /** Extra import lines, written after the `MigrationOps` import. */
   imports?: string[];
-  upgrade: { additive: string[]; destructive: string[] };
-  downgrade: { additive: string[]; destructive: string[] };
+  /** `frozen`: the tables the data hook sees, written as `interface UpgradeTables` (empty when absent). */
+  upgrade: { additive: string[]; destructive: string[]; frozen?: FrozenTables };
+  downgrade: { additive: string[]; destructive: string[]; frozen?: FrozenTables };
   /** extra top-level code, e.g. frozen table shapes */
   preamble?: string[];
 }
@@ -90,7 +92,7 @@ export function renderRevisionFile(input: RevisionFileInput): string {
     '/**',
     ...doc.map((line) => (line === '' ? ' *' : ` * ${line}`)),
     ' */',
-    "import type { MigrationOps } from 'prisma-revise';",
+    "import type { Generated, MigrationOps, RevisionDb } from 'prisma-revise';",
     ...(input.imports ?? []),
     '',
     `export const revision = ${quote(input.id)};`,
@@ -105,7 +107,7 @@ export function renderRevisionFile(input: RevisionFileInput): string {
   lines.push(
     'export async function upgrade(op: MigrationOps): Promise<void> {',
     ...body(input.upgrade.additive, noChanges ? 'no schema changes' : 'no additive steps'),
-    '  await upgradeData(op);',
+    '  await upgradeData(op, op.data<UpgradeTables>());',
     ...(input.upgrade.destructive.length > 0 ? input.upgrade.destructive.map((s) => indent(s)) : []),
     '}',
     '',
@@ -114,7 +116,7 @@ export function renderRevisionFile(input: RevisionFileInput): string {
   lines.push(
     'export async function downgrade(op: MigrationOps): Promise<void> {',
     ...body(input.downgrade.additive, noDownChanges ? 'no schema changes' : 'no additive steps'),
-    '  await downgradeData(op);',
+    '  await downgradeData(op, op.data<DowngradeTables>());',
     ...(input.downgrade.destructive.length > 0 ? input.downgrade.destructive.map((s) => indent(s)) : []),
     '}',
     '',
@@ -123,19 +125,29 @@ export function renderRevisionFile(input: RevisionFileInput): string {
     '/**',
     ' * Data migration for upgrade: runs after the additive schema steps above and',
     " * before the destructive ones, in this revision's transaction. New columns and",
-    ' * tables already exist here; dropped ones are still there to copy from. Use',
-    ' * `await op.query(sql, params)` / `await op.execute(sql, params)` with bound',
-    ' * parameters (`?` on SQLite, `$1` on PostgreSQL; check `op.dialect`), never',
-    ' * values pasted into the SQL.',
+    ' * tables already exist here; dropped ones are still there to copy from.',
+    ' * `db` is a Kysely query builder typed by UpgradeTables below (the tables as',
+    ' * they are at this point of this revision, never the app\'s current models),',
+    ' * e.g. `await db.updateTable(\'User\').set({ role: \'USER\' }).where(\'role\', \'is\', null).execute()`.',
+    ' * Large tables: `await op.batched({ table, key: \'id\' }, (chunk) => db.updateTable(...).where(chunk.where).execute())`.',
+    ' * Raw SQL with bound parameters: `op.query(sql, params)` / `op.execute(sql, params)`.',
     ' */',
-    'async function upgradeData(op: MigrationOps): Promise<void> {}',
+    'async function upgradeData(op: MigrationOps, db: RevisionDb<UpgradeTables>): Promise<void> {}',
     '',
     '/**',
     ' * Data migration for downgrade: the same, in reverse. Runs after the steps that',
     ' * restore dropped columns and tables and before the ones that remove what the',
-    " * upgrade added, in this revision's transaction.",
+    " * upgrade added, in this revision's transaction; `db` is typed by DowngradeTables.",
     ' */',
-    'async function downgradeData(op: MigrationOps): Promise<void> {}',
+    'async function downgradeData(op: MigrationOps, db: RevisionDb<DowngradeTables>): Promise<void> {}',
+    '',
+    ...renderTablesInterface('UpgradeTables', input.upgrade.frozen, [
+      'Tables as upgradeData() sees them, frozen when this revision was written.',
+    ]),
+    '',
+    ...renderTablesInterface('DowngradeTables', input.downgrade.frozen, [
+      'Tables as downgradeData() sees them, frozen when this revision was written.',
+    ]),
     '',
   );
   return lines.join('\n');
