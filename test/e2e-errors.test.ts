@@ -3,8 +3,7 @@
  * (no stack), exits non-zero, and leaves the database as it was (introspected
  * model, table list and alembic_version compared before/after).
  */
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   describeRun,
@@ -12,6 +11,7 @@ import {
   problemLines,
   rawTables,
   snapshot,
+  writeRevision,
   type CliResult,
   type E2EProject,
   type Provider,
@@ -36,30 +36,6 @@ function expectOneLineFailure(run: CliResult, pattern: RegExp): string {
   expect(problems[0]).toMatch(pattern);
   expect(run.stderr).not.toMatch(/^\s+at /m);
   return problems[0]!;
-}
-
-/** A revision file written by hand (what `revise revision` writes, with a body). */
-function writeRevision(p: E2EProject, id: string, downRevision: string | null, upgrade: string, downgrade = ''): string {
-  const path = join(p.versionsDir, `${id}_hand.ts`);
-  writeFileSync(
-    path,
-    `import type { MigrationOps } from 'prisma-revise';
-
-export const revision = '${id}';
-export const downRevision: string | string[] | null = ${downRevision === null ? 'null' : `'${downRevision}'`};
-export const branchLabels: string[] | null = null;
-export const dependsOn: string[] | null = null;
-
-export async function upgrade(op: MigrationOps): Promise<void> {
-  ${upgrade}
-}
-
-export async function downgrade(op: MigrationOps): Promise<void> {
-  ${downgrade}
-}
-`,
-  );
-  return path;
 }
 
 const providers: Array<{ provider: Provider; enabled: boolean }> = [

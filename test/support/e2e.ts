@@ -217,12 +217,28 @@ export function makeProject(options: ProjectOptions): E2EProject {
   return project;
 }
 
-/** Replaces the body of a revision file's upgrade() (and optionally downgrade()), e.g. for hand-written revisions. */
-export function writeRevisionBody(path: string, upgrade: string, downgrade = ''): void {
-  let text = readFileSync(path, 'utf8');
-  text = text.replace(/(export async function upgrade\(op: MigrationOps\): Promise<void> \{\n)/, `$1  ${upgrade}\n`);
-  text = text.replace(/(export async function downgrade\(op: MigrationOps\): Promise<void> \{\n)/, `$1  ${downgrade}\n`);
-  writeFileSync(path, text);
+/** Writes a revision file by hand (what `revise revision` writes, with a body); returns its path. */
+export function writeRevision(p: E2EProject, id: string, downRevision: string | null, upgrade: string, downgrade = ''): string {
+  const path = join(p.versionsDir, `${id}_hand.ts`);
+  writeFileSync(
+    path,
+    `import type { MigrationOps } from 'prisma-revise';
+
+export const revision = '${id}';
+export const downRevision: string | string[] | null = ${downRevision === null ? 'null' : `'${downRevision}'`};
+export const branchLabels: string[] | null = null;
+export const dependsOn: string[] | null = null;
+
+export async function upgrade(op: MigrationOps): Promise<void> {
+  ${upgrade}
+}
+
+export async function downgrade(op: MigrationOps): Promise<void> {
+  ${downgrade}
+}
+`,
+  );
+  return path;
 }
 
 // ---------------------------------------------------------------------------
