@@ -2,6 +2,7 @@ import { dirname, resolve } from 'node:path';
 import { infoLine } from '../cli/output.js';
 import { ReviseError } from '../errors.js';
 import type { Operation } from '../operations/types.js';
+import type { AutogenerateRun } from '../runtime/autogenerate-run.js';
 import type { RevisionMap } from '../script/graph.js';
 import { resolveIO, type ActionOptions } from './context.js';
 import { describeOperations } from './describe.js';
@@ -26,8 +27,18 @@ export interface RevisionOptions extends ActionOptions {
   versionPath?: string;
   /** Autogenerate: write a revision even when nothing changed. */
   allowEmpty?: boolean;
-  /** Renames the autogenerate must not guess: `Old=New` (table), `Table.old=new` or `Table.old=Table.new` (column). */
+  /**
+   * Renames the autogenerate must not guess, in Prisma names: `OldModel=NewModel`,
+   * `Model.oldField=newField` (or `Model.oldField=Model.newField`), `Enum.OLD=NEW`;
+   * database names (`old_table=new_table`, `table.old=new`) work too.
+   */
   renames?: string[];
+  /**
+   * Asked about each drop + add that looks like a rename. Default: a y/N
+   * prompt when stdin and stdout are terminals, otherwise none (never waits
+   * for input in CI or a postinstall script). `false` turns prompting off.
+   */
+  ask?: ((question: string) => Promise<boolean>) | false;
 }
 
 export interface RevisionResult {
@@ -40,7 +51,12 @@ export interface RevisionResult {
 
 export type Renames = { tables: Record<string, string>; columns: Record<string, Record<string, string>> };
 
-/** `--rename` values into the compare step's rename maps. */
+/**
+ * `--rename` values, names as written: `Old=New` (model or table),
+ * `Owner.old=new` or `Owner.old=Owner.new` (field/column of a model or
+ * table, or a value of an enum). Prisma names are mapped to database names
+ * through the schema when autogenerating.
+ */
 export function parseRenames(values: readonly string[] = []): Renames {
   const renames: Renames = { tables: {}, columns: {} };
   for (const value of values) {
@@ -48,11 +64,11 @@ export function parseRenames(values: readonly string[] = []): Renames {
     const from = value.slice(0, eq).trim();
     const to = value.slice(eq + 1).trim();
     if (eq < 0 || from === '' || to === '') {
-      throw new ReviseError(`Invalid --rename '${value}': expected Old=New (table) or Table.old=Table.new (column)`);
+      throw new ReviseError(`Invalid --rename '${value}': expected OldModel=NewModel or Model.oldField=newField`);
     }
     const dot = from.lastIndexOf('.');
     if (dot < 0) {
-      if (to.includes('.')) throw new ReviseError(`Invalid --rename '${value}': a table is renamed as Old=New`);
+      if (to.includes('.')) throw new ReviseError(`Invalid --rename '${value}': a model is renamed as OldModel=NewModel`);
       renames.tables[from] = to;
       continue;
     }
@@ -61,7 +77,7 @@ export function parseRenames(values: readonly string[] = []): Renames {
     const toDot = to.lastIndexOf('.');
     const newColumn = toDot < 0 ? to : to.slice(toDot + 1);
     if (toDot >= 0 && to.slice(0, toDot) !== table) {
-      throw new ReviseError(`Invalid --rename '${value}': a column rename keeps its table (Table.old=Table.new)`);
+      throw new ReviseError(`Invalid --rename '${value}': a field rename keeps its model (Model.old=Model.new)`);
     }
     if (column === '' || newColumn === '') throw new ReviseError(`Invalid --rename '${value}': empty column name`);
     (renames.columns[table] ??= {})[column] = newColumn;
@@ -112,7 +128,7 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
   const message = options.message ?? '';
   let project;
   let scripts: RevisionMap;
-  let generated: { upgrade: { additive: string[]; destructive: string[] }; downgrade: { additive: string[]; destructive: string[] } } | undefined;
+  let generated: Pick<AutogenerateRun, 'upgrade' | 'downgrade' | 'preamble'> | undefined;
   let operations: Operation[] = [];
 
   if (options.autogenerate) {
@@ -127,7 +143,7 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
       log(infoLine('autogenerate.compare', 'No changes in schema detected.'));
       if (!options.allowEmpty) return { operations };
     }
-    generated = { upgrade: result.upgrade, downgrade: result.downgrade };
+    generated = { upgrade: result.upgrade, downgrade: result.downgrade, preamble: result.preamble };
   } else {
     ({ project, scripts } = await openScripts(options));
   }
@@ -146,6 +162,7 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
     createDate: new Date(),
     upgrade: generated?.upgrade ?? empty,
     downgrade: generated?.downgrade ?? empty,
+    ...(generated && generated.preamble.length > 0 ? { preamble: generated.preamble } : {}),
   });
   out(`  Generating ${path} ...  done`);
   return { path, revision: id, operations };

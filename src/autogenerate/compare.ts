@@ -27,7 +27,16 @@ export interface CompareOptions {
    * is keyed by the table's qualified name (new or current) and maps a current
    * column name to its new name.
    */
-  renames?: { tables?: Record<string, string>; columns?: Record<string, Record<string, string>> };
+  renames?: {
+    tables?: Record<string, string>;
+    columns?: Record<string, Record<string, string>>;
+    /**
+     * Enum values renamed in place (`ALTER TYPE ... RENAME VALUE`), keyed by
+     * the enum type's qualified name: stored value -> new stored value.
+     * Enums the database has no type for (SQLite) are skipped here.
+     */
+    enumValues?: Record<string, Record<string, string>>;
+  };
 }
 
 /**
@@ -61,6 +70,17 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
         ops.push(op);
       }
       working = applyToModel(working, op);
+    }
+  }
+
+  for (const [enumKey, values] of Object.entries(options.renames?.enumValues ?? {})) {
+    const e = working.enums.find((x) => qualifiedName(x) === enumKey);
+    if (!e) continue;
+    for (const [from, to] of Object.entries(values)) {
+      if (from === to || !e.values.includes(from) || e.values.includes(to)) continue;
+      const op: Operation = { kind: 'renameEnumValue', ...(e.schema ? { schema: e.schema } : {}), name: e.name, from, to };
+      ops.push(op);
+      working = renameEnumValueInDefaults(applyToModel(working, op), e, from, to);
     }
   }
 
@@ -102,6 +122,19 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
     ops.push({ kind: 'dropTable', table: canonicalTable(t) });
   }
   return ops;
+}
+
+/** Column defaults that name a renamed enum value follow it (PostgreSQL stores the value, not its label). */
+function renameEnumValueInDefaults(model: DatabaseModel, e: { schema?: string; name: string }, from: string, to: string): DatabaseModel {
+  const quoted = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const tables = model.tables.map((t) => {
+    if (!t.columns.some((c) => c.enumType && sameRef(c.enumType, e) && c.default?.includes(quoted(from)))) return t;
+    const columns = t.columns.map((c) =>
+      c.enumType && sameRef(c.enumType, e) && c.default !== undefined ? { ...c, default: c.default.split(quoted(from)).join(quoted(to)) } : c,
+    );
+    return { ...t, columns };
+  });
+  return { ...model, tables };
 }
 
 /** A table named by its current qualified name, found under its new name after a table rename. */

@@ -1,8 +1,12 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { AutogenerateResult, CompareOptions } from '../autogenerate/index.js';
+import type { RenameCandidate, RenamePlan, RenameRequests } from '../autogenerate/renames.js';
+import type { EnumUsages, NameMap } from '../autogenerate/name-map.js';
+import type { Dialect } from '../dialect/types.js';
+import type { Operation } from '../operations/types.js';
 import { requireSchemaPath } from '../config/project.js';
 import { ReviseError } from '../errors.js';
-import type { DatabaseModel } from '../model/types.js';
+import { qualifiedName, type DatabaseModel } from '../model/types.js';
 import type { IgnoredObjects } from '../schema/to-model.js';
 import type { MigrationEnv } from './runner.js';
 import { VERSION_TABLE, VersionTable } from './version-table.js';
@@ -13,8 +17,16 @@ const PRISMA_MIGRATIONS_TABLE = '_prisma_migrations';
 export interface AutogenerateRunOptions {
   /** Prisma schema path (file or folder); default: the project's. */
   schema?: string;
-  /** Renames decided by the caller (never guessed). */
+  /** Renames decided by the caller, in database names. */
   renames?: CompareOptions['renames'];
+  /** `--rename` requests as written: Prisma names (`Post.title=headline`, `Old=New`, `Role.OLD=NEW`) or database names. */
+  renameRequests?: RenameRequests;
+  /**
+   * Asked about each drop + add that looks like a rename ("Was Post.title
+   * renamed to Post.headline? [y/N] "); true makes it a rename. Without it
+   * (no terminal) such pairs stay drop + add with a warning.
+   */
+  ask?: (question: string) => Promise<boolean>;
 }
 
 export interface AutogenerateRun extends AutogenerateResult {
@@ -25,6 +37,10 @@ export interface AutogenerateRun extends AutogenerateResult {
   target: DatabaseModel;
   /** Objects Prisma creates but the DMMF hides; autogenerate leaves them alone. */
   ignored: IgnoredObjects;
+  /** Top-level lines for the revision file: the Prisma -> database names of what it touches. */
+  preamble: string[];
+  /** Drops + adds that looked like renames and were not confirmed (also in `warnings`). */
+  unanswered: RenameCandidate[];
 }
 
 /**
@@ -65,12 +81,128 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     await connection.close();
   }
 
-  const result = autogenerate(current, target, {
-    preferBatch: dialect.preferBatch,
-    keep: ignored,
-    ...(options.renames ? { renames: options.renames } : {}),
-  });
-  return { ...result, provider: dialect.name, current, target, ignored };
+  const [{ nameMapFromSchema, recordedNameMap, renderNameMap, touchedNames }, { planRenames, candidateWarning }, { withRiskSettings }] = await Promise.all([
+    import('../autogenerate/name-map.js'),
+    import('../autogenerate/renames.js'),
+    import('../autogenerate/risk.js'),
+  ]);
+  const { names, enumUsages } = nameMapFromSchema(loaded);
+  // Only autogenerate reads whole revision files (for their recorded names); nothing is run.
+  const recorded = recordedNameMap(env.scripts.all);
+  const { plan, unanswered } = await planRenames(
+    { current, target, names, ...(recorded ? { recorded } : {}), keep: ignored },
+    options.renameRequests ?? { tables: {}, columns: {} },
+    options.ask,
+  );
+  mergeCallerRenames(plan, options.renames);
+
+  const start = renameEnumTypes(current, plan);
+  const enumValues = splitEnumValueRenames(plan, names, enumUsages, start, target, dialect);
+  const existingTables = new Set([...current.tables.map(qualifiedName), ...renamedTableKeys(current, plan)]);
+  const result = withRiskSettings({ dialect, existingTables }, () =>
+    autogenerate(start, target, {
+      preferBatch: dialect.preferBatch,
+      keep: ignored,
+      renames: { tables: plan.tables, columns: plan.columns, enumValues: enumValues.inPlace },
+      dialect: dialect.name,
+    }),
+  );
+
+  // Raw steps the operation pipeline cannot invert: enum type renames first up / last down,
+  // stored enum values (TEXT columns) rewritten once everything else is in place.
+  const typeRenames = enumTypeRenameOps(current, plan, dialect);
+  const { renderOperation } = await import('../autogenerate/render.js');
+  const lines = (ops: Operation[]) => ops.map((op) => renderOperation(op));
+  const warnings = [...unanswered.map(candidateWarning), ...result.warnings];
+  result.upgrade.additive.unshift(...unanswered.map((c) => `// WARNING: ${candidateWarning(c)}`), ...lines(typeRenames.up));
+  result.upgrade.destructive.push(...lines(enumValues.up));
+  result.downgrade.additive.unshift(...lines(enumValues.down));
+  result.downgrade.destructive.push(...lines(typeRenames.down));
+  const operations = [...typeRenames.up, ...result.operations, ...enumValues.up];
+  const preamble = operations.length > 0 ? renderNameMap(touchedNames(names, enumUsages, operations, [...plan.touched])) : [];
+  return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered };
+}
+
+/** Renames a caller passed in database names join the plan. */
+function mergeCallerRenames(plan: RenamePlan, renames: CompareOptions['renames']): void {
+  Object.assign(plan.tables, renames?.tables ?? {});
+  for (const [table, columns] of Object.entries(renames?.columns ?? {})) Object.assign((plan.columns[table] ??= {}), columns);
+}
+
+function renamedTableKeys(current: DatabaseModel, plan: RenamePlan): string[] {
+  return Object.entries(plan.tables).map(([from, to]) => qualifiedName({ schema: current.tables.find((t) => qualifiedName(t) === from)?.schema, name: to }));
+}
+
+/** The live model with the planned enum type renames already done (they run as raw SQL, outside the compared operations). */
+function renameEnumTypes(current: DatabaseModel, plan: RenamePlan): DatabaseModel {
+  if (Object.keys(plan.enums).length === 0) return current;
+  const renamed = (ref: { schema?: string; name: string }) => plan.enums[qualifiedName(ref)];
+  return {
+    enums: current.enums.map((e) => (renamed(e) ? { ...e, name: renamed(e)! } : e)),
+    tables: current.tables.map((t) => ({
+      ...t,
+      columns: t.columns.map((c) => {
+        const to = c.enumType ? renamed(c.enumType) : undefined;
+        if (!to || !c.enumType) return c;
+        return { ...c, type: c.type === c.enumType.name ? to : c.type, enumType: { ...c.enumType, name: to } };
+      }),
+    })),
+  };
+}
+
+function enumTypeRenameOps(current: DatabaseModel, plan: RenamePlan, dialect: Dialect): { up: Operation[]; down: Operation[] } {
+  const up: Operation[] = [];
+  const down: Operation[] = [];
+  for (const [from, to] of Object.entries(plan.enums)) {
+    const e = current.enums.find((x) => qualifiedName(x) === from);
+    if (!e) continue;
+    const q = (name: string) => (e.schema ? `${dialect.quoteIdentifier(e.schema)}.${dialect.quoteIdentifier(name)}` : dialect.quoteIdentifier(name));
+    up.push({ kind: 'execute', sql: `ALTER TYPE ${q(e.name)} RENAME TO ${dialect.quoteIdentifier(to)}` });
+    down.unshift({ kind: 'execute', sql: `ALTER TYPE ${q(to)} RENAME TO ${dialect.quoteIdentifier(e.name)}` });
+  }
+  return { up, down };
+}
+
+/**
+ * Enum value renames: in place on a database with enum types (the compare
+ * step emits renameEnumValue); where enums are plain TEXT columns (SQLite),
+ * an UPDATE of every column that uses the enum, and its inverse.
+ */
+function splitEnumValueRenames(
+  plan: RenamePlan,
+  names: NameMap,
+  enumUsages: EnumUsages,
+  start: DatabaseModel,
+  target: DatabaseModel,
+  dialect: Dialect,
+): { inPlace: Record<string, Record<string, string>>; up: Operation[]; down: Operation[] } {
+  const inPlace: Record<string, Record<string, string>> = {};
+  const up: Operation[] = [];
+  const down: Operation[] = [];
+  const textEnums = start.enums.length === 0 && target.enums.length === 0;
+  for (const [prismaEnum, values] of Object.entries(plan.enumValues)) {
+    const entry = names[prismaEnum];
+    if (!entry || !('enum' in entry)) continue;
+    const typeKey = qualifiedName({ schema: entry.schema, name: entry.enum });
+    if (start.enums.some((e) => qualifiedName(e) === typeKey)) {
+      inPlace[typeKey] = values;
+      continue;
+    }
+    if (!textEnums) continue;
+    for (const usage of enumUsages[prismaEnum] ?? []) {
+      if (!target.tables.some((t) => qualifiedName(t) === qualifiedName(usage.table))) continue;
+      const table = usage.table.schema
+        ? `${dialect.quoteIdentifier(usage.table.schema)}.${dialect.quoteIdentifier(usage.table.name)}`
+        : dialect.quoteIdentifier(usage.table.name);
+      const column = dialect.quoteIdentifier(usage.column);
+      const sql = `UPDATE ${table} SET ${column} = ? WHERE ${column} = ?`;
+      for (const [from, to] of Object.entries(values)) {
+        up.push({ kind: 'execute', sql, params: [to, from] });
+        down.unshift({ kind: 'execute', sql, params: [from, to] });
+      }
+    }
+  }
+  return { inPlace, up, down };
 }
 
 /**
