@@ -184,10 +184,19 @@ async function compareDatabase(env: MigrationEnv, options: RevisionOptions, log:
     throw new ReviseError(`Database '${env.database}' has no Prisma schema (set "schema" in package.json revise.databases)`);
   }
   const { computeAutogenerate } = await import('../runtime/autogenerate-run.js');
-  const result = await computeAutogenerate(env, {
-    ...(options.schema !== undefined ? { schema: options.schema } : {}),
-    renames: parseRenames(options.renames),
-  });
+  // A y/N question per rename candidate only when a person is at a terminal; never in CI or postinstall.
+  const prompter = options.ask === undefined ? (await import('../cli/prompt.js')).terminalPrompter() : undefined;
+  const ask = options.ask === false ? undefined : (options.ask ?? (prompter ? (q: string) => prompter.ask(q) : undefined));
+  let result;
+  try {
+    result = await computeAutogenerate(env, {
+      ...(options.schema !== undefined ? { schema: options.schema } : {}),
+      renameRequests: parseRenames(options.renames),
+      ...(ask ? { ask } : {}),
+    });
+  } finally {
+    prompter?.close();
+  }
   const where = env.database !== undefined ? ` in database ${env.database}` : '';
   for (const phrase of describeOperations(result.operations)) log(infoLine('autogenerate.compare', `Detected ${phrase}${where}`));
   for (const warning of result.warnings) log(`WARN  [revise.autogenerate.compare] ${warning}`);
@@ -283,7 +292,7 @@ export async function check(options: ActionOptions & { json?: boolean; renames?:
   for (const env of envs) {
     const result = await computeAutogenerate(env, {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
-      renames: parseRenames(options.renames),
+      renameRequests: parseRenames(options.renames),
     });
     operations = operations.concat(result.operations);
     const where = env.database !== undefined ? ` in database ${env.database}` : '';
