@@ -71,13 +71,33 @@ export function columnsEqual(a: ColumnModel, b: ColumnModel): boolean {
   return JSON.stringify({ ...canonicalColumn(a), name: '' }) === JSON.stringify({ ...canonicalColumn(b), name: '' });
 }
 
-/** An index's definition without its name: ASC and btree are the defaults, so they compare equal to "unspecified". */
+/**
+ * Whether PostgreSQL marks this operator class as its access method's default
+ * (pg_opclass.opcdefault), for the classes Prisma offers: GIN ArrayOps and
+ * JsonbOps, SP-GiST TextOps and InetOps, BRIN *MinMaxOps (not InetMinMaxOps)
+ * and InetInclusionOps. PostgreSQL does not record that a default class was
+ * named, so introspection never reports one.
+ */
+export function isDefaultOperatorClass(using: string | undefined, opclass: string): boolean {
+  switch (using?.toLowerCase()) {
+    case 'gin':
+      return opclass === 'array_ops' || opclass === 'jsonb_ops';
+    case 'spgist':
+      return opclass === 'text_ops' || opclass === 'inet_ops';
+    case 'brin':
+      return opclass === 'inet_inclusion_ops' || (/_minmax_ops$/.test(opclass) && opclass !== 'inet_minmax_ops');
+    default:
+      return false;
+  }
+}
+
+/** An index's definition without its name: ASC, btree and default operator classes compare equal to "unspecified". */
 export function indexDefinition(index: IndexModel): string {
   return JSON.stringify({
     columns: index.columns.map((c) => ({
       name: c.name,
       sort: c.sort === 'ASC' ? undefined : c.sort,
-      opclass: c.opclass || undefined,
+      opclass: c.opclass && !isDefaultOperatorClass(index.using, c.opclass) ? c.opclass : undefined,
       length: c.length ?? undefined,
     })),
     unique: !!index.unique,
