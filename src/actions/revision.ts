@@ -77,7 +77,7 @@ export function parseRenames(values: readonly string[] = []): Renames {
     const toDot = to.lastIndexOf('.');
     const newColumn = toDot < 0 ? to : to.slice(toDot + 1);
     if (toDot >= 0 && to.slice(0, toDot) !== table) {
-      throw new ReviseError(`Invalid --rename '${value}': a field rename keeps its model (Model.old=Model.new)`);
+      throw new ReviseError(`Invalid --rename '${value}': renaming a field keeps its model (a column keeps its table): Model.old=Model.new`);
     }
     if (column === '' || newColumn === '') throw new ReviseError(`Invalid --rename '${value}': empty column name`);
     (renames.columns[table] ??= {})[column] = newColumn;
