@@ -115,8 +115,10 @@ export class RevisionMap {
       for (const down of new Set([...node.down, ...node.deps])) this.nodes.get(down)!.allNext.push(node.rev.id);
     }
 
-    this.detectCycles((n) => n.down, 'Cycle');
-    this.detectCycles((n) => [...n.down, ...n.deps], 'Dependency cycle');
+    this.detectCycles((n) => n.down, (n) => n.next, 'Cycle');
+    if (revisions.some((r) => r.dependsOn.length > 0)) {
+      this.detectCycles((n) => [...new Set([...n.down, ...n.deps])], (n) => n.allNext, 'Dependency cycle');
+    }
 
     // A dependency already brought in by an ancestor's dependency is not a direct "down" of this revision.
     for (const node of this.nodes.values()) {
@@ -443,29 +445,21 @@ export class RevisionMap {
     return this.ancestors(targets);
   }
 
-  private detectCycles(edges: (n: Node) => string[], kind: string): void {
+  private detectCycles(parents: (n: Node) => string[], children: (n: Node) => string[], kind: string): void {
     // Kahn's algorithm: whatever cannot be ordered sits on (or above) a cycle.
     const pending = new Map<Node, number>();
     const ready: Node[] = [];
     for (const n of this.nodes.values()) {
-      const count = new Set(edges(n)).size;
+      const count = parents(n).length;
       pending.set(n, count);
       if (count === 0) ready.push(n);
-    }
-    const children = new Map<Node, Node[]>();
-    for (const n of this.nodes.values()) {
-      for (const id of new Set(edges(n))) {
-        const parent = this.nodes.get(id)!;
-        const list = children.get(parent);
-        if (list) list.push(n);
-        else children.set(parent, [n]);
-      }
     }
     let done = 0;
     while (ready.length > 0) {
       const n = ready.pop()!;
       done++;
-      for (const child of children.get(n) ?? []) {
+      for (const id of children(n)) {
+        const child = this.nodes.get(id)!;
         const left = pending.get(child)! - 1;
         pending.set(child, left);
         if (left === 0) ready.push(child);
@@ -531,7 +525,7 @@ export class RevisionMap {
   private uniquePrefix(prefix: string): Node | undefined {
     const matches = this.prefixMatches(prefix);
     if (matches.length > 1) {
-      throw new ReviseError(`Multiple revisions start with '${prefix}': ${matches.join(', ')}`);
+      throw new ReviseError(`Multiple revisions start with '${prefix}': ${listCandidates(matches)}`);
     }
     return matches.length === 1 ? this.nodes.get(matches[0]!) : undefined;
   }
@@ -623,7 +617,7 @@ export class RevisionMap {
       let matches = this.prefixMatches(id).map((m) => this.nodes.get(m)!);
       if (branchRev && matches.length > 1) matches = matches.filter((m) => this.sharesLineage(m, [branchRev]));
       if (matches.length > 1) {
-        throw new ReviseError(`Multiple revisions start with '${id}': ${matches.map((m) => m.rev.id).join(', ')}`);
+        throw new ReviseError(`Multiple revisions start with '${id}': ${listCandidates(matches.map((m) => m.rev.id))}`);
       }
       if (matches.length === 0) throw new ReviseError(`Can't locate revision identified by '${id}'`);
       node = matches[0]!;
@@ -973,6 +967,12 @@ function rewordMultipleHeads(err: unknown, argument: string): unknown {
     return new MultipleHeadsError(argument);
   }
   return err;
+}
+
+/** Up to ten candidates, then how many more. */
+function listCandidates(ids: string[]): string {
+  const shown = ids.slice(0, 10).join(', ');
+  return ids.length > 10 ? `${shown}, ... (${ids.length - 10} more)` : shown;
 }
 
 function fail(message: string): never {
