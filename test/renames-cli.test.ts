@@ -175,6 +175,26 @@ function defineScenario(provider: Provider, project: () => E2EProject) {
     upgradeAndCheck();
   });
 
+  it.runIf(provider === 'postgresql')('an enum type renamed in Prisma only: warned, renamed with --rename Old=New', async () => {
+    const text2 = schema({ post: 'Post', title: 'subject String', role: 'role Access @default(MEMBER)\n\n  @@map("posts")', tag: 'Label', values: 'MEMBER\n  ADMIN @map("admin")' }).replace(
+      'enum Role',
+      'enum Access',
+    );
+    project().writeSchema(text2);
+    const guess = ok(project().cli(['autogenerate', '-m', 'guess']));
+    expect(guess.stderr).toContain('WARN  [revise.autogenerate.compare] Role was dropped and Access added: if this was a rename, re-run with --rename Role=Access');
+    rmSync(generatedFile(guess)!);
+    const gen = ok(project().cli(['autogenerate', '-m', 'access', '--rename', 'Role=Access']));
+    expect(text(gen)).toContain(`await op.execute('ALTER TYPE "role" RENAME TO "Access"');`);
+    expect(text(gen)).toContain(`await op.execute('ALTER TYPE "Access" RENAME TO "role"');`);
+    expect(text(gen)).not.toMatch(/createEnum|dropEnum|alterColumn/);
+    upgradeAndCheck();
+    expect(await rows('SELECT "id", "role"::text AS role FROM "posts" ORDER BY "id"')).toEqual([
+      { id: 1, role: 'admin' },
+      { id: 2, role: 'MEMBER' },
+    ]);
+  });
+
   it('back to base and up again keeps the schema in step (every revision inverts)', async () => {
     ok(project().cli(['downgrade', 'base']));
     upgradeAndCheck();

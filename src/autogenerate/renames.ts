@@ -45,7 +45,7 @@ export interface RenameSources {
 }
 
 export interface RenameCandidate {
-  kind: 'table' | 'column' | 'enumValue';
+  kind: 'table' | 'column' | 'enum' | 'enumValue';
   /** Prisma names: `Post.title`, `Post`, `Role.OLD`. */
   from: string;
   /** Prisma names: `Post.headline`, `Article`, `Role.NEW`. */
@@ -57,6 +57,7 @@ export interface RenameCandidate {
   /** Database-level effect, applied by acceptCandidate. */
   db:
     | { kind: 'table'; table: string; to: string }
+    | { kind: 'enum'; enum: string; to: string }
     | { kind: 'column'; table: string; from: string; to: string }
     | { kind: 'enumValue'; prismaEnum: string; from: string; to: string };
 }
@@ -74,6 +75,7 @@ export function candidateWarning(c: RenameCandidate): string {
 export function acceptCandidate(plan: RenamePlan, c: RenameCandidate, names: NameMap): void {
   const d = c.db;
   if (d.kind === 'table') plan.tables[d.table] = d.to;
+  else if (d.kind === 'enum') plan.enums[d.enum] = d.to;
   else if (d.kind === 'column') (plan.columns[d.table] ??= {})[d.from] = d.to;
   else (plan.enumValues[d.prismaEnum] ??= {})[d.from] = d.to;
   const model = c.to.split('.')[0]!;
@@ -212,6 +214,15 @@ export interface RenameRequests {
  */
 export function requestedRenames(requests: RenameRequests, src: RenameSources, plan: RenamePlan = emptyPlan()): RenamePlan {
   for (const [from, to] of Object.entries(requests.tables)) {
+    const newEnum = enumEntry(src.names, to);
+    if (newEnum) {
+      // An enum type (PostgreSQL); where enums are TEXT there is nothing to rename.
+      const oldEntry = enumEntry(src.recorded, from);
+      const oldKey = [oldEntry ? dbKey(oldEntry) : undefined, qualifiedName({ schema: newEnum.schema, name: from })].find((k) => k && findEnum(src.current, k));
+      if (oldKey && findEnum(src.current, oldKey)!.name !== newEnum.enum) plan.enums[oldKey] = newEnum.enum;
+      plan.touched.add(to);
+      continue;
+    }
     const newEntry = modelEntry(src.names, to);
     const newName = newEntry?.table ?? to;
     const oldEntry = modelEntry(src.recorded, from) ?? modelEntry(src.names, from);
@@ -310,6 +321,33 @@ export function tableCandidates(src: RenameSources, plan: RenamePlan): RenameCan
   return out;
 }
 
+/** A dropped and an added enum type (PostgreSQL) with mostly the same values. */
+export function enumTypeCandidates(src: RenameSources, plan: RenamePlan): RenameCandidate[] {
+  const renamedTo = new Set(Object.values(plan.enums));
+  const dropped = src.current.enums.filter((e) => !plan.enums[key(e)] && !src.target.enums.some((t) => key(t) === key(e)));
+  const added = src.target.enums.filter((t) => !src.current.enums.some((e) => key(e) === key(t)) && !renamedTo.has(t.name));
+  const out: RenameCandidate[] = [];
+  const used = new Set<string>();
+  for (const a of added) {
+    const d = dropped.find(
+      (x) => !used.has(key(x)) && (x.schema ?? undefined) === (a.schema ?? undefined) && a.values.filter((v) => x.values.includes(v)).length * 2 >= Math.max(a.values.length, x.values.length),
+    );
+    if (!d) continue;
+    used.add(key(d));
+    const oldName = Object.entries(src.recorded ?? {}).find(([, e]) => isEnumNames(e) && dbKey(e) === key(d))?.[0] ?? d.name;
+    const newName = Object.entries(src.names).find(([, e]) => isEnumNames(e) && dbKey(e) === key(a))?.[0] ?? a.name;
+    out.push({
+      kind: 'enum',
+      from: oldName,
+      to: newName,
+      flag: `${oldName}=${newName}`,
+      edit: `op.execute('ALTER TYPE "${d.name}" RENAME TO "${a.name}"')`,
+      db: { kind: 'enum', enum: key(d), to: a.name },
+    });
+  }
+  return out;
+}
+
 /** Within one table: a dropped and an added column of the same type and nullability. */
 export function columnCandidates(src: RenameSources, plan: RenamePlan): RenameCandidate[] {
   const working = applyPlan(src.current, plan);
@@ -395,6 +433,7 @@ export async function planRenames(
     }
   };
   await decide(tableCandidates(src, plan));
+  await decide(enumTypeCandidates(src, plan));
   await decide(columnCandidates(src, plan));
   await decide(enumValueCandidates(src, plan));
   return { plan, unanswered };
