@@ -1,0 +1,85 @@
+/**
+ * The oclif-free fast path of the hot commands: which command lines it takes
+ * (and hands the rest to oclif), and that the built CLI behaves the same
+ * through it (output, one-line errors, exit codes).
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parseFast } from '../src/cli/fast.js';
+import { ensureBuilt, problemLines, runCli } from './support/e2e.js';
+
+describe('parseFast', () => {
+  it('takes plain invocations of the hot commands', () => {
+    expect(parseFast(['upgrade'])?.positionals).toEqual([]);
+    expect(parseFast(['upgrade', 'head', '--sql', '--tag', 'x'])?.flags).toEqual({ sql: true, tag: 'x' });
+    expect(parseFast(['upgrade', '--url=file:./a.db', '+2'])).toMatchObject({ flags: { url: 'file:./a.db' }, positionals: ['+2'] });
+    expect(parseFast(['downgrade', '-1'])?.positionals).toEqual(['-1']);
+    expect(parseFast(['downgrade', '-n', 'catalog', '-2'])).toMatchObject({ flags: { name: 'catalog' }, positionals: ['-2'] });
+    expect(parseFast(['stamp', 'a', 'b', '--purge'])).toMatchObject({ flags: { purge: true }, positionals: ['a', 'b'] });
+    expect(parseFast(['history', '-r', '-3:', '-i'])?.flags).toEqual({ 'rev-range': '-3:', 'indicate-current': true });
+    expect(parseFast(['current', '-v', '--json'])?.flags).toEqual({ verbose: true, json: true });
+    expect(parseFast(['heads', '--resolve-dependencies', '--cwd', '/x'])?.flags).toEqual({ 'resolve-dependencies': true, cwd: '/x' });
+    expect(parseFast(['downgrade', '--', '-1'])?.positionals).toEqual(['-1']);
+  });
+
+  it('hands everything else to oclif', () => {
+    for (const argv of [
+      [],
+      ['--help'],
+      ['upgrade', '--help'],
+      ['upgrade', '-h'],
+      ['autogenerate', '-m', 'x'],
+      ['upgrade', '--bogus'],
+      ['upgrade', 'a', 'b'],
+      ['downgrade'],
+      ['stamp'],
+      ['current', 'extra'],
+      ['history', '-vi'],
+      ['upgrade', '--sql=true'],
+      ['upgrade', '--tag'],
+      ['upgrade', '--tag', 'a', '--tag', 'b'],
+      ['heads', '-r', 'x'],
+    ]) {
+      expect(parseFast(argv), argv.join(' ')).toBeUndefined();
+    }
+  });
+});
+
+describe('built CLI through the fast path', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'revise-fast-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('same output, one-line errors and exit codes', () => {
+    ensureBuilt();
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fast', private: true, type: 'module' }));
+    mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
+    writeFileSync(
+      join(dir, 'migrations', 'versions', 'abc123_first.ts'),
+      "/**\n * first\n */\nexport const revision = 'abc123';\nexport const downRevision = null;\nexport async function upgrade(op: any) { await op.execute('CREATE TABLE t (x INTEGER)'); }\nexport async function downgrade(op: any) { await op.execute('DROP TABLE t'); }\n",
+    );
+    const env = { DATABASE_URL: `file:${join(dir, 'app.db')}` };
+    const cli = (args: string[]) => runCli(args, { cwd: dir, env });
+
+    const up = cli(['upgrade', 'head']);
+    expect(up.status, up.stderr).toBe(0);
+    expect(up.stderr).toContain('Running upgrade  -> abc123, first');
+    expect(cli(['current']).stdout).toBe('abc123 (head)\n');
+    expect(cli(['heads']).stdout).toBe('abc123 (head)\n');
+    expect(cli(['history']).stdout).toBe('<base> -> abc123 (head), first\n');
+
+    const bad = cli(['upgrade', 'nope']);
+    expect(bad.status).toBe(1);
+    expect(problemLines(bad.stderr)).toEqual(["Error: Can't locate revision identified by 'nope'"]);
+
+    // oclif still owns usage errors and help.
+    const missing = cli(['downgrade']);
+    expect(missing.status).toBe(2);
+    expect(problemLines(missing.stderr)).toEqual(['Error: Missing required argument: TARGET (see --help)']);
+    expect(cli(['upgrade', '--help']).stdout).toContain('USAGE');
+
+    expect(cli(['downgrade', '-1']).status).toBe(0);
+    expect(cli(['current']).stdout).toBe('');
+  }, 120_000);
+});
