@@ -75,7 +75,7 @@ export async function openScripts(options: ActionOptions): Promise<{ project: Pr
   // A multidb project has one schema per database; the graph needs none.
   const schemaOption = options.schema !== undefined && !databases ? { schema: options.schema } : {};
   const project = await loadProjectConfig({ cwd, ...schemaOption });
-  return { project, scripts: await loadScriptDirectory(project.versionPaths) };
+  return { project, scripts: await loadScriptDirectory(project.versionPaths, { cacheDir: join(project.root, 'node_modules', '.cache', 'revise') }) };
 }
 
 /**
@@ -111,7 +111,7 @@ export async function openEnvs(options: ActionOptions): Promise<MigrationEnv[]> 
       import('../runtime/dialects.js'),
     ]);
   const base = await loadProjectConfig({ cwd });
-  const scripts = await loadScriptDirectory(base.versionPaths);
+  const scripts = await loadScriptDirectory(base.versionPaths, { cacheDir: join(base.root, 'node_modules', '.cache', 'revise') });
   const dotenv = readDotenv(base.root);
   const envs: MigrationEnv[] = [];
   for (const name of names) {

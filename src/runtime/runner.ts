@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project.js';
 import type { Connection, Dialect, Statement } from '../dialect/types.js';
 import { ReviseError } from '../errors.js';
@@ -56,9 +57,14 @@ export async function openMigrationEnv(options: { cwd: string; url?: string; sch
       database,
       dialect: await loadDialect(database.provider),
     })),
-    loadScriptDirectory(project.versionPaths),
+    loadScriptDirectory(project.versionPaths, { cacheDir: headerCacheDir(project.root) }),
   ]);
   return { project, url: database.url, dialect, scripts };
+}
+
+/** Where the revision header cache lives: next to the transformed revision files. */
+export function headerCacheDir(root: string): string {
+  return join(root, 'node_modules', '.cache', 'revise');
 }
 
 export async function runUpgrade(env: MigrationEnv, target: string, options: RunnerOptions): Promise<void> {
