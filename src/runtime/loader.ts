@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
@@ -27,7 +28,9 @@ const TRANSFORM_VERSION = '1';
 export async function loadRevisionModule(path: string, projectRoot: string, database?: string): Promise<RevisionModule> {
   let source: string;
   try {
-    source = await readFile(path, 'utf8');
+    // Synchronous on purpose: small files from the page cache, and no thread-pool round trips
+    // when a run loads hundreds of revisions.
+    source = readFileSync(path, 'utf8');
   } catch (error) {
     throw new ReviseError(`Cannot read revision file ${path}: ${(error as Error).message}`);
   }
@@ -125,12 +128,7 @@ async function transformTs(source: string, path: string): Promise<string> {
 }
 
 async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch {
-    return false;
-  }
+  return existsSync(file);
 }
 
 function firstLine(error: unknown): string {
