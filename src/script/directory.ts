@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, sep } from 'node:path';
 import { ReviseError } from '../errors.js';
 import { RevisionMap } from './graph.js';
 import { hasAllHeaderExports, parseRevisionHeader, type Revision } from './revision.js';
@@ -35,7 +35,9 @@ export async function loadScriptDirectory(versionPaths: string[], options: { cac
     }
     // Sorted so the graph's tie-breaking order (and therefore output) is stable.
     names.sort();
-    for (const name of names) if (isRevisionFileName(name)) files.push(join(dir, name));
+    // Plain concatenation: join() normalizes every path again, which shows on thousands of files.
+    const prefix = dir.endsWith(sep) ? dir : dir + sep;
+    for (const name of names) if (isRevisionFileName(name)) files.push(prefix + name);
   }
 
   // Synchronous reads on purpose: headers come from the page cache in microseconds, and
