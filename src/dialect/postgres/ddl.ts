@@ -267,10 +267,18 @@ END $$`;
 
 // ---------------------------------------------------------------------------
 
+/**
+ * With multiSchema, objects name their schema; like Prisma Migrate, create it
+ * on first use. Never dropped on downgrade: other objects may live there.
+ */
+function ensureSchema(schema: string | undefined): Statement[] {
+  return schema ? [{ sql: `CREATE SCHEMA IF NOT EXISTS ${q(schema)}` }] : [];
+}
+
 export async function compilePostgres(op: Operation, context: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
-      return createTable(op.table);
+      return [...ensureSchema(op.table.schema), ...createTable(op.table)];
     case 'dropTable':
       return [{ sql: `DROP TABLE ${qualified(op.table)}` }];
     case 'renameTable':
@@ -298,7 +306,7 @@ export async function compilePostgres(op: Operation, context: CompileContext): P
     case 'dropPrimaryKey':
       return [alterTable(op.table, `DROP CONSTRAINT ${q(op.primaryKey.name ?? `${op.table.name}_pkey`)}`)];
     case 'createEnum':
-      return [{ sql: `CREATE TYPE ${qualified(op.enum)} AS ENUM (${enumValues(op.enum.values)})` }];
+      return [...ensureSchema(op.enum.schema), { sql: `CREATE TYPE ${qualified(op.enum)} AS ENUM (${enumValues(op.enum.values)})` }];
     case 'dropEnum':
       return [{ sql: `DROP TYPE ${qualified(op.enum)}` }];
     case 'alterEnum':
