@@ -14,9 +14,17 @@
 // within 2x of the floor.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cli, repoRoot, tempProject } from './lib.mjs';
+import { repoRoot, tempProject } from './lib.mjs';
+
+// A snapshot of the built CLI, so a rebuild of dist/ while the bench runs cannot break or skew it.
+const snapshot = tempProject('revise-bench-cli-');
+for (const entry of ['bin', 'dist', 'package.json', 'oclif.manifest.json']) cpSync(join(repoRoot, entry), join(snapshot.dir, entry), { recursive: true });
+rmSync(join(snapshot.dir, 'node_modules'), { recursive: true, force: true });
+symlinkSync(join(repoRoot, 'node_modules'), join(snapshot.dir, 'node_modules'), 'dir');
+const cli = join(snapshot.dir, 'bin', 'run.js');
+process.on('exit', () => snapshot.cleanup());
 
 const runs = Number(process.env.BENCH_RUNS ?? 5);
 const sizes = (process.env.BENCH_SIZES ?? '1000,5000').split(',').map(Number);

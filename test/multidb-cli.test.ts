@@ -214,7 +214,7 @@ for (const monitoringProvider of ['sqlite', 'postgresql'] as const) {
 }
 
 describe('multidb: a revision without a database pair', () => {
-  it('fails naming the missing function; that database is left untouched', async () => {
+  it('reads the upgrades/downgrades object form; a missing pair fails naming the function, that database left untouched', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'revise-multidb-missing-'));
     dirs.push(dir);
     writeFileSync(
@@ -231,12 +231,25 @@ describe('multidb: a revision without a database pair', () => {
         'export async function downgrade_a(op: any) {}',
       ].join('\n'),
     );
+    // The object form (`upgrades = { a, b }`) is read too.
+    writeFileSync(
+      join(dir, 'migrations', 'versions', 'r0_zero.ts'),
+      [
+        "export const revision = 'r0';",
+        'export const downRevision = null;',
+        "export const upgrades = { a: async (op: any) => { await op.execute('CREATE TABLE zero_a (x INTEGER)'); }, b: async (op: any) => { await op.execute('CREATE TABLE zero_b (x INTEGER)'); } };",
+        'export const downgrades = { a: async () => {}, b: async () => {} };',
+      ].join('\n'),
+    );
+    writeFileSync(join(dir, 'migrations', 'versions', 'r1_one.ts'), readFileSync(join(dir, 'migrations', 'versions', 'r1_one.ts'), 'utf8').replace("downRevision = null", "downRevision = 'r0'"));
     const run = runCli(['upgrade', 'head'], { cwd: dir });
     expect(run.status).toBe(1);
     expect(problemLines(run.stderr)).toEqual([expect.stringMatching(/r1_one\.ts does not export an async function upgrade_b\(op\)/)]);
     expect(run.stderr).toContain('Migrating database b');
     // Databases run in order: a was migrated, b got nothing (its revisions are loaded before any runs).
     expect(await sqliteDb(join(dir, 'a.db')).versions()).toEqual(['r1']);
+    expect(await sqliteDb(join(dir, 'a.db')).tables()).toEqual(['alembic_version', 't', 'zero_a']);
+    // b: r1 has no pair for it; every revision is loaded before the first runs, so nothing ran.
     expect(await sqliteDb(join(dir, 'b.db')).tables()).toEqual([]);
   });
 });

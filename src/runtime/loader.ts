@@ -57,9 +57,12 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
     throw new ReviseError(`Cannot load revision file ${path}: ${firstLine(error)}`);
   }
   // multidb: each database has its own pair, upgrade_<database> / downgrade_<database> (Alembic's multidb template).
+  // Or, the same pairs as objects: `export const upgrades = { catalog: async (op) => {...} }`.
   const suffix = database === undefined ? '' : `_${database}`;
-  const upgrade = mod[`upgrade${suffix}`];
-  const downgrade = mod[`downgrade${suffix}`];
+  const fromObject = (name: 'upgrades' | 'downgrades'): unknown =>
+    database === undefined ? undefined : (mod[name] as Record<string, unknown> | undefined)?.[database];
+  const upgrade = mod[`upgrade${suffix}`] ?? fromObject('upgrades');
+  const downgrade = mod[`downgrade${suffix}`] ?? fromObject('downgrades');
   for (const [name, fn] of [[`upgrade${suffix}`, upgrade], [`downgrade${suffix}`, downgrade]] as const) {
     if (typeof fn !== 'function') {
       throw new ReviseError(`Revision file ${path} does not export an async function ${name}(op)`);
