@@ -40,8 +40,9 @@ database,
 
 ${databases.map((name) => `  export async function upgrade_${name}(op: MigrationOps) { ... }\n  export async function downgrade_${name}(op: MigrationOps) { ... }`).join('\n')}
 
-and each upgrade/downgrade/stamp migrates every database together, each
-database keeping its own alembic_version table.
+(or the same pairs as objects: export const upgrades = { ${databases[0] ?? 'engine1'}: async (op) => {...} }
+and export const downgrades = {...}), and each upgrade/downgrade/stamp
+migrates every database in turn, each keeping its own alembic_version table.
 
 package.json#revise.databases maps each database name to the environment
 variable holding its URL (or the URL itself) and to its Prisma schema:
