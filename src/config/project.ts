@@ -13,11 +13,21 @@ export interface ProjectConfig {
   versionPaths: string[];
   prismaConfigPath?: string;
   excludeTables: string[];
+  /** How long `upgrade`/`downgrade`/`stamp` wait for another migrator's lock (REVISE_LOCK_TIMEOUT or package.json#revise.lockTimeout, seconds). */
+  lockTimeoutMs?: number;
+  /** true (default): each revision commits on its own; false: the whole run is one transaction (package.json#revise.transactionPerRevision). */
+  transactionPerRevision?: boolean;
 }
 
 interface PackageJson {
   prisma?: { schema?: unknown };
-  revise?: { migrations?: unknown; versionPaths?: unknown; excludeTables?: unknown };
+  revise?: {
+    migrations?: unknown;
+    versionPaths?: unknown;
+    excludeTables?: unknown;
+    lockTimeout?: unknown;
+    transactionPerRevision?: unknown;
+  };
 }
 
 /**
@@ -50,6 +60,15 @@ export async function loadProjectConfig(options: { cwd: string; schema?: string;
   const excludeTables = stringListSetting(settings.excludeTables, 'revise.excludeTables') ?? [];
 
   const project: ProjectConfig = { root, migrationsDir, versionPaths, excludeTables };
+  const lockTimeout = secondsSetting(process.env.REVISE_LOCK_TIMEOUT, 'REVISE_LOCK_TIMEOUT') ??
+    secondsSetting(settings.lockTimeout, 'package.json revise.lockTimeout');
+  if (lockTimeout !== undefined) project.lockTimeoutMs = lockTimeout * 1000;
+  if (settings.transactionPerRevision !== undefined) {
+    if (typeof settings.transactionPerRevision !== 'boolean') {
+      throw new ReviseError('package.json revise.transactionPerRevision must be true or false');
+    }
+    project.transactionPerRevision = settings.transactionPerRevision;
+  }
   if (schemaPath) project.schemaPath = schemaPath;
   if (prismaConfigPath) project.prismaConfigPath = prismaConfigPath;
   return project;
@@ -118,6 +137,16 @@ function stringSetting(value: unknown, name: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new ReviseError(`package.json ${name} must be a string`);
   return value;
+}
+
+/** A non-negative number of seconds, from package.json (number) or the environment (text). */
+function secondsSetting(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === '') return undefined;
+  const seconds = typeof value === 'string' ? Number(value) : value;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0) {
+    throw new ReviseError(`${name} must be a number of seconds, got ${JSON.stringify(value)}`);
+  }
+  return seconds;
 }
 
 function stringListSetting(value: unknown, name: string): string[] | undefined {

@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path';
+import { PRISMA_MIGRATIONS_TABLE } from './prisma-migrate.js';
 import type { AutogenerateResult, CompareOptions } from '../autogenerate/index.js';
 import type { RenameCandidate, RenamePlan, RenameRequests } from '../autogenerate/renames.js';
 import type { EnumUsages, NameMap } from '../autogenerate/name-map.js';
@@ -12,7 +13,6 @@ import type { MigrationEnv } from './runner.js';
 import { VERSION_TABLE, VersionTable } from './version-table.js';
 
 /** Prisma Migrate's own bookkeeping table: never compared, never dropped. */
-const PRISMA_MIGRATIONS_TABLE = '_prisma_migrations';
 
 export interface AutogenerateRunOptions {
   /** Prisma schema path (file or folder); default: the project's. */

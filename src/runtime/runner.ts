@@ -7,6 +7,7 @@ import type { RevisionMap, MigrationStep } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
 import { loadDialect } from './dialects.js';
 import type { RevisionModule } from './loader.js';
+import { adoptionNotes, readPrismaMigrateHistory, unadoptedMessage } from './prisma-migrate.js';
 import { renderOffline } from './sql-params.js';
 import { VERSION_TABLE, VersionTable, VersionTableSql } from './version-table.js';
 
@@ -77,6 +78,11 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
   await withMigrationConnection(env, options, async (connection, versionTable) => {
     const current = await versionTable.read();
     const steps = env.scripts.planUpgrade(current, end);
+    if (steps.length > 0 && current.length === 0 && !(await versionTable.exists())) {
+      // Replaying revisions from base over a database Prisma Migrate built would collide with its tables.
+      const prismaHistory = await readPrismaMigrateHistory(connection);
+      if (prismaHistory && prismaHistory.applied > 0) throw new ReviseError(unadoptedMessage(prismaHistory));
+    }
     if (steps.length === 0) {
       // Like Alembic: the table exists after any upgrade, even one with nothing to run.
       if (!(await versionTable.exists())) await inTransaction(connection, () => versionTable.ensure());
@@ -126,6 +132,8 @@ export async function runStamp(env: MigrationEnv, targets: string[], options: Ru
     return;
   }
   await withMigrationConnection(env, options, async (connection, versionTable) => {
+    const prismaHistory = await readPrismaMigrateHistory(connection);
+    let stamped: string[] = [];
     await inTransaction(connection, async () => {
       await versionTable.ensure();
       if (options.purge) await versionTable.purge();
@@ -135,7 +143,9 @@ export async function runStamp(env: MigrationEnv, targets: string[], options: Ru
         options.log(`${LOGGER} Running stamp_revision ${plan.delete.join(', ')} -> ${plan.insert.join(', ')}`);
       }
       await versionTable.apply(plan.delete, plan.insert);
+      stamped = await versionTable.read();
     });
+    if (prismaHistory) for (const note of adoptionNotes(prismaHistory, stamped)) options.log(`${LOGGER} ${note}`);
   });
 }
 
@@ -166,7 +176,7 @@ async function withMigrationConnection(
   let release: (() => Promise<void>) | undefined;
   try {
     await env.dialect.prepareForMigration(connection);
-    release = await connection.acquireMigrationLock({ timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
+    release = await connection.acquireMigrationLock({ timeoutMs: options.lockTimeoutMs ?? env.project.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
     await fn(connection, new VersionTable(connection));
   } finally {
     if (connection.inTransaction) await connection.rollback().catch(() => undefined);
@@ -196,7 +206,7 @@ async function runOnline(
 ): Promise<void> {
   const modules = await loadModules(env, steps);
   const { createOps } = await import('./executor.js');
-  const perRevision = options.transactionPerRevision ?? true;
+  const perRevision = options.transactionPerRevision ?? env.project.transactionPerRevision ?? true;
   // SQLite: each revision in its own savepoint inside one transaction. A failure still rolls back
   // only the failing revision and keeps the ones before it (what a commit per revision gives),
   // but the run pays for one commit - one fsync - instead of one per revision, which is most of
