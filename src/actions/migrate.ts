@@ -17,9 +17,8 @@ export interface StampOptions extends MigrateOptions {
 }
 
 /** Alembic's "Context impl SQLiteImpl." / "Will assume transactional DDL." preamble. */
-export function contextLines(dialect: { name: string; transactionalDdl: boolean }, log: (line: string) => void): void {
-  const impl = dialect.name === 'postgresql' ? 'PostgresqlImpl' : 'SQLiteImpl';
-  log(infoLine('runtime.migration', `Context impl ${impl}.`));
+export function contextLines(dialect: { contextImpl: string; transactionalDdl: boolean }, log: (line: string) => void): void {
+  log(infoLine('runtime.migration', `Context impl ${dialect.contextImpl}.`));
   log(infoLine('runtime.migration', `Will assume ${dialect.transactionalDdl ? 'transactional' : 'non-transactional'} DDL.`));
 }
 

@@ -114,6 +114,19 @@ export interface Dialect {
    * plain operations.
    */
   readonly preferBatch: boolean;
+  /** Alembic's name for this implementation, logged as "Context impl X." */
+  readonly contextImpl: string;
+  /**
+   * How each revision of a run ends: a real `commit`, or a `savepoint` released
+   * inside one transaction committed at the end of the run (SQLite: one fsync
+   * per run instead of one per revision; a failing revision still rolls back
+   * alone and the ones before it are kept).
+   */
+  readonly revisionBoundary: 'commit' | 'savepoint';
+  /** The driver's bound-parameter marker for the index-th (1-based) value: `?` or `$1`. */
+  bindMarker(index: number): string;
+  /** A query returning a row when `table` exists in `schema` (default: the connection's default schema). */
+  tableExistsQuery(table: string, schema?: string): Statement;
   connect(url: string, options?: ConnectOptions): Promise<Connection>;
   introspect(connection: Connection, options?: IntrospectOptions): Promise<DatabaseModel>;
   /** SQL for one operation. */

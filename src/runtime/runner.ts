@@ -207,12 +207,9 @@ async function runOnline(
   const modules = await loadModules(env, steps);
   const { createOps } = await import('./executor.js');
   const perRevision = options.transactionPerRevision ?? env.project.transactionPerRevision ?? true;
-  // SQLite: each revision in its own savepoint inside one transaction. A failure still rolls back
-  // only the failing revision and keeps the ones before it (what a commit per revision gives),
-  // but the run pays for one commit - one fsync - instead of one per revision, which is most of
-  // the time of applying many revisions. SQLite locks the whole file while writing anyway.
-  // PostgreSQL keeps a real commit per revision, so one revision's locks are not held through the rest.
-  const savepoints = perRevision && env.dialect.name === 'sqlite';
+  // See Dialect.revisionBoundary: a savepoint per revision inside one transaction still rolls back
+  // only the failing revision, but pays for one commit (one fsync) per run instead of per revision.
+  const savepoints = perRevision && env.dialect.revisionBoundary === 'savepoint';
   const excludeTables = [VERSION_TABLE, ...(env.project.excludeTables ?? [])];
   let tableReady = false;
 

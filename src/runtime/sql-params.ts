@@ -1,15 +1,6 @@
 import type { Dialect, Statement } from '../dialect/types.js';
 
 /**
- * Bound-parameter markers. Each driver has its own spelling (node-postgres:
- * `$1`; better-sqlite3: `?`); this is the one place the runtime needs it, for
- * the statements it writes itself (the alembic_version table).
- */
-export function bindMarker(dialect: Pick<Dialect, 'name'>, index: number): string {
-  return dialect.name === 'postgresql' ? `$${index}` : '?';
-}
-
-/**
  * A statement with its parameters inlined as literals, for offline scripts
  * only. Markers inside quoted strings, quoted identifiers and comments are
  * left alone. Understands `?`, `?NNN` and `$NNN`.

@@ -1,5 +1,4 @@
 import type { Connection, Dialect, Statement } from '../dialect/types.js';
-import { bindMarker } from './sql-params.js';
 
 /** Alembic's table, same name and shape, so tools that read it keep working. */
 export const VERSION_TABLE = 'alembic_version';
@@ -17,7 +16,7 @@ export interface VersionTableOptions {
 export class VersionTableSql {
   readonly table: string;
   constructor(
-    readonly dialect: Pick<Dialect, 'name' | 'quoteIdentifier'>,
+    readonly dialect: Pick<Dialect, 'quoteIdentifier' | 'bindMarker' | 'tableExistsQuery'>,
     readonly options: VersionTableOptions = {},
   ) {
     // Alembic writes the name unquoted; a schema is user input and is quoted.
@@ -74,22 +73,11 @@ export class VersionTableSql {
 
   /** Query telling whether the table exists (rows returned = yes). */
   existsQuery(): Statement {
-    if (this.dialect.name === 'postgresql') {
-      return this.options.schema
-        ? {
-            sql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2',
-            params: [this.options.schema, VERSION_TABLE],
-          }
-        : {
-            sql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1',
-            params: [VERSION_TABLE],
-          };
-    }
-    return { sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", params: [VERSION_TABLE] };
+    return this.dialect.tableExistsQuery(VERSION_TABLE, this.options.schema);
   }
 
   private marker(index: number): string {
-    return bindMarker(this.dialect, index);
+    return this.dialect.bindMarker(index);
   }
 }
 

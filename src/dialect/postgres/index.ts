@@ -15,6 +15,14 @@ export const postgresDialect: Dialect = {
   transactionalDdl: true,
   typeMap: postgresTypeMap,
   preferBatch: false,
+  contextImpl: 'PostgresqlImpl',
+  // A real commit per revision, so one revision's locks are not held through the rest of the run.
+  revisionBoundary: 'commit',
+  bindMarker: (index) => `$${index}`,
+  tableExistsQuery: (table, schema) =>
+    schema
+      ? { sql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', params: [schema, table] }
+      : { sql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1', params: [table] },
   connect: (url, options) => connectPostgres(postgresDialect, url, options),
   introspect: introspectPostgres,
   compile: compilePostgres,
