@@ -7,8 +7,33 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseFast } from '../src/cli/fast.js';
+import { readFileSync } from 'node:fs';
+import { COMMANDS, GLOBAL, GLOBAL_SHORT, parseFast } from '../src/cli/fast.js';
 import { ensureBuilt, problemLines, runCli } from './support/e2e.js';
+
+describe('the fast path and oclif agree', () => {
+  it('every fast command has exactly the flags, short names and argument count of its oclif definition', () => {
+    ensureBuilt();
+    const manifest = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'oclif.manifest.json'), 'utf8')) as {
+      commands: Record<string, { flags: Record<string, { type: 'boolean' | 'option'; char?: string }>; args: Record<string, { required?: boolean }> }>;
+    };
+    for (const [name, spec] of Object.entries(COMMANDS)) {
+      const oclif = manifest.commands[name];
+      expect(oclif, name).toBeDefined();
+      const oclifFlags = Object.fromEntries(
+        Object.entries(oclif!.flags).map(([flag, def]) => [flag, def.type === 'boolean' ? 'boolean' : 'string']),
+      );
+      expect({ ...GLOBAL, ...spec.flags }, name).toEqual(oclifFlags);
+      const oclifShort = Object.fromEntries(
+        Object.entries(oclif!.flags).filter(([, def]) => def.char).map(([flag, def]) => [def.char!, flag]),
+      );
+      expect({ ...GLOBAL_SHORT, ...spec.short }, name).toEqual(oclifShort);
+      const args = Object.values(oclif!.args);
+      if (spec.positionals[1] !== Infinity) expect(spec.positionals[1], name).toBe(args.length);
+      expect(spec.positionals[0], name).toBe(args.filter((a) => a.required).length);
+    }
+  });
+});
 
 describe('parseFast', () => {
   it('takes plain invocations of the hot commands', () => {

@@ -22,7 +22,8 @@ interface CommandSpec {
   run(flags: Record<string, string | boolean | undefined>, positionals: string[]): Promise<unknown>;
 }
 
-const GLOBAL: Record<string, FlagKind> = { url: 'string', schema: 'string', name: 'string', cwd: 'string' };
+export const GLOBAL: Record<string, FlagKind> = { url: 'string', schema: 'string', name: 'string', cwd: 'string' };
+export const GLOBAL_SHORT: Record<string, string> = { n: 'name' };
 
 function common(flags: Record<string, string | boolean | undefined>) {
   return {
@@ -38,7 +39,8 @@ function common(flags: Record<string, string | boolean | undefined>) {
 const str = (value: string | boolean | undefined) => value as string | undefined;
 const bool = (value: string | boolean | undefined) => value === true;
 
-const COMMANDS: Record<string, CommandSpec> = {
+/** Exported for the test that keeps these tables equal to the oclif commands' definitions (oclif.manifest.json). */
+export const COMMANDS: Record<string, CommandSpec> = {
   upgrade: {
     flags: { sql: 'boolean', tag: 'string' },
     positionals: [0, 1],
@@ -101,7 +103,7 @@ export function parseFast(argv: readonly string[]): ParsedFast | undefined {
   const spec = command === undefined ? undefined : COMMANDS[command];
   if (!spec) return undefined;
   const kinds: Record<string, FlagKind> = { ...GLOBAL, ...spec.flags };
-  const short: Record<string, string> = { n: 'name', ...spec.short };
+  const short: Record<string, string> = { ...GLOBAL_SHORT, ...spec.short };
   const flags: Record<string, string | boolean | undefined> = {};
   const positionals: string[] = [];
   for (let i = 0; i < rest.length; i++) {
