@@ -109,9 +109,12 @@ export function typecheck(files: string[]): string[] {
     );
     const result = spawnSync(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(dir, 'tsconfig.json')], {
       encoding: 'utf8',
+      cwd: REPO,
     });
     const output = `${result.stdout}${result.stderr}`;
-    return output.split('\n').filter((line) => files.some((f) => line.startsWith(f) || line.includes(`${f}(`)));
+    // tsc reports paths relative to its working directory: make them absolute before matching.
+    const absolute = output.split('\n').map((line) => line.replace(/^(.+?\.ts)(?=\(\d+,\d+\))/, (file) => resolve(REPO, file)));
+    return absolute.filter((line) => files.some((f) => line.startsWith(`${f}(`)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
