@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, describe, expect, test } from 'vitest';
 import { expectNoDrift, fixturePath, meaningfulSql, prismaDrift, prismaReferenceSql } from './support/prisma-oracle.js';
 import { createTestDatabase, pgAvailable, type TestDatabase } from './support/prisma-oracle-pg.js';
 

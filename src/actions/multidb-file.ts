@@ -1,8 +1,4 @@
-import { writeFile, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { ReviseError } from '../errors.js';
-import { checkRevisionId } from '../script/revision.js';
-import { formatCreateDate, revisionFileName } from '../script/write.js';
+import { formatCreateDate, writeRevisionSource } from '../script/write.js';
 
 /** One database's pair in a multidb revision: source lines, additive before destructive. */
 export interface DatabaseSteps {
@@ -82,16 +78,5 @@ export function renderMultidbRevisionFile(input: MultidbRevisionInput): string {
 
 /** Write a new multidb revision file into `dir` and return its path (refuses an id already there). */
 export async function writeMultidbRevisionFile(dir: string, input: MultidbRevisionInput): Promise<string> {
-  checkRevisionId(input.id, 'the new revision');
-  await mkdir(dir, { recursive: true });
-  const clash = (await readdir(dir)).find((name) => name === `${input.id}.ts` || name.startsWith(`${input.id}_`));
-  if (clash) throw new ReviseError(`Revision ${input.id} already exists: ${join(dir, clash)}`);
-  const path = join(dir, revisionFileName(input.id, input.message));
-  try {
-    await writeFile(path, renderMultidbRevisionFile(input), { encoding: 'utf8', flag: 'wx' });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ReviseError(`Revision file already exists: ${path}`);
-    throw err;
-  }
-  return path;
+  return writeRevisionSource(dir, input.id, input.message, renderMultidbRevisionFile(input));
 }

@@ -1,6 +1,5 @@
 import { ReviseError } from '../errors.js';
 import type { ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, TableModel } from '../model/types.js';
-import { qualifiedName } from '../model/types.js';
 import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
 import { canonicalColumn, canonicalForeignKey, canonicalIndex } from './canonical.js';
 import { call, inline, type Literal, pretty } from './literal.js';

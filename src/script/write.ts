@@ -163,13 +163,18 @@ export function revisionFileName(id: string, message: string): string {
  * path. Refuses when a file for the same revision id is already there.
  */
 export async function writeRevisionFile(dir: string, input: RevisionFileInput): Promise<string> {
-  checkRevisionId(input.id, 'the new revision');
+  return writeRevisionSource(dir, input.id, input.message, renderRevisionFile(input));
+}
+
+/** Write an already rendered revision file (any template) as `<id>_<slug>.ts`, refusing an id already there. */
+export async function writeRevisionSource(dir: string, id: string, message: string, source: string): Promise<string> {
+  checkRevisionId(id, 'the new revision');
   await mkdir(dir, { recursive: true });
-  const clash = (await readdir(dir)).find((name) => name === `${input.id}.ts` || name.startsWith(`${input.id}_`));
-  if (clash) throw new ReviseError(`Revision ${input.id} already exists: ${join(dir, clash)}`);
-  const path = join(dir, revisionFileName(input.id, input.message));
+  const clash = (await readdir(dir)).find((name) => name === `${id}.ts` || name.startsWith(`${id}_`));
+  if (clash) throw new ReviseError(`Revision ${id} already exists: ${join(dir, clash)}`);
+  const path = join(dir, revisionFileName(id, message));
   try {
-    await writeFile(path, renderRevisionFile(input), { encoding: 'utf8', flag: 'wx' });
+    await writeFile(path, source, { encoding: 'utf8', flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new ReviseError(`Revision file already exists: ${path}`);
     throw err;
