@@ -1,3 +1,4 @@
+import { readLiteral } from '../script/literal.js';
 import { readFileSync } from 'node:fs';
 import { qualifiedName } from '../model/types.js';
 import type { Operation, TableRef } from '../operations/types.js';
@@ -154,7 +155,7 @@ export function parseNameMap(source: string): NameMap | undefined {
   const m = NAME_MAP_RE.exec(source);
   if (!m) return undefined;
   try {
-    const value = new ObjectScanner(source, m.index + m[0].length).read();
+    const { value } = readLiteral(source, m.index + m[0].length);
     return isPlainObject(value) ? (value as unknown as NameMap) : undefined;
   } catch {
     return undefined;
@@ -198,113 +199,4 @@ function isValidEntry(entry: unknown): entry is NameEntry {
 
 function isPlainObject(v: unknown): boolean {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
-
-/** Reads one object/array/string/number literal (what `pretty` writes, or a hand edit of it) without running code. */
-class ObjectScanner {
-  constructor(
-    private readonly src: string,
-    private pos: number,
-  ) {}
-
-  read(): Value {
-    this.skip();
-    const ch = this.src[this.pos];
-    if (ch === '{') return this.readObject();
-    if (ch === '[') return this.readArray();
-    if (ch === "'" || ch === '"' || ch === '`') return this.readString();
-    const word = /^(?:true|false|null|-?\d+(?:\.\d+)?)/.exec(this.src.slice(this.pos, this.pos + 40));
-    if (!word) throw new Error(`unexpected ${ch}`);
-    this.pos += word[0].length;
-    return word[0] === 'true' ? true : word[0] === 'false' ? false : word[0] === 'null' ? null : Number(word[0]);
-  }
-
-  private readObject(): Value {
-    this.pos++;
-    const out: { [key: string]: Value } = {};
-    for (;;) {
-      this.skip();
-      if (this.src[this.pos] === '}') {
-        this.pos++;
-        return out;
-      }
-      const ch = this.src[this.pos];
-      let key: string;
-      if (ch === "'" || ch === '"') key = this.readString();
-      else {
-        const id = /^[A-Za-z_$][\w$]*/.exec(this.src.slice(this.pos, this.pos + 200));
-        if (!id) throw new Error('bad key');
-        key = id[0];
-        this.pos += key.length;
-      }
-      this.skip();
-      if (this.src[this.pos] !== ':') throw new Error('expected :');
-      this.pos++;
-      out[key] = this.read();
-      this.skip();
-      if (this.src[this.pos] === ',') this.pos++;
-      else if (this.src[this.pos] !== '}') throw new Error('expected , or }');
-    }
-  }
-
-  private readArray(): Value {
-    this.pos++;
-    const out: Value[] = [];
-    for (;;) {
-      this.skip();
-      if (this.src[this.pos] === ']') {
-        this.pos++;
-        return out;
-      }
-      out.push(this.read());
-      this.skip();
-      if (this.src[this.pos] === ',') this.pos++;
-      else if (this.src[this.pos] !== ']') throw new Error('expected , or ]');
-    }
-  }
-
-  private readString(): string {
-    const quote = this.src[this.pos]!;
-    let out = '';
-    let i = this.pos + 1;
-    const escapes: Record<string, string> = { n: '\n', r: '\r', t: '\t', '0': '\0' };
-    while (i < this.src.length) {
-      const c = this.src[i]!;
-      if (c === quote) {
-        this.pos = i + 1;
-        return out;
-      }
-      if (c === '\\') {
-        const next = this.src[i + 1] ?? '';
-        if (next === 'x' || next === 'u') {
-          const hex = next === 'x' ? this.src.slice(i + 2, i + 4) : this.src.slice(i + 2, i + 6);
-          out += String.fromCharCode(parseInt(hex, 16));
-          i += 2 + hex.length;
-          continue;
-        }
-        out += escapes[next] ?? next;
-        i += 2;
-        continue;
-      }
-      if (quote === '`' && c === '$' && this.src[i + 1] === '{') throw new Error('template expression');
-      out += c;
-      i++;
-    }
-    throw new Error('unterminated string');
-  }
-
-  private skip(): void {
-    for (;;) {
-      while (this.pos < this.src.length && /\s/.test(this.src[this.pos]!)) this.pos++;
-      if (this.src.startsWith('//', this.pos)) {
-        const nl = this.src.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? this.src.length : nl;
-      } else if (this.src.startsWith('/*', this.pos)) {
-        const end = this.src.indexOf('*/', this.pos + 2);
-        this.pos = end < 0 ? this.src.length : end + 2;
-      } else return;
-    }
-  }
 }

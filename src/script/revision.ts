@@ -1,3 +1,4 @@
+import { LiteralSyntaxError, readLiteral, type LiteralValue } from './literal.js';
 import { ReviseError } from '../errors.js';
 
 /**
@@ -55,8 +56,7 @@ export function parseRevisionHeader(source: string, path: string): Revision {
   for (let m = EXPORT_RE.exec(source); m; m = EXPORT_RE.exec(source)) {
     const name = m[1] as HeaderName;
     if (values.has(name)) throw new ReviseError(`${path}: \`${name}\` is exported twice`);
-    const scanner = new LiteralScanner(source, m.index + m[0].length, path, name);
-    values.set(name, scanner.readValue());
+    values.set(name, readHeaderValue(source, m.index + m[0].length, path, name));
   }
 
   const revision = values.get('revision');
@@ -116,97 +116,31 @@ function readDocComment(source: string): string | undefined {
   return lines.join('\n').trim();
 }
 
-/** A tiny scanner for the literal on the right of `export const x =`. */
-class LiteralScanner {
-  constructor(
-    private readonly src: string,
-    private pos: number,
-    private readonly path: string,
-    private readonly name: string,
-  ) {}
-
-  readValue(): HeaderValue {
-    this.skipTrivia();
-    const value = this.readOne(true);
-    this.skipTrivia();
-    // `as const`, `as string[]`, `satisfies ...` are type-only tails.
-    const tail = /^(?:as|satisfies)\s+[\w\s[\]|<>.,]*?(?=;|\n|$)/.exec(this.src.slice(this.pos, this.pos + 200));
-    if (tail) this.pos += tail[0].length;
-    return value;
+/** The header value at `pos`: a string, an array of strings, or null; anything else names the file. */
+function readHeaderValue(source: string, pos: number, path: string, name: string): HeaderValue {
+  let value: LiteralValue;
+  try {
+    value = readLiteral(source, pos).value;
+  } catch (err) {
+    if (!(err instanceof LiteralSyntaxError)) throw err;
+    if (err.kind === 'string') throw new ReviseError(`${path}: \`${name}\` has an unterminated or non-literal string`);
+    if (err.kind === 'array') throw new ReviseError(`${path}: \`${name}\` must be an array of string literals`);
+    throw notALiteral(path, name, err.found);
   }
-
-  private readOne(allowArray: boolean): HeaderValue {
-    const ch = this.src[this.pos];
-    if (ch === "'" || ch === '"' || ch === '`') return this.readString(ch);
-    if (ch === '[' && allowArray) return this.readArray();
-    for (const word of ['null', 'undefined']) {
-      if (this.src.startsWith(word, this.pos) && !/[\w$]/.test(this.src[this.pos + word.length] ?? '')) {
-        this.pos += word.length;
-        return null;
-      }
-    }
-    const found = this.src.slice(this.pos, this.pos + 30).split('\n')[0];
-    throw new ReviseError(
-      `${this.path}: \`${this.name}\` must be a string literal, an array of string literals or null ` +
-        `(revision headers are read without running the file), found '${found}'`,
-    );
+  if (value === null || typeof value === 'string') return value;
+  if (Array.isArray(value)) {
+    if (value.includes(null)) throw new ReviseError(`${path}: \`${name}\` may not contain null`);
+    if (value.every((v): v is string => typeof v === 'string')) return value;
+    throw new ReviseError(`${path}: \`${name}\` must be an array of string literals`);
   }
+  throw notALiteral(path, name, JSON.stringify(value).slice(0, 30));
+}
 
-  private readString(quote: string): string {
-    let out = '';
-    let i = this.pos + 1;
-    while (i < this.src.length) {
-      const c = this.src[i]!;
-      if (c === quote) {
-        this.pos = i + 1;
-        return out;
-      }
-      if (c === '\\') {
-        out += this.src[i + 1] ?? '';
-        i += 2;
-        continue;
-      }
-      if (c === '\n' && quote !== '`') break;
-      if (quote === '`' && c === '$' && this.src[i + 1] === '{') break;
-      out += c;
-      i++;
-    }
-    throw new ReviseError(`${this.path}: \`${this.name}\` has an unterminated or non-literal string`);
-  }
-
-  private readArray(): string[] {
-    this.pos++; // [
-    const items: string[] = [];
-    for (;;) {
-      this.skipTrivia();
-      if (this.src[this.pos] === ']') {
-        this.pos++;
-        return items;
-      }
-      if (this.pos >= this.src.length) throw new ReviseError(`${this.path}: \`${this.name}\` has an unterminated array`);
-      const item = this.readOne(false);
-      if (item === null) throw new ReviseError(`${this.path}: \`${this.name}\` may not contain null`);
-      items.push(item as string);
-      this.skipTrivia();
-      if (this.src[this.pos] === ',') this.pos++;
-      else if (this.src[this.pos] !== ']') {
-        throw new ReviseError(`${this.path}: \`${this.name}\` must be an array of string literals`);
-      }
-    }
-  }
-
-  private skipTrivia(): void {
-    for (;;) {
-      while (this.pos < this.src.length && /\s/.test(this.src[this.pos]!)) this.pos++;
-      if (this.src.startsWith('//', this.pos)) {
-        const nl = this.src.indexOf('\n', this.pos);
-        this.pos = nl < 0 ? this.src.length : nl;
-      } else if (this.src.startsWith('/*', this.pos)) {
-        const end = this.src.indexOf('*/', this.pos + 2);
-        this.pos = end < 0 ? this.src.length : end + 2;
-      } else return;
-    }
-  }
+function notALiteral(path: string, name: string, found: string): ReviseError {
+  return new ReviseError(
+    `${path}: \`${name}\` must be a string literal, an array of string literals or null ` +
+      `(revision headers are read without running the file), found '${found}'`,
+  );
 }
 
 /**
