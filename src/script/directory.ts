@@ -45,56 +45,142 @@ export async function loadScriptDirectory(versionPaths: string[], options: { cac
   // round trips, any concurrency) take ~550 ms.
   const buffer = Buffer.allocUnsafe(HEAD_BYTES);
   if (options.cacheDir === undefined) return new RevisionMap(files.map((path) => readRevision(path, buffer)));
-  return new RevisionMap(readWithCache(files, versionPaths, options.cacheDir, buffer));
+  return loadWithCache(files, versionPaths, options.cacheDir, buffer);
 }
 
-/** Bumped when `Revision` or header parsing changes, so stale entries are never reused. */
-const HEADER_CACHE_VERSION = 2;
+/** Bumped when `Revision`, header parsing or the cache layout changes, so stale entries are never reused. */
+const HEADER_CACHE_VERSION = 3;
 /** The revision is stored without its `path` (the entry's key). */
 type CacheEntry = [mtimeMs: number, size: number, revision: Omit<Revision, 'path'>];
+/**
+ * First line of the cache file: the file set of the last load, and its graph
+ * when that load validated cleanly (`valid`). The same paths (in load order),
+ * mtimes and sizes mean the same headers, hence the same valid graph.
+ */
+interface CacheSummary {
+  version: number;
+  /** Hash of the file paths in load order. */
+  paths: string;
+  mtimes: number[];
+  sizes: number[];
+  valid: boolean;
+  heads: string[];
+  realHeads: string[];
+}
 
 /**
- * Headers of unchanged files (same mtime and size) come from a cache file
- * instead of being read and parsed again: on thousands of revisions, a stat
- * per file is much cheaper than opening, reading and scanning it. The cache
- * is only an accelerator: unreadable or stale, it is rebuilt.
+ * Load through the cache file (`headers-<key>.json` in `cacheDir`). Its first
+ * line summarizes the last load; when it validated cleanly and every file
+ * still has the same path, mtime and size, the summary stands in for the
+ * graph and the headers (second line) are only read if something needs more
+ * than the heads (a plan with steps, a lookup). Otherwise headers of
+ * unchanged files come from the cache and the graph is built and validated
+ * as usual. The cache is only an accelerator: unreadable or stale, it is rebuilt.
  */
-function readWithCache(files: string[], versionPaths: string[], cacheDir: string, buffer: Buffer): Revision[] {
+function loadWithCache(files: string[], versionPaths: string[], cacheDir: string, buffer: Buffer): RevisionMap {
   const key = createHash('sha256').update(versionPaths.join('\0')).digest('hex').slice(0, 16);
   const cacheFile = join(cacheDir, `headers-${key}.json`);
-  let cached: Record<string, CacheEntry> = {};
+  const paths = createHash('sha256').update(files.join('\n')).digest('hex');
+  const mtimes = new Array<number>(files.length);
+  const sizes = new Array<number>(files.length);
+  for (let i = 0; i < files.length; i++) {
+    const info = statSync(files[i]!);
+    mtimes[i] = info.mtimeMs;
+    sizes[i] = info.size;
+  }
+
+  let text: string | undefined;
+  let summary: CacheSummary | undefined;
   try {
-    const parsed = JSON.parse(readFileSync(cacheFile, 'utf8')) as { version: number; files: Record<string, CacheEntry> };
-    if (parsed.version === HEADER_CACHE_VERSION) cached = parsed.files;
+    text = readFileSync(cacheFile, 'utf8');
+    const parsed = JSON.parse(text.slice(0, text.indexOf('\n'))) as CacheSummary;
+    if (parsed.version === HEADER_CACHE_VERSION) summary = parsed;
   } catch {
     // No cache yet, or a damaged one: read every file.
   }
+  const cachedHeaders = (): Record<string, CacheEntry> => {
+    if (!summary || text === undefined) return {};
+    try {
+      return (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { files: Record<string, CacheEntry> }).files;
+    } catch {
+      return {};
+    }
+  };
+
+  if (summary && summary.valid && summary.paths === paths && sameNumbers(summary.mtimes, mtimes) && sameNumbers(summary.sizes, sizes)) {
+    const known = summary;
+    // Same files as the last clean load: its heads answer a no-op upgrade; the rest waits.
+    return RevisionMap.deferred(() => readWithCache(files, mtimes, sizes, cachedHeaders(), buffer).revisions, {
+      heads: known.heads,
+      realHeads: known.realHeads,
+    });
+  }
+
+  const { revisions, next, changed } = readWithCache(files, mtimes, sizes, cachedHeaders(), buffer);
+  let map: RevisionMap | undefined;
+  let failure: unknown;
+  try {
+    map = new RevisionMap(revisions);
+  } catch (err) {
+    failure = err;
+  }
+  // Only a file set that validated cleanly may skip validation next time.
+  const nextSummary: CacheSummary = {
+    version: HEADER_CACHE_VERSION,
+    paths,
+    mtimes,
+    sizes,
+    valid: map !== undefined,
+    heads: map ? map.headIds : [],
+    realHeads: map ? map.realHeadIds : [],
+  };
+  if (changed || summary === undefined || summary.valid !== (map !== undefined)) {
+    try {
+      mkdirSync(cacheDir, { recursive: true });
+      const tmp = `${cacheFile}.${process.pid}.tmp`;
+      writeFileSync(tmp, `${JSON.stringify(nextSummary)}\n${JSON.stringify({ files: next })}`);
+      renameSync(tmp, cacheFile);
+    } catch {
+      // A read-only project still works, just without the cache.
+    }
+  }
+  if (!map) throw failure;
+  return map;
+}
+
+function sameNumbers(a: number[], b: number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Headers of unchanged files (same mtime and size) come from the cache
+ * instead of being read and parsed again: on thousands of revisions, a stat
+ * per file is much cheaper than opening, reading and scanning it.
+ */
+function readWithCache(
+  files: string[],
+  mtimes: number[],
+  sizes: number[],
+  cached: Record<string, CacheEntry>,
+  buffer: Buffer,
+): { revisions: Revision[]; next: Record<string, CacheEntry>; changed: boolean } {
   let changed = Object.keys(cached).length !== files.length;
   const next: Record<string, CacheEntry> = {};
-  const revisions = files.map((path) => {
-    const info = statSync(path);
+  const revisions = files.map((path, i) => {
     const hit = cached[path];
-    if (hit && hit[0] === info.mtimeMs && hit[1] === info.size) {
+    if (hit && hit[0] === mtimes[i] && hit[1] === sizes[i]) {
       next[path] = hit;
       return { ...hit[2], path };
     }
     changed = true;
     const revision = readRevision(path, buffer);
     const { path: _key, ...stored } = revision;
-    next[path] = [info.mtimeMs, info.size, stored];
+    next[path] = [mtimes[i]!, sizes[i]!, stored];
     return revision;
   });
-  if (changed) {
-    try {
-      mkdirSync(cacheDir, { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify({ version: HEADER_CACHE_VERSION, files: next }));
-      renameSync(tmp, cacheFile);
-    } catch {
-      // A read-only project still works, just without the cache.
-    }
-  }
-  return revisions;
+  return { revisions, next, changed };
 }
 
 /** Read one revision file's header (first bytes only when they suffice). */

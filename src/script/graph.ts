@@ -46,58 +46,128 @@ const RELATIVE_RE = /^(?:(.+?)@)?(\w+)?([+-]\d+)$/;
 
 type Pos = Node | 'base';
 
+/** The labels of every unlabelled node: one shared empty set, replaced (never filled) by `addLabel`. */
+const NO_LABELS: Set<string> = new Set();
+
+function addLabel(node: Node, label: string): void {
+  if (node.labels === NO_LABELS) node.labels = new Set();
+  node.labels.add(label);
+}
+
+/** What a graph that validated before is known by: its heads (load order) and real heads. */
+export interface GraphSummary {
+  heads: string[];
+  realHeads: string[];
+}
+
 /**
  * The revision graph of a script directory (Alembic's RevisionMap): lookups,
  * target resolution, and the plans for upgrade, downgrade and stamp.
  */
 export class RevisionMap {
-  private readonly nodes = new Map<string, Node>();
-  private readonly labelOwner = new Map<string, Node>();
-  private readonly orderedIds: string[];
-  private readonly topoIndex = new Map<string, number>();
+  private readonly _nodes = new Map<string, Node>();
+  private readonly _labelOwner = new Map<string, Node>();
+  private _orderedIds: string[] = [];
+  private readonly _topoIndex = new Map<string, number>();
   /** Sorted ids, for prefix lookups by binary search. */
-  private readonly sortedIds: string[];
+  private _sortedIds: string[] = [];
+  private built = false;
+  private load: (() => Revision[]) | undefined;
+  private summary: GraphSummary | undefined;
 
   constructor(revisions: Revision[]) {
+    this.build(revisions);
+  }
+
+  /**
+   * A graph known to be valid (the same files loaded cleanly before), whose
+   * heads are already known: nothing is read or indexed until something needs
+   * more than the heads, so a no-op `upgrade head` costs no graph at all.
+   */
+  static deferred(load: () => Revision[], summary: GraphSummary): RevisionMap {
+    const map = new RevisionMap([]);
+    map.built = false;
+    map.load = load;
+    map.summary = summary;
+    return map;
+  }
+
+  private ensureBuilt(): void {
+    if (this.built) return;
+    const load = this.load!;
+    this.load = undefined;
+    this.summary = undefined;
+    this.build(load());
+  }
+
+  private get nodes(): Map<string, Node> {
+    if (!this.built) this.ensureBuilt();
+    return this._nodes;
+  }
+
+  private get labelOwner(): Map<string, Node> {
+    if (!this.built) this.ensureBuilt();
+    return this._labelOwner;
+  }
+
+  private get orderedIds(): string[] {
+    if (!this.built) this.ensureBuilt();
+    return this._orderedIds;
+  }
+
+  private get topoIndex(): Map<string, number> {
+    if (!this.built) this.ensureBuilt();
+    return this._topoIndex;
+  }
+
+  private get sortedIds(): string[] {
+    if (!this.built) this.ensureBuilt();
+    return this._sortedIds;
+  }
+
+  /** Index and validate the revisions (Alembic's checks at load): what the constructor did before it could be deferred. */
+  private build(revisions: Revision[]): void {
+    this.built = true;
     revisions.forEach((rev, order) => {
-      const existing = this.nodes.get(rev.id);
+      const existing = this._nodes.get(rev.id);
       if (existing) {
         throw new ReviseError(`Revision ${rev.id} is present more than once: ${existing.rev.path} and ${rev.path}`);
       }
       if (rev.downRevisions.includes(rev.id)) throw new ReviseError(`Self-loop is detected in revisions (${rev.id})`);
-      this.nodes.set(rev.id, {
+      this._nodes.set(rev.id, {
         rev,
         order,
-        down: [...new Set(rev.downRevisions)],
+        // Shared, not copied, in the common case: thousands of nodes, and none of these arrays is mutated.
+        down: rev.downRevisions.length <= 1 ? rev.downRevisions : [...new Set(rev.downRevisions)],
         deps: [],
         normDown: [],
         next: [],
         allNext: [],
-        labels: new Set(rev.branchLabels),
+        labels: rev.branchLabels.length > 0 ? new Set(rev.branchLabels) : NO_LABELS,
       });
     });
-    this.sortedIds = [...this.nodes.keys()].sort();
+    this._sortedIds = [...this._nodes.keys()].sort();
 
-    for (const node of this.nodes.values()) {
+    for (const node of this._nodes.values()) {
       for (const label of node.rev.branchLabels) {
-        const owner = this.labelOwner.get(label) ?? this.nodes.get(label);
+        const owner = this._labelOwner.get(label) ?? this._nodes.get(label);
         if (owner) {
           throw new ReviseError(`Branch name '${label}' in revision ${node.rev.id} already used by revision ${owner.rev.id}`);
         }
-        this.labelOwner.set(label, node);
+        this._labelOwner.set(label, node);
       }
     }
 
-    for (const node of this.nodes.values()) {
+    for (const node of this._nodes.values()) {
       for (const down of node.down) {
-        if (!this.nodes.has(down)) {
+        if (!this._nodes.has(down)) {
           throw new ReviseError(`Revision ${down} referenced from ${node.rev.id} (${node.rev.path}) is not present`);
         }
       }
       node.deps = [
         ...new Set(
           node.rev.dependsOn.map((dep) => {
-            const target = this.labelOwner.get(dep) ?? this.nodes.get(dep) ?? this.uniquePrefix(dep);
+            const target = this._labelOwner.get(dep) ?? this._nodes.get(dep) ?? this.uniquePrefix(dep);
             if (!target) {
               throw new ReviseError(
                 `Revision ${dep} referenced from ${node.rev.id} (${node.rev.path}) as a dependency is not present`,
@@ -110,9 +180,10 @@ export class RevisionMap {
       ];
     }
 
-    for (const node of this.nodes.values()) {
-      for (const down of node.down) this.nodes.get(down)!.next.push(node.rev.id);
-      for (const down of new Set([...node.down, ...node.deps])) this.nodes.get(down)!.allNext.push(node.rev.id);
+    for (const node of this._nodes.values()) {
+      for (const down of node.down) this._nodes.get(down)!.next.push(node.rev.id);
+      const parents = node.deps.length === 0 ? node.down : new Set([...node.down, ...node.deps]);
+      for (const down of parents) this._nodes.get(down)!.allNext.push(node.rev.id);
     }
 
     this.detectCycles((n) => n.down, (n) => n.next, 'Cycle');
@@ -121,18 +192,20 @@ export class RevisionMap {
     }
 
     // A dependency already brought in by an ancestor's dependency is not a direct "down" of this revision.
-    for (const node of this.nodes.values()) {
+    for (const node of this._nodes.values()) {
       let deps = node.deps;
-      if (deps.length > 0) {
-        const implied = new Set<string>();
-        for (const anc of this.walk([node], (n) => n.down)) if (anc !== node) for (const d of anc.deps) implied.add(d);
-        deps = deps.filter((d) => !implied.has(d));
+      if (deps.length === 0) {
+        node.normDown = node.down;
+        continue;
       }
+      const implied = new Set<string>();
+      for (const anc of this.walk([node], (n) => n.down)) if (anc !== node) for (const d of anc.deps) implied.add(d);
+      deps = deps.filter((d) => !implied.has(d));
       node.normDown = [...new Set([...node.down, ...deps])];
     }
 
-    this.orderedIds = this.topologicalOrder();
-    this.orderedIds.forEach((id, i) => this.topoIndex.set(id, i));
+    this._orderedIds = this.topologicalOrder();
+    this._orderedIds.forEach((id, i) => this._topoIndex.set(id, i));
     this.propagateLabels();
   }
 
@@ -294,6 +367,7 @@ export class RevisionMap {
 
   /** The revisions to run, oldest first, to bring `current` (the version table rows) up to `target`. */
   planUpgrade(current: string[], target: string): MigrationStep[] {
+    if (this.summary && this.atTarget(current, target)) return [];
     const currentNodes = this.currentNodes(current);
     let needs: Set<Node>;
     try {
@@ -397,6 +471,20 @@ export class RevisionMap {
     }
   }
 
+  /**
+   * Deferred graph only: is `current` exactly what `head` / `heads` names?
+   * Then nothing is needed above it, whatever the graph in between.
+   */
+  private atTarget(current: string[], target: string): boolean {
+    const summary = this.summary!;
+    let targets: string[];
+    if (target === 'heads') targets = summary.realHeads;
+    else if (target === 'head' && summary.heads.length === 1) targets = summary.heads;
+    else return false;
+    const rows = new Set(current);
+    return rows.size === targets.length && targets.every((id) => rows.has(id));
+  }
+
   // ---------------------------------------------------------------- internals: graph walks
 
   private node(identifier: string): Node {
@@ -481,17 +569,18 @@ export class RevisionMap {
     const state = new Map<Node, 'open' | 'done'>();
     const roots = this.loadOrdered([...this.nodes.values()].filter((n) => n.allNext.length === 0)).reverse();
     for (const root of roots) {
-      const stack: Array<{ node: Node; i: number; parents: string[] }> = [];
+      // `i` counts the parents down: last parent first, without copying and reversing each list.
+      const stack: Array<{ node: Node; i: number }> = [];
       const push = (node: Node): void => {
         state.set(node, 'open');
-        stack.push({ node, i: 0, parents: [...node.normDown].reverse() });
+        stack.push({ node, i: node.normDown.length });
       };
       if (state.has(root)) continue;
       push(root);
       while (stack.length > 0) {
         const top = stack[stack.length - 1]!;
-        if (top.i < top.parents.length) {
-          const parent = this.nodes.get(top.parents[top.i++]!)!;
+        if (top.i > 0) {
+          const parent = this.nodes.get(top.node.normDown[--top.i]!)!;
           if (!state.has(parent)) push(parent);
         } else {
           stack.pop();
@@ -511,10 +600,10 @@ export class RevisionMap {
   private propagateLabels(): void {
     for (const owner of this.labelOwner.values()) {
       const labels = owner.rev.branchLabels;
-      for (const n of this.descendants([owner], false)) for (const l of labels) n.labels.add(l);
+      for (const n of this.descendants([owner], false)) for (const l of labels) addLabel(n, l);
       let parent: Node | undefined = owner.down.length === 1 ? this.nodes.get(owner.down[0]!) : undefined;
       while (parent && parent.allNext.length <= 1 && parent.down.length <= 1) {
-        for (const l of labels) parent.labels.add(l);
+        for (const l of labels) addLabel(parent, l);
         parent = parent.down.length === 1 ? this.nodes.get(parent.down[0]!) : undefined;
       }
     }

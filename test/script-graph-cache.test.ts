@@ -1,0 +1,110 @@
+/**
+ * The validated-graph summary in the header cache: a load whose files all
+ * kept their path, mtime and size answers a no-op upgrade from the cached
+ * heads without building the graph, yet an in-place header edit, a new file
+ * or a removed one is validated again, and a file set that failed to
+ * validate is never trusted.
+ */
+import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadScriptDirectory } from '../src/script/directory.js';
+
+const root = mkdtempSync(join(tmpdir(), 'revise-graph-cache-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const file = (id: string, down: string | null) =>
+  `/**\n * step ${id}\n */\nexport const revision = '${id}';\nexport const downRevision = ${down ? `'${down}'` : 'null'};\nexport const branchLabels = null;\nexport const dependsOn = null;\n`;
+
+let counter = 0;
+function setup(): { versions: string; cacheDir: string; load: () => ReturnType<typeof loadScriptDirectory> } {
+  const dir = join(root, `p${counter++}`);
+  const versions = join(dir, 'versions');
+  const cacheDir = join(dir, 'cache');
+  mkdirSync(versions, { recursive: true });
+  writeFileSync(join(versions, 'a1_one.ts'), file('a1', null));
+  writeFileSync(join(versions, 'b1_two.ts'), file('b1', 'a1'));
+  return { versions, cacheDir, load: () => loadScriptDirectory([versions], { cacheDir }) };
+}
+
+/** Rewrite a file in place with the same size, and move its mtime so the change is visible. */
+function editInPlace(path: string, text: string, mtimeOffsetSeconds: number): void {
+  writeFileSync(path, text);
+  const when = new Date(Date.now() + mtimeOffsetSeconds * 1000);
+  utimesSync(path, when, when);
+}
+
+describe('cached graph', () => {
+  it('answers a no-op upgrade from the cache, and everything else after building the graph', async () => {
+    const { versions, load } = setup();
+    const first = await load();
+    expect(first.planUpgrade(['b1'], 'head')).toEqual([]);
+
+    const cached = await load();
+    expect(cached.planUpgrade(['b1'], 'head')).toEqual([]);
+    expect(cached.planUpgrade(['b1'], 'heads')).toEqual([]);
+    // Not at head: the graph is built on demand and plans as usual.
+    expect(cached.planUpgrade(['a1'], 'head').map((s) => s.revision.id)).toEqual(['b1']);
+    expect(cached.get('a1')!.path).toBe(join(versions, 'a1_one.ts'));
+    expect(cached.all.map((r) => r.id)).toEqual(['a1', 'b1']);
+
+    // A row no file knows is still reported on a cache hit.
+    const again = await load();
+    expect(() => again.planUpgrade(['b1', 'zz'], 'head')).toThrow(/Can't locate revision identified by 'zz'/);
+  });
+
+  it('notices a header edited in place (same size) and keeps reporting the error until it is fixed', async () => {
+    const { versions, load } = setup();
+    await load();
+    expect((await load()).headIds).toEqual(['b1']);
+
+    // downRevision changed to a missing id, same length: only the mtime tells.
+    const b = join(versions, 'b1_two.ts');
+    editInPlace(b, file('b1', 'x9'), 5);
+    await expect(load()).rejects.toThrow(/Revision x9 referenced from b1 .* is not present/);
+    // The failed file set is not trusted next time either.
+    await expect(load()).rejects.toThrow(/Revision x9 referenced from b1 .* is not present/);
+
+    editInPlace(b, file('b1', 'a1'), 10);
+    const fixed = await load();
+    expect(fixed.planUpgrade(['b1'], 'head')).toEqual([]);
+    expect(fixed.planUpgrade(['a1'], 'head').map((s) => s.revision.id)).toEqual(['b1']);
+  });
+
+  it('notices a new file and a removed one', async () => {
+    const { versions, load } = setup();
+    await load();
+    await load();
+
+    writeFileSync(join(versions, 'c1_three.ts'), file('c1', 'b1'));
+    const added = await load();
+    expect(added.headIds).toEqual(['c1']);
+    const cachedAdded = await load();
+    // The database at the old head now has one revision to run.
+    expect(cachedAdded.planUpgrade(['b1'], 'head').map((s) => s.revision.id)).toEqual(['c1']);
+    expect(cachedAdded.planUpgrade(['c1'], 'head')).toEqual([]);
+
+    // A second file claiming an existing id is a load error, cache or not.
+    writeFileSync(join(versions, 'd1_copy.ts'), file('c1', 'b1'));
+    await expect(load()).rejects.toThrow(/Revision c1 is present more than once/);
+    unlinkSync(join(versions, 'd1_copy.ts'));
+    unlinkSync(join(versions, 'c1_three.ts'));
+    await load();
+    const removed = await load();
+    expect(removed.planUpgrade(['b1'], 'head')).toEqual([]);
+    expect(() => removed.planUpgrade(['c1'], 'head')).toThrow(/Can't locate revision identified by 'c1'/);
+  });
+
+  it('keeps several heads apart on a cache hit: `head` is ambiguous, `heads` plans the new one', async () => {
+    const { versions, load } = setup();
+    await load();
+    // A new branch off a1: two heads, `head` is ambiguous, `heads` needs the new one.
+    writeFileSync(join(versions, 'e1_branch.ts'), file('e1', 'a1'));
+    await load();
+    const cached = await load();
+    expect(() => cached.planUpgrade(['b1'], 'head')).toThrow(/Multiple head revisions/);
+    expect(cached.planUpgrade(['b1'], 'heads').map((s) => s.revision.id)).toEqual(['e1']);
+    expect(cached.planUpgrade(['b1', 'e1'], 'heads')).toEqual([]);
+  });
+});
