@@ -1,7 +1,6 @@
 import type { Connection, Dialect } from '../types.js';
 import { compilePostgres, quoteIdentifier, renderLiteral } from './ddl.js';
 import { connectPostgres } from './driver.js';
-import { introspectPostgres } from './introspector.js';
 import { postgresRiskNotes } from './risk.js';
 import { postgresTypeMap } from './type-map.js';
 
@@ -24,7 +23,8 @@ export const postgresDialect: Dialect = {
       ? { sql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = $2', params: [schema, table] }
       : { sql: 'SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1', params: [table] },
   connect: (url, options) => connectPostgres(postgresDialect, url, options),
-  introspect: introspectPostgres,
+  // Loaded on first use: a no-op `upgrade head` never introspects.
+  introspect: async (connection, options) => (await import('./introspector.js')).introspectPostgres(connection, options),
   compile: compilePostgres,
   quoteIdentifier,
   renderLiteral,

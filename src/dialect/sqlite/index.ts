@@ -1,8 +1,6 @@
 import { ReviseError } from '../../errors.js';
 import type { Dialect } from '../types.js';
-import { compileSqlite } from './ddl.js';
 import { connectSqlite } from './driver.js';
-import { introspectSqlite } from './introspector.js';
 import { quoteIdentifier, renderLiteral } from './sql.js';
 import { sqliteTypeMap } from './type-map.js';
 
@@ -25,8 +23,9 @@ export const sqliteDialect: Dialect = {
   tableExistsQuery: (table) => ({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", params: [table] }),
   typeMap: sqliteTypeMap,
   connect: (url) => connectSqlite(url, sqliteDialect),
-  introspect: introspectSqlite,
-  compile: compileSqlite,
+  // The DDL compiler and the introspector load on first use: a no-op `upgrade head` needs neither.
+  introspect: async (connection, options) => (await import('./introspector.js')).introspectSqlite(connection, options),
+  compile: async (op, context) => (await import('./ddl.js')).compileSqlite(op, context),
   quoteIdentifier,
   renderLiteral,
   offlinePreamble: () => ['PRAGMA foreign_keys=OFF;'],
@@ -47,10 +46,6 @@ export const sqliteDialect: Dialect = {
   },
 };
 
-export { compileSqlite } from './ddl.js';
 export { connectSqlite, sqliteFilePath } from './driver.js';
-export { introspectSqlite } from './introspector.js';
-export { rebuildTable } from './rebuild.js';
-export { renderCreateIndex, renderCreateTable } from './render.js';
 export { quoteIdentifier, renderLiteral } from './sql.js';
 export { normalizeSqliteDefault, normalizeSqliteType, prismaDateTimeText, sqliteTypeMap } from './type-map.js';
