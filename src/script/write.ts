@@ -62,8 +62,45 @@ function literal(value: string | string[] | null | undefined): string {
   return `[${value.map(quote).join(', ')}]`;
 }
 
+/** What every revision template starts with: Alembic's docstring header and the four header exports. */
+export interface RevisionHeaderInput {
+  id: string;
+  message: string;
+  downRevision: string | string[] | null;
+  branchLabels?: string[] | null;
+  dependsOn?: string[] | null;
+  createDate: Date;
+}
+
+/** The docstring, the `import type` line(s) and the header exports, ending with a blank line. */
+export function renderRevisionHeader(input: RevisionHeaderInput, imports: string[]): string[] {
+  const downs = input.downRevision === null ? [] : typeof input.downRevision === 'string' ? [input.downRevision] : input.downRevision;
+  // `*/` would end the doc comment early.
+  const message = (input.message.trim() || 'empty message').replace(/\*\//g, '*\\/');
+  const doc = [
+    ...message.split(/\r?\n/),
+    '',
+    `Revision ID: ${input.id}`,
+    `Revises: ${downs.join(', ')}`.trimEnd(),
+    `Create Date: ${formatCreateDate(input.createDate)}`,
+  ];
+  const downLiteral = downs.length === 0 ? 'null' : downs.length === 1 ? quote(downs[0]!) : literal(downs);
+  return [
+    '/**',
+    ...doc.map((line) => (line === '' ? ' *' : ` * ${line}`)),
+    ' */',
+    ...imports,
+    '',
+    `export const revision = ${quote(input.id)};`,
+    `export const downRevision: string | string[] | null = ${downLiteral};`,
+    `export const branchLabels: string[] | null = ${literal(input.branchLabels)};`,
+    `export const dependsOn: string[] | null = ${literal(input.dependsOn)};`,
+    '',
+  ];
+}
+
 /** Indent every line of a (possibly multi-line) statement by `pad`, leaving blank lines empty. */
-function indent(statement: string, pad = '  '): string {
+export function indent(statement: string, pad = '  '): string {
   return statement
     .split('\n')
     .map((line) => (line.trim() === '' ? '' : pad + line))
@@ -76,31 +113,10 @@ function body(steps: string[], emptyComment: string): string[] {
 
 /** The text of a revision file: the header Alembic's template writes, then upgrade/downgrade with their data hooks. */
 export function renderRevisionFile(input: RevisionFileInput): string {
-  const downs = input.downRevision === null ? [] : typeof input.downRevision === 'string' ? [input.downRevision] : input.downRevision;
-  // `*/` would end the doc comment early.
-  const message = (input.message.trim() || 'empty message').replace(/\*\//g, '*\\/');
-  const doc = [
-    ...message.split(/\r?\n/),
-    '',
-    `Revision ID: ${input.id}`,
-    `Revises: ${downs.join(', ')}`.trimEnd(),
-    `Create Date: ${formatCreateDate(input.createDate)}`,
-  ];
-  const downLiteral = downs.length === 0 ? 'null' : downs.length === 1 ? quote(downs[0]!) : literal(downs);
-
-  const lines: string[] = [
-    '/**',
-    ...doc.map((line) => (line === '' ? ' *' : ` * ${line}`)),
-    ' */',
+  const lines = renderRevisionHeader(input, [
     "import type { Generated, MigrationOps, RevisionDb } from 'prisma-revise';",
     ...(input.imports ?? []),
-    '',
-    `export const revision = ${quote(input.id)};`,
-    `export const downRevision: string | string[] | null = ${downLiteral};`,
-    `export const branchLabels: string[] | null = ${literal(input.branchLabels)};`,
-    `export const dependsOn: string[] | null = ${literal(input.dependsOn)};`,
-    '',
-  ];
+  ]);
   if (input.preamble && input.preamble.length > 0) lines.push(...input.preamble, '');
 
   const noChanges = input.upgrade.additive.length + input.upgrade.destructive.length === 0;
