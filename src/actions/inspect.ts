@@ -6,14 +6,7 @@ import { contextLines } from './migrate.js';
 import { databaseHeads, openEnv, openEnvs, openScripts } from './scripts.js';
 
 /** A revision as `--json` prints it and the programmatic API returns it. */
-export interface RevisionInfo {
-  id: string;
-  downRevisions: string[];
-  branchLabels: string[];
-  dependsOn: string[];
-  message: string;
-  createDate?: string;
-  path: string;
+export interface RevisionInfo extends Omit<Revision, 'longDoc'> {
   isHead: boolean;
   isBranchPoint: boolean;
   isMergePoint: boolean;
