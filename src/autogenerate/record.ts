@@ -1,8 +1,18 @@
-import type { ColumnModel, DatabaseModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, TableModel } from '../model/types.js';
-import type { AlterColumnSpec, BatchOperations, IndexSpec, MigrationOps, TableName } from '../operations/api.js';
+import type { ColumnModel, DatabaseModel, IndexModel, PrimaryKeyModel, TableModel } from '../model/types.js';
+import type { AlterColumnSpec, BatchOperations, IndexSpec, MigrationOps } from '../operations/api.js';
 import type { AlterEnumOp, BatchAlterTableOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
-import { canonicalColumn, canonicalEnum, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef, tableRef } from './canonical.js';
+import { canonicalColumn, canonicalEnum, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef } from './canonical.js';
 import { applyToModel, applyToShape } from './shape.js';
+import {
+  alteredColumn as buildAltered,
+  droppedColumn,
+  droppedForeignKey,
+  droppedIndex,
+  droppedPrimaryKey,
+  indexFromSpec as buildIndex,
+  placeholderTable,
+  tableRefOf,
+} from '../operations/build.js';
 import type { Kysely } from 'kysely';
 import { runBatched } from '../data/batched.js';
 import { createRevisionDb, type DataStatementRunner } from '../data/kysely-dialect.js';
@@ -24,68 +34,18 @@ export interface RecordOptions {
   offline?: boolean;
 }
 
-export function toTableRef(table: TableName): TableRef {
-  return typeof table === 'string' ? { name: table } : tableRef(table);
-}
+/** The op API's table argument as a TableRef (kept exported for callers of the recorder). */
+export const toTableRef = tableRefOf;
 
+/** An index as the op API describes it, in canonical form. */
 export function indexFromSpec(spec: IndexSpec): IndexModel {
-  const index: IndexModel = {
-    name: spec.name,
-    columns: spec.columns.map((c) => (typeof c === 'string' ? { name: c } : c)),
-    unique: !!spec.unique,
-  };
-  if (spec.using) index.using = spec.using;
-  if (spec.where) index.where = spec.where;
-  return canonicalIndex(index);
+  return canonicalIndex(buildIndex(spec));
 }
 
-/** The column after an Alembic-style alter: `existing` plus the changed attributes (`null` removes one). */
+/** The column before and after an Alembic-style alter, in canonical form. */
 export function alteredColumn(name: string, change: AlterColumnSpec): { from: ColumnModel; to: ColumnModel } {
-  const from = canonicalColumn({ ...change.existing, name });
-  const to: ColumnModel = { ...from };
-  if (change.type !== undefined) to.type = change.type;
-  if (change.nullable !== undefined) to.nullable = change.nullable;
-  if (change.default !== undefined) {
-    if (change.default === null) delete to.default;
-    else to.default = change.default;
-  }
-  if (change.autoincrement !== undefined) to.autoincrement = change.autoincrement;
-  if (change.isList !== undefined) to.isList = change.isList;
-  if (change.enumType !== undefined) {
-    if (change.enumType === null) delete to.enumType;
-    else to.enumType = change.enumType;
-  }
-  return { from, to: canonicalColumn(to) };
-}
-
-function placeholderTable(ref: TableRef): TableModel {
-  return { ...ref, columns: [], indexes: [], foreignKeys: [] };
-}
-
-function droppedColumn(table: TableModel | undefined, name: string): ColumnModel {
-  return table?.columns.find((c) => c.name === name) ?? { name, type: '', nullable: true };
-}
-
-function droppedIndex(table: TableModel | undefined, name: string): IndexModel {
-  return table?.indexes.find((i) => i.name === name) ?? { name, columns: [], unique: false };
-}
-
-function droppedForeignKey(table: TableModel | undefined, name: string): ForeignKeyModel {
-  return (
-    table?.foreignKeys.find((f) => f.name === name) ?? {
-      name,
-      columns: [],
-      referencedTable: '',
-      referencedColumns: [],
-      onDelete: 'NO ACTION',
-      onUpdate: 'NO ACTION',
-    }
-  );
-}
-
-function droppedPrimaryKey(table: TableModel | undefined, name?: string): PrimaryKeyModel {
-  if (table?.primaryKey) return { ...table.primaryKey };
-  return name ? { name, columns: [] } : { columns: [] };
+  const { from, to } = buildAltered(name, change);
+  return { from: canonicalColumn(from), to: canonicalColumn(to) };
 }
 
 export async function recordOperations(build: (op: MigrationOps) => Promise<void>, options: RecordOptions = {}): Promise<Operation[]> {

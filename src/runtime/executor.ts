@@ -1,17 +1,26 @@
 import type { CompileContext, Connection, Dialect, Statement } from '../dialect/types.js';
-import type { ColumnModel, EnumModel, ForeignKeyModel, IndexModel, TableModel } from '../model/types.js';
+import type { EnumModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
 import type {
   AlterColumnSpec,
   BatchOperations,
   BatchOptions,
-  IndexSpec,
   MigrationOps,
   TableName,
   TableSpec,
 } from '../operations/api.js';
 import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
 import { runBatched } from '../data/batched.js';
+import {
+  alteredColumn,
+  droppedColumn,
+  droppedForeignKey,
+  droppedIndex,
+  droppedPrimaryKey,
+  indexFromSpec,
+  placeholderTable,
+  tableRefOf,
+} from '../operations/build.js';
 import { createRevisionDb } from '../data/kysely-dialect.js';
 import type { ProgressStream } from '../data/progress.js';
 import type { Kysely } from 'kysely';
@@ -74,28 +83,28 @@ class Executor {
             name: spec.name,
             columns: spec.columns.map((c) => ({ ...c })),
             ...(spec.primaryKey ? { primaryKey: spec.primaryKey } : {}),
-            indexes: (spec.indexes ?? []).map(toIndex),
+            indexes: (spec.indexes ?? []).map(indexFromSpec),
             foreignKeys: spec.foreignKeys ?? [],
           },
         }),
-      dropTable: (table: TableName) => run({ kind: 'dropTable', table: emptyTable(toRef(table)) }),
+      dropTable: (table: TableName) => run({ kind: 'dropTable', table: placeholderTable(tableRefOf(table)) }),
       renameTable: (from: TableName, to: string) => {
-        const ref = toRef(from);
+        const ref = tableRefOf(from);
         return run({ kind: 'renameTable', ...(ref.schema !== undefined ? { schema: ref.schema } : {}), from: ref.name, to });
       },
-      addColumn: (table, column) => run(addColumn(toRef(table), column)),
-      dropColumn: (table, column) => run(dropColumn(toRef(table), column)),
-      renameColumn: (table, from, to) => run({ kind: 'renameColumn', table: toRef(table), from, to }),
-      alterColumn: (table, column, change) => run(alterColumn(toRef(table), column, change)),
+      addColumn: (table, column) => run({ kind: 'addColumn', table: tableRefOf(table), column: { ...column } }),
+      dropColumn: (table, column) => run({ kind: 'dropColumn', table: tableRefOf(table), column: droppedColumn(undefined, column) }),
+      renameColumn: (table, from, to) => run({ kind: 'renameColumn', table: tableRefOf(table), from, to }),
+      alterColumn: (table, column, change) => run(alterColumnOp(tableRefOf(table), column, change)),
       createIndex: (table, index, options) =>
-        run({ kind: 'createIndex', table: toRef(table), index: toIndex(index), ...(options?.concurrently ? { concurrently: true } : {}) }),
-      dropIndex: (table, name) => run(dropIndex(toRef(table), name)),
-      renameIndex: (table, from, to) => run({ kind: 'renameIndex', table: toRef(table), from, to }),
-      createForeignKey: (table, foreignKey) => run({ kind: 'addForeignKey', table: toRef(table), foreignKey }),
-      dropForeignKey: (table, name) => run(dropForeignKey(toRef(table), name)),
-      createPrimaryKey: (table, primaryKey) => run({ kind: 'addPrimaryKey', table: toRef(table), primaryKey }),
+        run({ kind: 'createIndex', table: tableRefOf(table), index: indexFromSpec(index), ...(options?.concurrently ? { concurrently: true } : {}) }),
+      dropIndex: (table, name) => run({ kind: 'dropIndex', table: tableRefOf(table), index: droppedIndex(undefined, name) }),
+      renameIndex: (table, from, to) => run({ kind: 'renameIndex', table: tableRefOf(table), from, to }),
+      createForeignKey: (table, foreignKey) => run({ kind: 'addForeignKey', table: tableRefOf(table), foreignKey }),
+      dropForeignKey: (table, name) => run({ kind: 'dropForeignKey', table: tableRefOf(table), foreignKey: droppedForeignKey(undefined, name) }),
+      createPrimaryKey: (table, primaryKey) => run({ kind: 'addPrimaryKey', table: tableRefOf(table), primaryKey }),
       dropPrimaryKey: (table, name) =>
-        run({ kind: 'dropPrimaryKey', table: toRef(table), primaryKey: { ...(name !== undefined ? { name } : {}), columns: [] } }),
+        run({ kind: 'dropPrimaryKey', table: tableRefOf(table), primaryKey: droppedPrimaryKey(undefined, name) }),
       createEnum: (enumType: EnumModel) => run({ kind: 'createEnum', enum: { ...enumType, values: [...enumType.values] } }),
       dropEnum: (enumType) => run({ kind: 'dropEnum', enum: { ...enumRef(enumType), values: [] } }),
       alterEnum: (enumType, change) =>
@@ -104,10 +113,10 @@ class Executor {
           ...enumRef(enumType),
           from: change.from,
           to: change.to,
-          ...(change.usages ? { usages: change.usages.map((u) => ({ ...u, table: toRef(u.table) })) } : {}),
+          ...(change.usages ? { usages: change.usages.map((u) => ({ ...u, table: tableRefOf(u.table) })) } : {}),
         }),
       renameEnumValue: (enumType, from, to) => run({ kind: 'renameEnumValue', ...enumRef(enumType), from, to }),
-      batchAlterTable: (table, build, options) => this.batch(toRef(table), build, options),
+      batchAlterTable: (table, build, options) => this.batch(tableRefOf(table), build, options),
       execute: (sql, params) => this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) }),
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
       autocommitBlock: (fn) => this.autocommitBlock(fn),
@@ -132,16 +141,16 @@ class Executor {
   private async batch(table: TableRef, build: (batch: BatchOperations) => void, options: BatchOptions = {}): Promise<void> {
     const ops: TableScopedOp[] = [];
     const recorder: BatchOperations = {
-      addColumn: (column) => void ops.push(addColumn(table, column)),
-      dropColumn: (name) => void ops.push(dropColumn(table, name)),
+      addColumn: (column) => void ops.push({ kind: 'addColumn', table, column: { ...column } }),
+      dropColumn: (name) => void ops.push({ kind: 'dropColumn', table, column: droppedColumn(undefined, name) }),
       renameColumn: (from, to) => void ops.push({ kind: 'renameColumn', table, from, to }),
-      alterColumn: (name, change) => void ops.push(alterColumn(table, name, change)),
-      createIndex: (index) => void ops.push({ kind: 'createIndex', table, index: toIndex(index) }),
-      dropIndex: (name) => void ops.push(dropIndex(table, name)),
+      alterColumn: (name, change) => void ops.push(alterColumnOp(table, name, change)),
+      createIndex: (index) => void ops.push({ kind: 'createIndex', table, index: indexFromSpec(index) }),
+      dropIndex: (name) => void ops.push({ kind: 'dropIndex', table, index: droppedIndex(undefined, name) }),
       createForeignKey: (foreignKey) => void ops.push({ kind: 'addForeignKey', table, foreignKey }),
-      dropForeignKey: (name) => void ops.push(dropForeignKey(table, name)),
+      dropForeignKey: (name) => void ops.push({ kind: 'dropForeignKey', table, foreignKey: droppedForeignKey(undefined, name) }),
       createPrimaryKey: (primaryKey) => void ops.push({ kind: 'addPrimaryKey', table, primaryKey }),
-      dropPrimaryKey: () => void ops.push({ kind: 'dropPrimaryKey', table, primaryKey: { columns: [] } }),
+      dropPrimaryKey: () => void ops.push({ kind: 'dropPrimaryKey', table, primaryKey: droppedPrimaryKey(undefined) }),
     };
     const result = build(recorder) as unknown;
     // Tolerate an async builder: its recorded calls are synchronous anyway.
@@ -296,11 +305,6 @@ class Executor {
   }
 }
 
-function toRef(table: TableName): TableRef {
-  if (typeof table === 'string') return { name: table };
-  return table.schema !== undefined ? { schema: table.schema, name: table.name } : { name: table.name };
-}
-
 function key(ref: { schema?: string | undefined; name: string }): string {
   return qualifiedName({ name: ref.name, ...(ref.schema ? { schema: ref.schema } : {}) });
 }
@@ -309,10 +313,6 @@ function enumRef(enumType: { schema?: string; name: string }): { schema?: string
   return enumType.schema !== undefined ? { schema: enumType.schema, name: enumType.name } : { name: enumType.name };
 }
 
-/** A table known only by name (drops): the online compile context introspects the rest when it needs it. */
-function emptyTable(ref: TableRef): TableModel {
-  return { ...ref, columns: [], indexes: [], foreignKeys: [] };
-}
 
 /**
  * A shape as written in a revision may leave out what is empty (`indexes`,
@@ -328,51 +328,7 @@ function completeShape(shape: TableModel): TableModel {
   };
 }
 
-function toIndex(spec: IndexSpec): IndexModel {
-  return {
-    name: spec.name,
-    columns: spec.columns.map((c) => (typeof c === 'string' ? { name: c } : { ...c })),
-    unique: spec.unique ?? false,
-    ...(spec.using !== undefined ? { using: spec.using } : {}),
-    ...(spec.where !== undefined ? { where: spec.where } : {}),
-  };
-}
-
-function addColumn(table: TableRef, column: ColumnModel): TableScopedOp {
-  return { kind: 'addColumn', table, column: { ...column } };
-}
-
-function dropColumn(table: TableRef, name: string): TableScopedOp {
-  return { kind: 'dropColumn', table, column: { name, type: '', nullable: true } };
-}
-
-function dropIndex(table: TableRef, name: string): TableScopedOp {
-  return { kind: 'dropIndex', table, index: { name, columns: [], unique: false } };
-}
-
-function dropForeignKey(table: TableRef, name: string): TableScopedOp {
-  const foreignKey: ForeignKeyModel = {
-    name,
-    columns: [],
-    referencedTable: '',
-    referencedColumns: [],
-    onDelete: 'NO ACTION',
-    onUpdate: 'NO ACTION',
-  };
-  return { kind: 'dropForeignKey', table, foreignKey };
-}
-
-/** Alembic's alter_column: `existing` is the column now; the given attributes are what changes. */
-function alterColumn(table: TableRef, name: string, change: AlterColumnSpec): AlterColumnOp {
-  const from: ColumnModel = { ...change.existing, name };
-  const to: ColumnModel = { ...from };
-  if (change.type !== undefined) to.type = change.type;
-  if (change.nullable !== undefined) to.nullable = change.nullable;
-  if (change.default === null) delete to.default;
-  else if (change.default !== undefined) to.default = change.default;
-  if (change.autoincrement !== undefined) to.autoincrement = change.autoincrement;
-  if (change.isList !== undefined) to.isList = change.isList;
-  if (change.enumType === null) delete to.enumType;
-  else if (change.enumType !== undefined) to.enumType = change.enumType;
+function alterColumnOp(table: TableRef, name: string, change: AlterColumnSpec): AlterColumnOp {
+  const { from, to } = alteredColumn(name, change);
   return { kind: 'alterColumn', table, from, to, ...(change.using !== undefined ? { using: change.using } : {}) };
 }
