@@ -5,7 +5,7 @@
  * or a removed one is validated again, and a file set that failed to
  * validate is never trusted.
  */
-import { mkdirSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -52,6 +52,35 @@ describe('cached graph', () => {
     // A row no file knows is still reported on a cache hit.
     const again = await load();
     expect(() => again.planUpgrade(['b1', 'zz'], 'head')).toThrow(/Can't locate revision identified by 'zz'/);
+  });
+
+  it('answers heads and the database-at-head questions from the summary, with the same answers as the graph', async () => {
+    const { versions, cacheDir, load } = setup();
+    writeFileSync(join(versions, 'c1_three.ts'), file('c1', 'a1').replace('branchLabels = null', "branchLabels = ['side']"));
+    const built = await load();
+    // The headers file is the only source of anything but the heads: without it, only the summary can answer.
+    const headersFile = join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('headers-'))!);
+    writeFileSync(headersFile, '{ not json');
+    const summary = await load();
+    for (const map of [summary, built]) {
+      expect(map.headIds).toEqual(['b1', 'c1']);
+      expect(map.heads.map((r) => r.path)).toEqual([join(versions, 'b1_two.ts'), join(versions, 'c1_three.ts')]);
+      expect(map.branchLabelsOf('c1')).toEqual(['side']);
+      expect([map.isHead('c1'), map.isRealHead('c1'), map.isEffectiveHead('c1'), map.isBranchPoint('c1'), map.isMergePoint('c1')]).toEqual([
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
+      expect(map.children('b1')).toEqual([]);
+      expect(map.allCurrent(['c1']).map((r) => r.id)).toEqual(['c1']);
+    }
+    expect(readFileSync(headersFile, 'utf8')).toBe('{ not json');
+    // Anything below the heads builds the graph (and mends the headers file).
+    expect(summary.isBranchPoint('a1')).toBe(true);
+    expect(summary.allCurrent(['a1']).map((r) => r.id)).toEqual(['a1']);
+    expect(readFileSync(headersFile, 'utf8')).toContain('"files"');
   });
 
   it('notices a header edited in place (same size) and keeps reporting the error until it is fixed', async () => {

@@ -3,7 +3,7 @@
  * the cache, edited / added / removed files are seen at once, and a damaged
  * cache is rebuilt.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -24,7 +24,8 @@ describe('header cache', () => {
     writeFileSync(join(versions, 'b_two.ts'), file('b', 'a'));
     const first = await loadScriptDirectory([versions], { cacheDir });
     expect(first.headIds).toEqual(['b']);
-    expect(readdirSync(cacheDir)).toHaveLength(1);
+    // The graph summary and the headers, one file each.
+    expect(readdirSync(cacheDir).sort()).toEqual([expect.stringMatching(/^graph-.*\.json$/), expect.stringMatching(/^headers-.*\.json$/)]);
 
     // From the cache: same answers, paths included.
     const second = await loadScriptDirectory([versions], { cacheDir });
@@ -44,10 +45,17 @@ describe('header cache', () => {
     expect(afterRemoval.headIds).toEqual(['b']);
     expect(afterRemoval.has('c')).toBe(false);
 
-    // A damaged cache file is ignored and rewritten.
-    const cacheFile = join(cacheDir, readdirSync(cacheDir)[0]!);
-    writeFileSync(cacheFile, '{ not json');
+    // Damaged cache files are ignored and rewritten.
+    for (const name of readdirSync(cacheDir)) writeFileSync(join(cacheDir, name), '{ not json');
     expect((await loadScriptDirectory([versions], { cacheDir })).headIds).toEqual(['b']);
     expect((await loadScriptDirectory([versions], { cacheDir })).all.map((r) => r.id)).toEqual(['a', 'b']);
+    const headersFile = join(cacheDir, readdirSync(cacheDir).find((name) => name.startsWith('headers-'))!);
+    expect(readFileSync(headersFile, 'utf8')).toContain('"files"');
+
+    // Only the headers file damaged: the graph summary still answers, and the headers are mended on first use.
+    writeFileSync(headersFile, '{ not json');
+    const summaryOnly = await loadScriptDirectory([versions], { cacheDir });
+    expect(summaryOnly.all.map((r) => r.id)).toEqual(['a', 'b']);
+    expect(readFileSync(headersFile, 'utf8')).toContain('"files"');
   });
 });

@@ -63,7 +63,7 @@ export abstract class ReviseCommand extends Command {
 
   override async catch(error: Error & { exitCode?: number }): Promise<never> {
     const report = reportFailure(error);
-    for (const line of report.lines) process.stderr.write(`${line}\n`);
+    for (const line of report.lines) consoleOutput.log(line);
     // Throws oclif's ExitError, which exits with this code and prints nothing more.
     this.exit(report.exitCode);
     throw error;

@@ -8,11 +8,42 @@ export interface Output {
   log: (line: string) => void;
 }
 
+/**
+ * Writes to a pipe or file are synchronous system calls in Node, one per
+ * `write`: `history` on thousands of revisions would pay one per line. Lines
+ * for a non-terminal stdout are gathered and written in blocks, flushed
+ * before anything goes to stderr (so the two stay in order) and at exit. A
+ * terminal gets each line at once.
+ */
+const FLUSH_AT = 64 * 1024;
+let pending: string[] = [];
+let pendingLength = 0;
+let flushOnExit = false;
+
+export function flushOutput(): void {
+  if (pending.length === 0) return;
+  const text = pending.join('');
+  pending = [];
+  pendingLength = 0;
+  process.stdout.write(text);
+}
+
 export const consoleOutput: Output = {
   out: (line) => {
-    process.stdout.write(`${line}\n`);
+    if (process.stdout.isTTY) {
+      process.stdout.write(`${line}\n`);
+      return;
+    }
+    if (!flushOnExit) {
+      flushOnExit = true;
+      process.once('exit', flushOutput);
+    }
+    pending.push(line, '\n');
+    pendingLength += line.length + 1;
+    if (pendingLength >= FLUSH_AT) flushOutput();
   },
   log: (line) => {
+    flushOutput();
     process.stderr.write(`${line}\n`);
   },
 };

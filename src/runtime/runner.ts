@@ -58,7 +58,11 @@ export async function openMigrationEnv(options: { cwd: string; url?: string; sch
       database,
       dialect: await loadDialect(database.provider),
     })),
-    loadScriptDirectory(project.versionPaths, { cacheDir: headerCacheDir(project.root) }),
+    // After a turn of the event loop, so the driver's modules are already being read
+    // (asynchronously) while the revision files are stat'ed (synchronously).
+    new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
+      loadScriptDirectory(project.versionPaths, { cacheDir: headerCacheDir(project.root) }),
+    ),
   ]);
   return { project, url: database.url, dialect, scripts };
 }

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { closeSync, mkdirSync, readdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { ReviseError } from '../errors.js';
-import { RevisionMap } from './graph.js';
+import { RevisionMap, type GraphSummary } from './graph.js';
 import { hasAllHeaderExports, parseRevisionHeader, type Revision } from './revision.js';
 
 /** Headers sit at the top of a revision file; most files need only this first read. */
@@ -24,7 +24,7 @@ export async function loadScriptDirectory(versionPaths: string[], options: { cac
   for (const dir of versionPaths) {
     let names: string[];
     try {
-      names = await readdir(dir);
+      names = readdirSync(dir);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') {
@@ -49,70 +49,64 @@ export async function loadScriptDirectory(versionPaths: string[], options: { cac
 }
 
 /** Bumped when `Revision`, header parsing or the cache layout changes, so stale entries are never reused. */
-const HEADER_CACHE_VERSION = 3;
+const HEADER_CACHE_VERSION = 4;
 /** The revision is stored without its `path` (the entry's key). */
 type CacheEntry = [mtimeMs: number, size: number, revision: Omit<Revision, 'path'>];
+
 /**
- * First line of the cache file: the file set of the last load, and its graph
- * when that load validated cleanly (`valid`). The same paths (in load order),
- * mtimes and sizes mean the same headers, hence the same valid graph.
+ * `graph-<key>.json`: the file set of the last load and, when that load
+ * validated cleanly, what its graph says about the heads. Small on purpose:
+ * it is all a no-op `upgrade head`, `heads` or `current` at head reads.
  */
-interface CacheSummary {
+interface GraphCacheFile extends GraphSummary {
   version: number;
   /** Hash of the file paths in load order. */
   paths: string;
-  mtimes: number[];
-  sizes: number[];
+  /** Hash of every file's mtime and size, in the same order. */
+  stamp: string;
   valid: boolean;
-  heads: string[];
-  realHeads: string[];
 }
 
 /**
- * Load through the cache file (`headers-<key>.json` in `cacheDir`). Its first
- * line summarizes the last load; when it validated cleanly and every file
- * still has the same path, mtime and size, the summary stands in for the
- * graph and the headers (second line) are only read if something needs more
- * than the heads (a plan with steps, a lookup). Otherwise headers of
- * unchanged files come from the cache and the graph is built and validated
- * as usual. The cache is only an accelerator: unreadable or stale, it is rebuilt.
+ * Load through the cache in `cacheDir`: `graph-<key>.json` (see above) and
+ * `headers-<key>.json` (every file's parsed header, by path, mtime and size).
+ * When the last load validated cleanly and every file still has the same
+ * path, mtime and size, the graph summary stands in for the graph; headers are
+ * only read if something needs more than the heads (a plan with steps, a
+ * lookup). Otherwise headers of unchanged files come from the cache and the
+ * graph is built and validated as usual. The cache is only an accelerator:
+ * unreadable or stale, it is rebuilt.
  */
 function loadWithCache(files: string[], versionPaths: string[], cacheDir: string, buffer: Buffer): RevisionMap {
   const key = createHash('sha256').update(versionPaths.join('\0')).digest('hex').slice(0, 16);
-  const cacheFile = join(cacheDir, `headers-${key}.json`);
+  const graphFile = join(cacheDir, `graph-${key}.json`);
+  const headersFile = join(cacheDir, `headers-${key}.json`);
   const paths = createHash('sha256').update(files.join('\n')).digest('hex');
+  // One stat per file is the whole cost of a warm load; the numbers are hashed, never stored.
   const mtimes = new Array<number>(files.length);
   const sizes = new Array<number>(files.length);
+  const numbers = new Float64Array(files.length * 2);
   for (let i = 0; i < files.length; i++) {
     const info = statSync(files[i]!);
-    mtimes[i] = info.mtimeMs;
-    sizes[i] = info.size;
+    numbers[2 * i] = mtimes[i] = info.mtimeMs;
+    numbers[2 * i + 1] = sizes[i] = info.size;
   }
+  const stamp = createHash('sha256').update(new Uint8Array(numbers.buffer)).digest('hex');
 
-  let text: string | undefined;
-  let summary: CacheSummary | undefined;
-  try {
-    text = readFileSync(cacheFile, 'utf8');
-    const parsed = JSON.parse(text.slice(0, text.indexOf('\n'))) as CacheSummary;
-    if (parsed.version === HEADER_CACHE_VERSION) summary = parsed;
-  } catch {
-    // No cache yet, or a damaged one: read every file.
-  }
-  const cachedHeaders = (): Record<string, CacheEntry> => {
-    if (!summary || text === undefined) return {};
-    try {
-      return (JSON.parse(text.slice(text.indexOf('\n') + 1)) as { files: Record<string, CacheEntry> }).files;
-    } catch {
-      return {};
-    }
-  };
+  const known = readJson<GraphCacheFile>(graphFile);
+  const cachedHeaders = (): Record<string, CacheEntry> => readJson<{ version: number; files: Record<string, CacheEntry> }>(headersFile)?.files ?? {};
 
-  if (summary && summary.valid && summary.paths === paths && sameNumbers(summary.mtimes, mtimes) && sameNumbers(summary.sizes, sizes)) {
-    const known = summary;
-    // Same files as the last clean load: its heads answer a no-op upgrade; the rest waits.
-    return RevisionMap.deferred(() => readWithCache(files, mtimes, sizes, cachedHeaders(), buffer).revisions, {
+  if (known && known.valid && known.paths === paths && known.stamp === stamp) {
+    // Same files as the last clean load: its summary answers head-level questions; the rest waits.
+    return RevisionMap.deferred(() => {
+      const { revisions, next, changed } = readWithCache(files, mtimes, sizes, cachedHeaders(), buffer);
+      // The headers file was missing or stale (the graph file alone survived): mend it.
+      if (changed) writeCacheFiles(cacheDir, [[headersFile, { version: HEADER_CACHE_VERSION, files: next }]]);
+      return revisions;
+    }, {
       heads: known.heads,
       realHeads: known.realHeads,
+      headRevisions: known.headRevisions,
     });
   }
 
@@ -125,33 +119,47 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
     failure = err;
   }
   // Only a file set that validated cleanly may skip validation next time.
-  const nextSummary: CacheSummary = {
+  const summary: GraphCacheFile = {
     version: HEADER_CACHE_VERSION,
     paths,
-    mtimes,
-    sizes,
+    stamp,
     valid: map !== undefined,
-    heads: map ? map.headIds : [],
-    realHeads: map ? map.realHeadIds : [],
+    ...(map ? map.summarize() : { heads: [], realHeads: [], headRevisions: {} }),
   };
-  if (changed || summary === undefined || summary.valid !== (map !== undefined)) {
-    try {
-      mkdirSync(cacheDir, { recursive: true });
-      const tmp = `${cacheFile}.${process.pid}.tmp`;
-      writeFileSync(tmp, `${JSON.stringify(nextSummary)}\n${JSON.stringify({ files: next })}`);
-      renameSync(tmp, cacheFile);
-    } catch {
-      // A read-only project still works, just without the cache.
-    }
-  }
+  writeCacheFiles(cacheDir, [
+    ...(changed || !known ? [[headersFile, { version: HEADER_CACHE_VERSION, files: next }] as const] : []),
+    [graphFile, summary],
+  ]);
   if (!map) throw failure;
   return map;
 }
 
-function sameNumbers(a: number[], b: number[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
+/** A cache file of this cache version, or undefined (missing, damaged, older layout). */
+function readJson<T extends { version: number }>(path: string): T | undefined {
+  try {
+    const value = JSON.parse(readFileSync(path, 'utf8')) as T;
+    return value.version === HEADER_CACHE_VERSION ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Write each file then rename it into place, so a concurrent reader sees the
+ * old file or the new one, never half of one. A read-only project still
+ * works, just without the cache.
+ */
+function writeCacheFiles(cacheDir: string, files: ReadonlyArray<readonly [path: string, value: unknown]>): void {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    for (const [path, value] of files) {
+      const tmp = `${path}.${process.pid}.tmp`;
+      writeFileSync(tmp, JSON.stringify(value));
+      renameSync(tmp, path);
+    }
+  } catch {
+    // Not writable: the next run reads the files again.
+  }
 }
 
 /**

@@ -54,10 +54,15 @@ function addLabel(node: Node, label: string): void {
   node.labels.add(label);
 }
 
-/** What a graph that validated before is known by: its heads (load order) and real heads. */
+/**
+ * What a graph that validated before is known by: its heads (load order), its
+ * real heads, and each head's revision and propagated branch labels. Enough
+ * to answer `heads`, `current` at head and a no-op `upgrade` without the graph.
+ */
 export interface GraphSummary {
   heads: string[];
   realHeads: string[];
+  headRevisions: Record<string, { rev: Revision; labels: string[] }>;
 }
 
 /**
@@ -209,10 +214,25 @@ export class RevisionMap {
     this.propagateLabels();
   }
 
+  /** What `deferred` needs to stand in for this graph next time (see GraphSummary). */
+  summarize(): GraphSummary {
+    const heads = this.headIds;
+    const headRevisions: GraphSummary['headRevisions'] = {};
+    for (const id of heads) headRevisions[id] = { rev: this.nodes.get(id)!.rev, labels: this.branchLabelsOf(id) };
+    return { heads, realHeads: this.realHeadIds, headRevisions };
+  }
+
+  /** Deferred graph only: the summary's entry for a head, so head-level questions need no graph. */
+  private knownHead(id: string): { rev: Revision; labels: string[] } | undefined {
+    return this.summary && Object.hasOwn(this.summary.headRevisions, id) ? this.summary.headRevisions[id] : undefined;
+  }
+
   // ---------------------------------------------------------------- lookups
 
   /** The revision with exactly this id. */
   get(id: string): Revision | undefined {
+    const known = this.knownHead(id);
+    if (known) return known.rev;
     return this.nodes.get(id)?.rev;
   }
 
@@ -231,10 +251,12 @@ export class RevisionMap {
 
   /** Revisions nothing builds on through `downRevision` (Alembic's `heads`), in load order. */
   get heads(): Revision[] {
+    if (this.summary) return this.summary.heads.map((id) => this.summary!.headRevisions[id]!.rev);
     return this.loadOrdered([...this.nodes.values()].filter((n) => n.next.length === 0)).map((n) => n.rev);
   }
 
   get headIds(): string[] {
+    if (this.summary) return [...this.summary.heads];
     return this.heads.map((r) => r.id);
   }
 
@@ -254,39 +276,49 @@ export class RevisionMap {
 
   /** Heads that are not a dependency of any other revision either (Alembic's `_real_heads`, what `heads` targets). */
   get realHeadIds(): string[] {
+    if (this.summary) return [...this.summary.realHeads];
     return this.loadOrdered([...this.nodes.values()].filter((n) => n.allNext.length === 0)).map((n) => n.rev.id);
   }
 
   /** Nothing builds on it, through downRevision or dependsOn (what `heads` targets). */
   isRealHead(id: string): boolean {
+    if (this.knownHead(id)) return this.summary!.realHeads.includes(id);
     return this.node(id).allNext.length === 0;
   }
 
   isHead(id: string): boolean {
+    if (this.knownHead(id)) return true;
     return this.node(id).next.length === 0;
   }
 
   /** A head through `downRevision` that some other revision still depends on (Alembic's "effective head"). */
   isEffectiveHead(id: string): boolean {
+    if (this.knownHead(id)) return !this.summary!.realHeads.includes(id);
     const n = this.node(id);
     return n.next.length === 0 && n.allNext.length > 0;
   }
 
   isBranchPoint(id: string): boolean {
+    if (this.knownHead(id)) return false;
     return this.node(id).next.length > 1;
   }
 
   isMergePoint(id: string): boolean {
+    const known = this.knownHead(id);
+    if (known) return new Set(known.rev.downRevisions).size > 1;
     return this.node(id).down.length > 1;
   }
 
   /** Ids of the revisions whose `downRevision` names this one. */
   children(id: string): string[] {
+    if (this.knownHead(id)) return [];
     return [...this.node(id).next];
   }
 
   /** Branch labels of a revision: its own plus those propagated along its branch. */
   branchLabelsOf(id: string): string[] {
+    const known = this.knownHead(id);
+    if (known) return [...known.labels];
     return [...this.node(id).labels].sort();
   }
 
@@ -326,6 +358,10 @@ export class RevisionMap {
    * ancestors, reduced to the tips (Alembic's `get_all_current`, used by `current`).
    */
   allCurrent(current: string[]): Revision[] {
+    // The database at one real head: that head is all there is to show.
+    if (current.length === 1 && this.knownHead(current[0]!) && this.summary!.realHeads.includes(current[0]!)) {
+      return [this.knownHead(current[0]!)!.rev];
+    }
     return this.allCurrentNodes(this.currentNodes(current)).map((n) => n.rev);
   }
 

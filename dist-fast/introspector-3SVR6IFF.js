@@ -1,0 +1,213 @@
+import {
+  normalizeDefault,
+  normalizeType
+} from "./chunk-I2PECFX6.js";
+
+// dist/dialect/postgres/introspector.js
+var ALWAYS_EXCLUDED = ["alembic_version", "_prisma_migrations"];
+var ACTIONS = {
+  a: "NO ACTION",
+  r: "RESTRICT",
+  c: "CASCADE",
+  n: "SET NULL",
+  d: "SET DEFAULT"
+};
+async function introspectPostgres(connection, options = {}) {
+  const defaultSchema = await resolveDefaultSchema(connection);
+  const extra = connection.schemas;
+  const requested = options.schemas ?? (extra && extra.length > 0 ? [defaultSchema, ...extra] : void 0);
+  const multi = requested !== void 0;
+  const schemas = [...new Set(requested ?? [defaultSchema])];
+  const schemaOf = (name) => multi || name !== defaultSchema ? name : void 0;
+  const excluded = /* @__PURE__ */ new Set([...ALWAYS_EXCLUDED, ...options.excludeTables ?? []]);
+  const isExcluded = (schema, name) => excluded.has(name) || excluded.has(`${schema}.${name}`);
+  const enums = await readEnums(connection, schemas, schemaOf);
+  const tables = /* @__PURE__ */ new Map();
+  const key = (schema, name) => `${schema}\0${name}`;
+  const tableRows = await connection.query(`SELECT n.nspname AS schema, c.relname AS name
+       FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+      ORDER BY n.nspname, c.relname`, [schemas]);
+  for (const row of tableRows) {
+    if (isExcluded(row.schema, row.name))
+      continue;
+    tables.set(key(row.schema, row.name), {
+      ...schemaOf(row.schema) !== void 0 ? { schema: row.schema } : {},
+      name: row.name,
+      columns: [],
+      indexes: [],
+      foreignKeys: []
+    });
+  }
+  await readColumns(connection, schemas, (s, t) => tables.get(key(s, t)), schemaOf);
+  await readConstraints(connection, schemas, (s, t) => tables.get(key(s, t)), schemaOf);
+  await readIndexes(connection, schemas, (s, t) => tables.get(key(s, t)));
+  for (const table of tables.values()) {
+    table.indexes.sort((a, b) => compare(a.name, b.name));
+    table.foreignKeys.sort((a, b) => compare(a.name, b.name));
+  }
+  return { tables: [...tables.values()], enums };
+}
+function compare(a, b) {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+async function resolveDefaultSchema(connection) {
+  const known = connection.defaultSchema;
+  if (known)
+    return known;
+  const rows = await connection.query("SELECT current_schema() AS schema");
+  return rows[0]?.schema ?? "public";
+}
+async function readEnums(connection, schemas, schemaOf) {
+  const rows = await connection.query(`SELECT n.nspname AS schema, t.typname AS name,
+            array_agg(e.enumlabel::text ORDER BY e.enumsortorder) AS values
+       FROM pg_type t
+       JOIN pg_namespace n ON n.oid = t.typnamespace
+       JOIN pg_enum e ON e.enumtypid = t.oid
+      WHERE n.nspname = ANY($1::text[])
+      GROUP BY n.nspname, t.typname
+      ORDER BY n.nspname, t.typname`, [schemas]);
+  return rows.map((row) => {
+    const schema = schemaOf(row.schema);
+    return { ...schema !== void 0 ? { schema } : {}, name: row.name, values: row.values };
+  });
+}
+async function readColumns(connection, schemas, tableOf, schemaOf) {
+  const rows = await connection.query(`SELECT n.nspname AS schema, c.relname AS table, a.attname AS name,
+            format_type(a.atttypid, a.atttypmod) AS formatted,
+            a.attnotnull AS notnull,
+            pg_get_expr(d.adbin, d.adrelid) AS default,
+            a.attidentity AS identity,
+            pg_get_serial_sequence(format('%I.%I', n.nspname, c.relname), a.attname) AS serial,
+            (t.typcategory = 'A') AS is_array,
+            CASE WHEN et.typtype = 'e' THEN et.typname END AS enum_name,
+            CASE WHEN et.typtype = 'e' THEN etn.nspname END AS enum_schema
+       FROM pg_attribute a
+       JOIN pg_class c ON c.oid = a.attrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_type t ON t.oid = a.atttypid
+       JOIN pg_type et ON et.oid = CASE WHEN t.typcategory = 'A' THEN t.typelem ELSE t.oid END
+       JOIN pg_namespace etn ON etn.oid = et.typnamespace
+       LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+      WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+        AND a.attnum > 0 AND NOT a.attisdropped AND n.nspname = ANY($1::text[])
+      ORDER BY n.nspname, c.relname, a.attnum`, [schemas]);
+  for (const row of rows) {
+    const table = tableOf(row.schema, row.table);
+    if (!table)
+      continue;
+    const column = { name: row.name, type: "", nullable: !row.notnull };
+    if (row.enum_name) {
+      column.type = row.enum_name;
+      const enumSchema = schemaOf(row.enum_schema);
+      column.enumType = { ...enumSchema !== void 0 ? { schema: enumSchema } : {}, name: row.enum_name };
+    } else {
+      column.type = normalizeType(row.formatted.replace(/(\[\])+$/, ""));
+    }
+    if (row.is_array)
+      column.isList = true;
+    const isSerial = row.serial !== null && (row.identity !== "" || /^nextval\(/i.test(row.default ?? ""));
+    if (isSerial) {
+      column.autoincrement = true;
+    } else if (row.default !== null) {
+      const normalized = normalizeDefault(row.default, { type: column.type });
+      if (normalized !== "NULL")
+        column.default = normalized;
+    }
+    table.columns.push(orderKeys(column));
+  }
+}
+function orderKeys(column) {
+  const out = { name: column.name, type: column.type, nullable: column.nullable };
+  if (column.default !== void 0)
+    out.default = column.default;
+  if (column.autoincrement)
+    out.autoincrement = true;
+  if (column.isList)
+    out.isList = true;
+  if (column.enumType)
+    out.enumType = column.enumType;
+  return out;
+}
+async function readConstraints(connection, schemas, tableOf, schemaOf) {
+  const rows = await connection.query(`SELECT n.nspname AS schema, c.relname AS table, con.conname AS name, con.contype AS type,
+            ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, ord)
+                    JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+                   ORDER BY k.ord)::text[] AS columns,
+            rn.nspname AS ref_schema, rc.relname AS ref_table,
+            CASE WHEN con.contype = 'f' THEN
+              ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, ord)
+                      JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum
+                     ORDER BY k.ord)::text[] END AS ref_columns,
+            con.confdeltype AS on_delete, con.confupdtype AS on_update
+       FROM pg_constraint con
+       JOIN pg_class c ON c.oid = con.conrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+       LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+      WHERE con.contype IN ('p', 'f') AND n.nspname = ANY($1::text[])
+      ORDER BY n.nspname, c.relname, con.conname`, [schemas]);
+  for (const row of rows) {
+    const table = tableOf(row.schema, row.table);
+    if (!table)
+      continue;
+    if (row.type === "p") {
+      table.primaryKey = { name: row.name, columns: row.columns };
+      continue;
+    }
+    const referencedSchema = schemaOf(row.ref_schema);
+    const foreignKey = {
+      name: row.name,
+      columns: row.columns,
+      ...referencedSchema !== void 0 ? { referencedSchema } : {},
+      referencedTable: row.ref_table,
+      referencedColumns: row.ref_columns ?? [],
+      onDelete: ACTIONS[row.on_delete] ?? "NO ACTION",
+      onUpdate: ACTIONS[row.on_update] ?? "NO ACTION"
+    };
+    table.foreignKeys.push(foreignKey);
+  }
+}
+async function readIndexes(connection, schemas, tableOf) {
+  const rows = await connection.query(`SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
+            am.amname AS method, pg_get_expr(i.indpred, i.indrelid) AS predicate,
+            ARRAY(
+              SELECT json_build_object(
+                       'name', CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname END,
+                       'desc', (i.indoption[k.ord - 1] & 1) = 1,
+                       'opclass', CASE WHEN NOT opc.opcdefault THEN opc.opcname END)
+                FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+                LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.ord - 1]
+               WHERE k.ord <= i.indnkeyatts
+               ORDER BY k.ord) AS columns
+       FROM pg_index i
+       JOIN pg_class ic ON ic.oid = i.indexrelid
+       JOIN pg_class c ON c.oid = i.indrelid
+       JOIN pg_namespace n ON n.oid = c.relnamespace
+       JOIN pg_am am ON am.oid = ic.relam
+      WHERE NOT i.indisprimary AND n.nspname = ANY($1::text[])
+      ORDER BY n.nspname, c.relname, ic.relname`, [schemas]);
+  for (const row of rows) {
+    const table = tableOf(row.schema, row.table);
+    if (!table)
+      continue;
+    const index = {
+      name: row.name,
+      columns: row.columns.map((col) => ({
+        name: col.name,
+        ...col.desc ? { sort: "DESC" } : {},
+        ...col.opclass ? { opclass: col.opclass } : {}
+      })),
+      unique: row.unique
+    };
+    if (row.method !== "btree")
+      index.using = row.method;
+    if (row.predicate)
+      index.where = row.predicate;
+    table.indexes.push(index);
+  }
+}
+export {
+  introspectPostgres
+};
