@@ -1,5 +1,6 @@
 import { Command, Flags } from '@oclif/core';
 import { reportFailure } from './errors.js';
+import { projectOptions } from './invocations.js';
 import { consoleOutput, type Output } from './output.js';
 
 /**
@@ -33,14 +34,7 @@ export abstract class ReviseCommand extends Command {
 
   /** Options every action accepts, from the global flags. */
   protected projectOptions(flags: { url?: string; schema?: string; cwd?: string; name?: string }) {
-    return {
-      cwd: flags.cwd ?? process.cwd(),
-      url: flags.url,
-      schema: flags.schema,
-      name: flags.name,
-      out: this.output.out,
-      log: this.output.log,
-    };
+    return projectOptions(flags, this.output);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { reportFailure } from './errors.js';
 import { consoleOutput } from './output.js';
+import { HOT_COMMANDS, type HotCommand, type Invocation } from './invocations.js';
 
 /**
  * The hot commands (`upgrade`, `downgrade`, `stamp`, `current`, `heads`,
@@ -19,75 +20,30 @@ interface CommandSpec {
   short?: Record<string, string>;
   /** How many positionals: [min, max]. */
   positionals: [number, number];
-  run(flags: Record<string, string | boolean | undefined>, positionals: string[]): Promise<unknown>;
+  /** The same function the oclif command calls (src/cli/invocations.ts). */
+  run: Invocation;
 }
 
 export const GLOBAL: Record<string, FlagKind> = { url: 'string', schema: 'string', name: 'string', cwd: 'string' };
 export const GLOBAL_SHORT: Record<string, string> = { n: 'name' };
 
-function common(flags: Record<string, string | boolean | undefined>) {
-  return {
-    cwd: (flags.cwd as string | undefined) ?? process.cwd(),
-    url: flags.url as string | undefined,
-    schema: flags.schema as string | undefined,
-    name: flags.name as string | undefined,
-    out: consoleOutput.out,
-    log: consoleOutput.log,
-  };
-}
-
-const str = (value: string | boolean | undefined) => value as string | undefined;
-const bool = (value: string | boolean | undefined) => value === true;
-
 /** Exported for the test that keeps these tables equal to the oclif commands' definitions (oclif.manifest.json). */
-export const COMMANDS: Record<string, CommandSpec> = {
-  upgrade: {
-    flags: { sql: 'boolean', tag: 'string' },
-    positionals: [0, 1],
-    run: async (f, p) =>
-      (await import('../actions/migrate.js')).upgrade({ ...common(f), target: p[0] ?? 'head', sql: bool(f.sql), tag: str(f.tag) }),
-  },
-  downgrade: {
-    flags: { sql: 'boolean', tag: 'string' },
-    positionals: [1, 1],
-    run: async (f, p) => (await import('../actions/migrate.js')).downgrade({ ...common(f), target: p[0]!, sql: bool(f.sql), tag: str(f.tag) }),
-  },
-  stamp: {
-    flags: { sql: 'boolean', purge: 'boolean', tag: 'string' },
-    positionals: [1, Infinity],
-    run: async (f, p) =>
-      (await import('../actions/migrate.js')).stamp({ ...common(f), revisions: p, sql: bool(f.sql), purge: bool(f.purge), tag: str(f.tag) }),
-  },
-  current: {
-    flags: { verbose: 'boolean', json: 'boolean' },
-    short: { v: 'verbose' },
-    positionals: [0, 0],
-    run: async (f) => (await import('../actions/inspect.js')).current({ ...common(f), verbose: bool(f.verbose), json: bool(f.json) }),
-  },
+export const COMMANDS: Record<HotCommand, CommandSpec> = {
+  upgrade: { flags: { sql: 'boolean', tag: 'string' }, positionals: [0, 1], run: HOT_COMMANDS.upgrade },
+  downgrade: { flags: { sql: 'boolean', tag: 'string' }, positionals: [1, 1], run: HOT_COMMANDS.downgrade },
+  stamp: { flags: { sql: 'boolean', purge: 'boolean', tag: 'string' }, positionals: [1, Infinity], run: HOT_COMMANDS.stamp },
+  current: { flags: { verbose: 'boolean', json: 'boolean' }, short: { v: 'verbose' }, positionals: [0, 0], run: HOT_COMMANDS.current },
   heads: {
     flags: { verbose: 'boolean', 'resolve-dependencies': 'boolean', json: 'boolean' },
     short: { v: 'verbose' },
     positionals: [0, 0],
-    run: async (f) =>
-      (await import('../actions/inspect.js')).heads({
-        ...common(f),
-        verbose: bool(f.verbose),
-        resolveDependencies: bool(f['resolve-dependencies']),
-        json: bool(f.json),
-      }),
+    run: HOT_COMMANDS.heads,
   },
   history: {
     flags: { 'rev-range': 'string', verbose: 'boolean', 'indicate-current': 'boolean', json: 'boolean' },
     short: { r: 'rev-range', v: 'verbose', i: 'indicate-current' },
     positionals: [0, 0],
-    run: async (f) =>
-      (await import('../actions/inspect.js')).history({
-        ...common(f),
-        range: str(f['rev-range']),
-        verbose: bool(f.verbose),
-        indicateCurrent: bool(f['indicate-current']),
-        json: bool(f.json),
-      }),
+    run: HOT_COMMANDS.history,
   },
 };
 
@@ -100,7 +56,7 @@ export interface ParsedFast {
 /** The command line, if the fast path can take it (see above); undefined otherwise. */
 export function parseFast(argv: readonly string[]): ParsedFast | undefined {
   const [command, ...rest] = argv;
-  const spec = command === undefined ? undefined : COMMANDS[command];
+  const spec = command !== undefined && Object.hasOwn(COMMANDS, command) ? COMMANDS[command as HotCommand] : undefined;
   if (!spec) return undefined;
   const kinds: Record<string, FlagKind> = { ...GLOBAL, ...spec.flags };
   const short: Record<string, string> = { ...GLOBAL_SHORT, ...spec.short };
@@ -150,7 +106,8 @@ export async function runFast(argv: readonly string[]): Promise<boolean> {
     await parsed.spec.run(parsed.flags, parsed.positionals);
   } catch (error) {
     const report = reportFailure(error);
-    for (const line of report.lines) process.stderr.write(`${line}\n`);
+    // Through the console output, which first flushes any stdout it still holds.
+    for (const line of report.lines) consoleOutput.log(line);
     process.exitCode = report.exitCode;
   }
   return true;

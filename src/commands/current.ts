@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ReviseCommand } from '../cli/base.js';
+import { HOT_COMMANDS } from '../cli/invocations.js';
 
 export default class Current extends ReviseCommand {
   static override summary = 'Display the current revision(s) of the database.';
@@ -10,7 +11,6 @@ export default class Current extends ReviseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Current);
-    const { current } = await import('../actions/inspect.js');
-    await current({ ...this.projectOptions(flags), verbose: flags.verbose, json: flags.json });
+    await HOT_COMMANDS.current(flags, []);
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { ReviseCommand } from '../cli/base.js';
+import { HOT_COMMANDS } from '../cli/invocations.js';
 
 export default class Downgrade extends ReviseCommand {
   static override summary = 'Revert to a previous revision.';
@@ -18,7 +19,6 @@ export default class Downgrade extends ReviseCommand {
   async run(): Promise<void> {
     this.argv = this.argvWithNumericTargets();
     const { args, flags } = await this.parse(Downgrade);
-    const { downgrade } = await import('../actions/migrate.js');
-    await downgrade({ ...this.projectOptions(flags), target: args.target, sql: flags.sql, tag: flags.tag });
+    await HOT_COMMANDS.downgrade(flags, [args.target]);
   }
 }

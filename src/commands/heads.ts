@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ReviseCommand } from '../cli/base.js';
+import { HOT_COMMANDS } from '../cli/invocations.js';
 
 export default class Heads extends ReviseCommand {
   static override summary = 'Show current available heads in the script directory.';
@@ -11,12 +12,6 @@ export default class Heads extends ReviseCommand {
 
   async run(): Promise<void> {
     const { flags } = await this.parse(Heads);
-    const { heads } = await import('../actions/inspect.js');
-    await heads({
-      ...this.projectOptions(flags),
-      verbose: flags.verbose,
-      resolveDependencies: flags['resolve-dependencies'],
-      json: flags.json,
-    });
+    await HOT_COMMANDS.heads(flags, []);
   }
 }

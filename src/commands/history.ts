@@ -1,5 +1,6 @@
 import { Flags } from '@oclif/core';
 import { ReviseCommand } from '../cli/base.js';
+import { HOT_COMMANDS } from '../cli/invocations.js';
 
 export default class History extends ReviseCommand {
   static override summary = 'List revisions in chronological order (newest first).';
@@ -13,13 +14,6 @@ export default class History extends ReviseCommand {
   async run(): Promise<void> {
     this.argv = this.argvWithNumericTargets();
     const { flags } = await this.parse(History);
-    const { history } = await import('../actions/inspect.js');
-    await history({
-      ...this.projectOptions(flags),
-      range: flags['rev-range'],
-      verbose: flags.verbose,
-      indicateCurrent: flags['indicate-current'],
-      json: flags.json,
-    });
+    await HOT_COMMANDS.history(flags, []);
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { ReviseCommand } from '../cli/base.js';
+import { HOT_COMMANDS } from '../cli/invocations.js';
 
 export default class Stamp extends ReviseCommand {
   static override summary = "'stamp' the revision table with the given revision(s); don't run any migrations.";
@@ -20,7 +21,6 @@ export default class Stamp extends ReviseCommand {
   async run(): Promise<void> {
     this.argv = this.argvWithNumericTargets();
     const { argv, flags } = await this.parse(Stamp);
-    const { stamp } = await import('../actions/migrate.js');
-    await stamp({ ...this.projectOptions(flags), revisions: argv as string[], sql: flags.sql, purge: flags.purge, tag: flags.tag });
+    await HOT_COMMANDS.stamp(flags, argv as string[]);
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Flags } from '@oclif/core';
 import { ReviseCommand } from '../cli/base.js';
+import { HOT_COMMANDS } from '../cli/invocations.js';
 
 export default class Upgrade extends ReviseCommand {
   static override summary = 'Upgrade to a later revision (default: head).';
@@ -18,7 +19,6 @@ export default class Upgrade extends ReviseCommand {
   async run(): Promise<void> {
     this.argv = this.argvWithNumericTargets();
     const { args, flags } = await this.parse(Upgrade);
-    const { upgrade } = await import('../actions/migrate.js');
-    await upgrade({ ...this.projectOptions(flags), target: args.target, sql: flags.sql, tag: flags.tag });
+    await HOT_COMMANDS.upgrade(flags, [args.target]);
   }
 }
