@@ -80,4 +80,29 @@ describe('candidates', () => {
     expect(plan.columns).toEqual({ User: { a: 'x' } });
     expect(unanswered.map((c) => c.flag)).toEqual(['User.b=y']);
   });
+
+  it('a "no" to the first pairing still offers the other ones, and no side is renamed twice', async () => {
+    // title went away; headline and subtitle (same kind) came: either could be the rename.
+    const current = db(table('Post', [col('id', 'INTEGER'), col('title'), col('body')]));
+    const target = db(table('Post', [col('id', 'INTEGER'), col('headline'), col('subtitle'), col('text')]));
+    const asked: string[] = [];
+    const { plan, unanswered } = await planRenames({ current, target, names: {} }, { tables: {}, columns: {} }, async (q) => {
+      asked.push(q);
+      return q === 'Was Post.title renamed to Post.subtitle? [y/N] ' || q === 'Was Post.body renamed to Post.text? [y/N] ';
+    });
+    expect(asked).toEqual([
+      'Was Post.title renamed to Post.headline? [y/N] ',
+      'Was Post.title renamed to Post.subtitle? [y/N] ',
+      // subtitle is taken now: body is offered headline and text only.
+      'Was Post.body renamed to Post.headline? [y/N] ',
+      'Was Post.body renamed to Post.text? [y/N] ',
+    ]);
+    expect(plan.columns).toEqual({ Post: { title: 'subtitle', body: 'text' } });
+    expect(unanswered).toEqual([]);
+
+    // Without a prompt: one warning per dropped column, each added column named at most once.
+    const silent = await planRenames({ current, target, names: {} }, { tables: {}, columns: {} });
+    expect(silent.unanswered.map((c) => c.flag)).toEqual(['Post.title=headline', 'Post.body=subtitle']);
+    expect(silent.plan.columns).toEqual({});
+  });
 });

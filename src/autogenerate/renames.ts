@@ -299,13 +299,10 @@ export function tableCandidates(src: RenameSources, plan: RenamePlan): RenameCan
       if (score >= 0.5) pairs.push({ score, d, a });
     }
   }
+  // Best matches first; every pair stays a candidate, in case the best one is not the rename.
   pairs.sort((x, y) => y.score - x.score);
-  const used = new Set<string>();
   const out: RenameCandidate[] = [];
   for (const { d, a } of pairs) {
-    if (used.has(`d:${d.currentKey}`) || used.has(`a:${key(a)}`)) continue;
-    used.add(`d:${d.currentKey}`);
-    used.add(`a:${key(a)}`);
     const oldModel = modelOfTable(src.recorded, d.currentKey) ?? d.table.name;
     const newModel = modelOfTable(src.names, key(a)) ?? a.name;
     const tableArg = d.table.schema ? `{ schema: '${d.table.schema}', name: '${d.table.name}' }` : `'${d.table.name}'`;
@@ -327,13 +324,12 @@ export function enumTypeCandidates(src: RenameSources, plan: RenamePlan): Rename
   const dropped = src.current.enums.filter((e) => !plan.enums[key(e)] && !src.target.enums.some((t) => key(t) === key(e)));
   const added = src.target.enums.filter((t) => !src.current.enums.some((e) => key(e) === key(t)) && !renamedTo.has(t.name));
   const out: RenameCandidate[] = [];
-  const used = new Set<string>();
-  for (const a of added) {
-    const d = dropped.find(
-      (x) => !used.has(key(x)) && (x.schema ?? undefined) === (a.schema ?? undefined) && a.values.filter((v) => x.values.includes(v)).length * 2 >= Math.max(a.values.length, x.values.length),
-    );
-    if (!d) continue;
-    used.add(key(d));
+  const pairs = added.flatMap((a) =>
+    dropped
+      .filter((x) => (x.schema ?? undefined) === (a.schema ?? undefined) && a.values.filter((v) => x.values.includes(v)).length * 2 >= Math.max(a.values.length, x.values.length))
+      .map((d) => ({ a, d })),
+  );
+  for (const { a, d } of pairs) {
     const oldName = Object.entries(src.recorded ?? {}).find(([, e]) => isEnumNames(e) && dbKey(e) === key(d))?.[0] ?? d.name;
     const newName = Object.entries(src.names).find(([, e]) => isEnumNames(e) && dbKey(e) === key(a))?.[0] ?? a.name;
     out.push({
@@ -359,11 +355,7 @@ export function columnCandidates(src: RenameSources, plan: RenamePlan): RenameCa
     const added = t.columns.filter((c) => !w.table.columns.some((x) => x.name === c.name));
     const model = modelOfTable(src.names, key(t));
     const recordedModel = model ? modelEntry(src.recorded, model) : undefined;
-    const used = new Set<string>();
-    for (const d of dropped) {
-      const a = added.find((x) => !used.has(x.name) && sameColumnKind(d, x));
-      if (!a) continue;
-      used.add(a.name);
+    for (const d of dropped) for (const a of added.filter((x) => sameColumnKind(d, x))) {
       const modelName = model ?? t.name;
       const oldField = fieldOfColumn(recordedModel, d.name) ?? d.name;
       const newField = fieldOfColumn(modelEntry(src.names, modelName), a.name) ?? a.name;
@@ -394,9 +386,9 @@ export function enumValueCandidates(src: RenameSources, plan: RenamePlan): Renam
     const removed = old.filter((v) => !wanted.includes(v));
     const added = wanted.filter((v) => !old.includes(v));
     const before = enumEntry(src.recorded, prismaEnum);
-    for (let i = 0; i < Math.min(removed.length, added.length); i++) {
-      const from = removed[i]!;
-      const to = added[i]!;
+    // Same position first (the likely rename), then every other pairing.
+    const pairs = removed.flatMap((from, i) => [...(i < added.length ? [added[i]!] : []), ...added.filter((_, j) => j !== i)].map((to) => ({ from, to })));
+    for (const { from, to } of pairs) {
       const oldValue = valueOf(before, from) ?? from;
       const newValue = valueOf(entry, to) ?? to;
       out.push({
@@ -415,8 +407,11 @@ export function enumValueCandidates(src: RenameSources, plan: RenamePlan): Renam
 /**
  * The whole decision: map renames, then requests, then candidates (tables
  * first, so columns of a renamed table are compared under its new name).
- * `ask` is called per candidate (a TTY prompt); without it, or when it says
- * no, the candidate is returned as unanswered.
+ * Candidates come as every plausible pairing, best first: `ask` (a TTY
+ * prompt) is asked about each pairing whose two sides are still free, so a
+ * "no" to `title -> headline` still lets `title -> subtitle` be asked.
+ * Without `ask`, or when every pairing of a side was declined, a one-to-one
+ * pairing of what is left is returned as unanswered (for the warnings).
  */
 export async function planRenames(
   src: RenameSources,
@@ -427,9 +422,22 @@ export async function planRenames(
   requestedRenames(requests, src, plan);
   const unanswered: RenameCandidate[] = [];
   const decide = async (candidates: RenameCandidate[]) => {
+    // A side (the dropped or the added thing) takes part in at most one rename, and one warning.
+    const taken = new Set<string>();
+    const free = (c: RenameCandidate) => !taken.has(`from:${c.from}`) && !taken.has(`to:${c.to}`);
+    const take = (c: RenameCandidate) => taken.add(`from:${c.from}`).add(`to:${c.to}`);
+    if (ask) {
+      for (const c of candidates) {
+        if (free(c) && (await ask(candidateQuestion(c)))) {
+          acceptCandidate(plan, c, src.names);
+          take(c);
+        }
+      }
+    }
     for (const c of candidates) {
-      if (ask && (await ask(candidateQuestion(c)))) acceptCandidate(plan, c, src.names);
-      else unanswered.push(c);
+      if (!free(c)) continue;
+      unanswered.push(c);
+      take(c);
     }
   };
   await decide(tableCandidates(src, plan));
