@@ -7,8 +7,6 @@ import type { RevisionMap, MigrationStep } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
 import { loadDialect } from './dialects.js';
 import type { RevisionModule } from './loader.js';
-import { adoptionNotes, readPrismaMigrateHistory, unadoptedMessage } from './prisma-migrate.js';
-import { renderOffline } from './sql-params.js';
 import { VERSION_TABLE, VersionTable, VersionTableSql } from './version-table.js';
 
 export interface RunnerOptions {
@@ -84,6 +82,7 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
     const steps = env.scripts.planUpgrade(current, end);
     if (steps.length > 0 && current.length === 0 && !(await versionTable.exists())) {
       // Replaying revisions from base over a database Prisma Migrate built would collide with its tables.
+      const { readPrismaMigrateHistory, unadoptedMessage } = await import('./prisma-migrate.js');
       const prismaHistory = await readPrismaMigrateHistory(connection);
       if (prismaHistory && prismaHistory.applied > 0) throw new ReviseError(unadoptedMessage(prismaHistory));
     }
@@ -119,6 +118,7 @@ export async function runStamp(env: MigrationEnv, targets: string[], options: Ru
     const ends = ranged ? [ranged.end] : targets;
     const plan = env.scripts.planStamp(options.purge ? [] : current, ends);
     const table = new VersionTableSql(env.dialect);
+    const { renderOffline } = await import('./sql-params.js');
     const write = (statement: Statement) => {
       options.out(renderOffline(statement, env.dialect));
       options.out('');
@@ -136,6 +136,7 @@ export async function runStamp(env: MigrationEnv, targets: string[], options: Ru
     return;
   }
   await withMigrationConnection(env, options, async (connection, versionTable) => {
+    const { adoptionNotes, readPrismaMigrateHistory } = await import('./prisma-migrate.js');
     const prismaHistory = await readPrismaMigrateHistory(connection);
     let stamped: string[] = [];
     await inTransaction(connection, async () => {
@@ -288,8 +289,12 @@ async function runOffline(
   steps: MigrationStep[],
   options: RunnerOptions,
 ): Promise<void> {
-  const modules = await loadModules(env, steps);
-  const { createOps } = await import('./executor.js');
+  const [modules, { createOps }, { renderOffline }] = await Promise.all([
+    loadModules(env, steps),
+    import('./executor.js'),
+    // Offline only: a migration run online never renders SQL as text.
+    import('./sql-params.js'),
+  ]);
   const { dialect } = env;
   const table = new VersionTableSql(dialect);
   const write = (statement: Statement) => {
