@@ -9,7 +9,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { COMMANDS, GLOBAL, GLOBAL_SHORT, parseFast } from '../src/cli/fast.js';
-import { ensureBuilt, problemLines, runCli } from './support/e2e.js';
+import { spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+import { BIN, ensureBuilt, problemLines, runCli } from './support/e2e.js';
 
 describe('the fast path and oclif agree', () => {
   it('every fast command has exactly the flags, short names and argument count of its oclif definition', () => {
@@ -106,5 +108,57 @@ describe('built CLI through the fast path', () => {
 
     expect(cli(['downgrade', '-1']).status).toBe(0);
     expect(cli(['current']).stdout).toBe('');
+  }, 120_000);
+});
+
+describe('what a no-op upgrade head loads', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'revise-fast-modules-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('neither oclif, esbuild, Kysely, pg, Prisma, nor the DDL, introspection, execution or offline modules', () => {
+    ensureBuilt();
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fast-modules', private: true, type: 'module' }));
+    mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
+    writeFileSync(
+      join(dir, 'migrations', 'versions', 'abc123_first.ts'),
+      "/**\n * first\n */\nexport const revision = 'abc123';\nexport const downRevision = null;\nexport async function upgrade(op: any) { await op.execute('CREATE TABLE t (x INTEGER)'); }\nexport async function downgrade(op: any) { await op.execute('DROP TABLE t'); }\n",
+    );
+    const env = { DATABASE_URL: `file:${join(dir, 'app.db')}` };
+    expect(runCli(['upgrade', 'head'], { cwd: dir, env }).status).toBe(0);
+
+    // A loader hook (in Node's hooks thread) reports every module the process loads.
+    const hook = join(dir, 'trace-modules.mjs');
+    writeFileSync(
+      hook,
+      `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent("export async function load(url, context, next) { if (!url.startsWith('node:')) process.stderr.write('LOADED ' + url + '\\\\n'); return next(url, context); }"));\n`,
+    );
+    const run = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'upgrade', 'head'], {
+      cwd: dir,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+    });
+    expect(run.status, run.stderr).toBe(0);
+    const loaded = run.stderr.split('\n').filter((l) => l.startsWith('LOADED ')).map((l) => l.slice('LOADED '.length));
+    // The probe works: the runner and the SQLite driver did load.
+    expect(loaded.some((u) => u.endsWith('/dist/runtime/runner.js'))).toBe(true);
+    expect(loaded.some((u) => u.includes('/better-sqlite3/'))).toBe(true);
+    const heavy = [
+      '/@oclif/',
+      '/esbuild/',
+      '/kysely/',
+      '/pg/',
+      '/@prisma/',
+      '/dist/runtime/executor.js',
+      '/dist/runtime/loader.js',
+      '/dist/runtime/sql-params.js',
+      '/dist/runtime/prisma-migrate.js',
+      '/dist/dialect/sqlite/ddl.js',
+      '/dist/dialect/sqlite/introspector.js',
+      '/dist/dialect/postgres/',
+      '/dist/autogenerate/',
+      '/dist/schema/',
+      '/dist/script/format.js',
+    ];
+    expect(loaded.filter((u) => heavy.some((h) => u.includes(h)))).toEqual([]);
   }, 120_000);
 });

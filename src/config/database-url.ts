@@ -1,7 +1,5 @@
 import path from 'node:path';
 import { ReviseError, maskUrl } from '../errors.js';
-import { readSchemaFilesSync } from '../schema/files.js';
-import { providerFromText } from '../schema/scan.js';
 import { readDotenv } from './dotenv.js';
 import { loadPrismaConfigFile } from './prisma-config.js';
 import type { ProjectConfig } from './project.js';
@@ -47,7 +45,7 @@ async function findUrl(project: ProjectConfig, options: { url?: string; env?: No
     if (datasourceUrl) return { url: datasourceUrl, source: path.basename(project.prismaConfigPath) };
   }
 
-  const provider = schemaProvider(project);
+  const provider = await schemaProvider(project);
   if (provider === 'sqlite') return { url: DEFAULT_SQLITE_URL, source: 'default' };
 
   const looked = ['--url', 'REVISE_DATABASE_URL', 'DATABASE_URL', path.join(project.root, '.env')];
@@ -58,9 +56,13 @@ async function findUrl(project: ProjectConfig, options: { url?: string; env?: No
   );
 }
 
-/** The datasource provider as written in the schema text: no Prisma engine is loaded for this. */
-function schemaProvider(project: ProjectConfig): string | undefined {
+/**
+ * The datasource provider as written in the schema text: no Prisma engine is
+ * loaded for this, and the schema readers only when no URL was configured.
+ */
+async function schemaProvider(project: ProjectConfig): Promise<string | undefined> {
   if (!project.schemaPath) return undefined;
+  const [{ readSchemaFilesSync }, { providerFromText }] = await Promise.all([import('../schema/files.js'), import('../schema/scan.js')]);
   try {
     return providerFromText(readSchemaFilesSync(project.schemaPath));
   } catch {
