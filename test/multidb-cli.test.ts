@@ -12,6 +12,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.js';
 import { describeRun, ensureBuilt, generatedFile, problemLines, runCli, type CliResult } from './support/e2e.js';
+import { typecheck } from './data-helpers.ts';
 
 const dirs: string[] = [];
 const pgDatabases: TempDatabase[] = [];
@@ -145,7 +146,9 @@ for (const monitoringProvider of ['sqlite', 'postgresql'] as const) {
       expect(problemLines(checkRun.stderr).join('\n')).toMatch(/added column 'Product.price' in database catalog/);
       const second = ok(cli(['autogenerate', '-m', 'price']));
       const secondText = readFileSync(generatedFile(second)!, 'utf8');
-      expect(secondText).toMatch(/export async function upgrade_monitoring\(op: MigrationOps\): Promise<void> \{\n {2}\/\/ no schema changes\n\}/);
+      expect(secondText).toMatch(
+        /export async function upgrade_monitoring\(op: MigrationOps\): Promise<void> \{\n {2}\/\/ no schema changes\n {2}await upgradeData_monitoring\(op, op\.data<UpgradeTables_monitoring>\(\)\);\n\}/,
+      );
       expect(secondText).toMatch(/upgrade_catalog[\s\S]*'price'/);
       const rev2 = /export const revision = '([0-9a-f]+)'/.exec(secondText)![1]!;
       ok(cli(['upgrade', 'head']));
@@ -202,6 +205,8 @@ for (const monitoringProvider of ['sqlite', 'postgresql'] as const) {
       // A hand-written revision and a merge get a pair per database too.
       const manual = ok(cli(['revision', '-m', 'by hand']));
       expect(readFileSync(generatedFile(manual)!, 'utf8')).toMatch(/upgrade_catalog[\s\S]*downgrade_catalog[\s\S]*upgrade_monitoring[\s\S]*downgrade_monitoring/);
+      // Every file written compiles as a user's would (hooks typed by the frozen shapes).
+      expect(typecheck([firstFile, generatedFile(second)!, generatedFile(manual)!])).toEqual([]);
 
       // Errors name the database.
       const noUrl = runCli(['upgrade', 'head'], { cwd: dir, env: { CATALOG_DATABASE_URL: 'file:./catalog.db' } });

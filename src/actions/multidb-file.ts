@@ -1,10 +1,12 @@
-import { indent, renderRevisionHeader, writeRevisionSource, type RevisionHeaderInput } from '../script/write.js';
+import { REVISION_IMPORT, renderRevisionHeader, renderRevisionPair, writeRevisionSource, type RevisionHeaderInput, type RevisionSteps } from '../script/write.js';
 
-/** One database's pair in a multidb revision: source lines, additive before destructive. */
+/** One database's part of a multidb revision: its steps (with frozen shapes) and its recorded Prisma names. */
 export interface DatabaseSteps {
   name: string;
-  upgrade: { additive: string[]; destructive: string[] };
-  downgrade: { additive: string[]; destructive: string[] };
+  upgrade: RevisionSteps;
+  downgrade: RevisionSteps;
+  /** Top-level lines for this database: its `export const prismaNames_<db> = {...}`. */
+  preamble?: string[];
 }
 
 export interface MultidbRevisionInput extends RevisionHeaderInput {
@@ -12,27 +14,18 @@ export interface MultidbRevisionInput extends RevisionHeaderInput {
   databases: DatabaseSteps[];
 }
 
-function fn(name: string, steps: { additive: string[]; destructive: string[] }, database: string): string[] {
-  const body =
-    steps.additive.length + steps.destructive.length === 0
-      ? ['  // no schema changes']
-      : [
-          ...steps.additive.map((s) => indent(s)),
-          // Where a data migration goes: after the additive steps, before the destructive ones.
-          ...(steps.destructive.length > 0 ? [`  // data migration for ${database} goes here`, ...steps.destructive.map((s) => indent(s))] : []),
-        ];
-  return [`export async function ${name}(op: MigrationOps): Promise<void> {`, ...body, '}', ''];
-}
-
 /**
  * The text of a multidb revision (Alembic's multidb `script.py.mako`): the
- * usual header, then `upgrade_<db>(op)` / `downgrade_<db>(op)` for every
- * database. `revise upgrade` runs each database's pair against that database.
+ * usual header, then per database what the generic template writes once:
+ * `prismaNames_<db>`, `upgrade_<db>(op)` / `downgrade_<db>(op)`, their data
+ * hooks and frozen table shapes. `revise upgrade` runs each database's pair
+ * against that database.
  */
 export function renderMultidbRevisionFile(input: MultidbRevisionInput): string {
-  const lines = renderRevisionHeader(input, ["import type { MigrationOps } from 'prisma-revise';"]);
+  const lines = renderRevisionHeader(input, [REVISION_IMPORT]);
   for (const db of input.databases) {
-    lines.push(...fn(`upgrade_${db.name}`, db.upgrade, db.name), ...fn(`downgrade_${db.name}`, db.downgrade, db.name));
+    if (db.preamble && db.preamble.length > 0) lines.push(...db.preamble, '');
+    lines.push(...renderRevisionPair(db.upgrade, db.downgrade, `_${db.name}`));
   }
   return lines.join('\n');
 }

@@ -221,7 +221,7 @@ async function multidbRevision(options: RevisionOptions, names: string[]): Promi
     for (const env of envs) {
       const result = await compareDatabase(env, options, log);
       operations = operations.concat(result.operations);
-      steps.set(env.database!, { name: env.database!, upgrade: result.upgrade, downgrade: result.downgrade });
+      steps.set(env.database!, { name: env.database!, upgrade: result.upgrade, downgrade: result.downgrade, preamble: result.preamble });
     }
     if (operations.length === 0) {
       log(infoLine('autogenerate.compare', 'No changes in schema detected.'));

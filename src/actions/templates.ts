@@ -43,6 +43,11 @@ ${databases.map((name) => `  export async function upgrade_${name}(op: Migration
 (or the same pairs as objects: export const upgrades = { ${databases[0] ?? 'engine1'}: async (op) => {...} }
 and export const downgrades = {...}), and each upgrade/downgrade/stamp
 migrates every database in turn, each keeping its own alembic_version table.
+Autogenerate also writes, per database, what a single-database revision has
+once: the data hooks upgradeData_<db>(op, db) / downgradeData_<db>(op, db)
+called between the additive and the destructive steps, the table shapes they
+see (UpgradeTables_<db> / DowngradeTables_<db>), and prismaNames_<db>, which
+lets the next autogenerate tell an @map rename from a drop.
 
 package.json#revise.databases maps each database name to the environment
 variable holding its URL (or the URL itself) and to its Prisma schema:

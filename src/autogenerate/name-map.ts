@@ -38,6 +38,11 @@ export type NameMap = Record<string, NameEntry>;
 
 export const NAME_MAP_EXPORT = 'prismaNames';
 
+/** The export a revision records its names in: `prismaNames`, or in a multidb revision `prismaNames_<db>` per database. */
+export function nameMapExport(database?: string): string {
+  return database === undefined ? NAME_MAP_EXPORT : `${NAME_MAP_EXPORT}_${database}`;
+}
+
 export function isModelNames(entry: NameEntry | undefined): entry is ModelNames {
   return entry !== undefined && 'table' in entry;
 }
@@ -135,24 +140,29 @@ export function touchedNames(names: NameMap, enumUsages: EnumUsages, ops: Operat
   return out;
 }
 
-/** The `export const prismaNames = {...} as const;` lines of a revision file (none when the map is empty). */
-export function renderNameMap(names: NameMap): string[] {
+/** The `export const prismaNames = {...} as const;` lines of a revision file (none when the map is empty); `_<db>` with a database. */
+export function renderNameMap(names: NameMap, database?: string): string[] {
   const keys = Object.keys(names).sort();
   if (keys.length === 0) return [];
   const sorted: NameMap = {};
   for (const k of keys) sorted[k] = names[k]!;
-  const head = `export const ${NAME_MAP_EXPORT} = `;
+  const head = `export const ${nameMapExport(database)} = `;
   return [
     '/** Prisma names -> database names of what this revision touches; read (never run) by the next autogenerate to tell @map renames from drops. */',
     `${head}${pretty(sorted as never, '', head.length, ' as const;'.length)} as const;`,
   ];
 }
 
-const NAME_MAP_RE = new RegExp(`export\\s+const\\s+${NAME_MAP_EXPORT}\\b\\s*(?::[^=;]*)?=`);
+/** `export const <name> =`, an optional type annotation before the `=`; the word boundary keeps `prismaNames` from matching `prismaNames_<db>`. */
+const nameMapPattern = (exportName: string): RegExp => new RegExp(`export\\s+const\\s+${exportName}\\b\\s*(?::[^=;]*)?=`);
 
-/** The name map a revision file's text declares; undefined when it has none or it is not a plain literal. */
-export function parseNameMap(source: string): NameMap | undefined {
-  const m = NAME_MAP_RE.exec(source);
+/**
+ * The name map a revision file's text declares (`prismaNames`, or with a
+ * database `prismaNames_<db>`); undefined when it has none or it is not a
+ * plain literal.
+ */
+export function parseNameMap(source: string, database?: string): NameMap | undefined {
+  const m = nameMapPattern(nameMapExport(database)).exec(source);
   if (!m) return undefined;
   try {
     const { value } = readLiteral(source, m.index + m[0].length);
@@ -165,10 +175,12 @@ export function parseNameMap(source: string): NameMap | undefined {
 /**
  * The current name map recorded along the revision chain: for each Prisma
  * name, its newest mention (revisions given base first, as
- * `RevisionMap.all` orders them). Undefined when no revision records one
+ * `RevisionMap.all` orders them); in a multidb project, `database`'s
+ * (`prismaNames_<db>`). Undefined when no revision records one
  * (revisions written before this feature, an adopted database).
  */
-export function recordedNameMap(revisions: ReadonlyArray<{ path: string }>): NameMap | undefined {
+export function recordedNameMap(revisions: ReadonlyArray<{ path: string }>, database?: string): NameMap | undefined {
+  const exportName = nameMapExport(database);
   let found = false;
   const out: NameMap = {};
   for (const rev of revisions) {
@@ -178,8 +190,8 @@ export function recordedNameMap(revisions: ReadonlyArray<{ path: string }>): Nam
     } catch {
       continue;
     }
-    if (!text.includes(NAME_MAP_EXPORT)) continue;
-    const names = parseNameMap(text);
+    if (!text.includes(exportName)) continue;
+    const names = parseNameMap(text, database);
     if (!names) continue;
     found = true;
     // A revision records whole entries, so the newer one replaces the older one.

@@ -88,7 +88,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   ]);
   const { names, enumUsages } = nameMapFromSchema(loaded);
   // Only autogenerate reads whole revision files (for their recorded names); nothing is run.
-  const recorded = recordedNameMap(env.scripts.all);
+  const recorded = recordedNameMap(env.scripts.all, env.database);
   const { plan, unanswered } = await planRenames(
     { current, target, names, ...(recorded ? { recorded } : {}), keep: ignored },
     options.renameRequests ?? { tables: {}, columns: {} },
@@ -119,7 +119,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   result.downgrade.additive.unshift(...lines(enumValues.down));
   result.downgrade.destructive.push(...lines(typeRenames.down));
   const operations = [...typeRenames.up, ...result.operations, ...enumValues.up];
-  const preamble = operations.length > 0 ? renderNameMap(touchedNames(names, enumUsages, operations, [...plan.touched])) : [];
+  const preamble = operations.length > 0 ? renderNameMap(touchedNames(names, enumUsages, operations, [...plan.touched]), env.database) : [];
   return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered };
 }
 

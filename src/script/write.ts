@@ -38,8 +38,8 @@ export interface RevisionFileInput {
   /** Extra import lines, written after the `MigrationOps` import. */
   imports?: string[];
   /** `frozen`: the tables the data hook sees, written as `interface UpgradeTables` (empty when absent). */
-  upgrade: { additive: string[]; destructive: string[]; frozen?: FrozenTables };
-  downgrade: { additive: string[]; destructive: string[]; frozen?: FrozenTables };
+  upgrade: RevisionSteps;
+  downgrade: RevisionSteps;
   /** extra top-level code, e.g. frozen table shapes */
   preamble?: string[];
 }
@@ -111,61 +111,77 @@ function body(steps: string[], emptyComment: string): string[] {
   return steps.length === 0 ? [`  // ${emptyComment}`] : steps.map((s) => indent(s));
 }
 
-/** The text of a revision file: the header Alembic's template writes, then upgrade/downgrade with their data hooks. */
-export function renderRevisionFile(input: RevisionFileInput): string {
-  const lines = renderRevisionHeader(input, [
-    "import type { Generated, MigrationOps, RevisionDb } from 'prisma-revise';",
-    ...(input.imports ?? []),
-  ]);
-  if (input.preamble && input.preamble.length > 0) lines.push(...input.preamble, '');
+/** The import every revision template writes: the op API, the data handle and the column helper of the frozen shapes. */
+export const REVISION_IMPORT = "import type { Generated, MigrationOps, RevisionDb } from 'prisma-revise';";
 
-  const noChanges = input.upgrade.additive.length + input.upgrade.destructive.length === 0;
-  lines.push(
-    'export async function upgrade(op: MigrationOps): Promise<void> {',
-    ...body(input.upgrade.additive, noChanges ? 'no schema changes' : 'no additive steps'),
-    '  await upgradeData(op, op.data<UpgradeTables>());',
-    ...(input.upgrade.destructive.length > 0 ? input.upgrade.destructive.map((s) => indent(s)) : []),
+/** One direction's steps: source lines, additive before destructive, and the tables its data hook sees. */
+export interface RevisionSteps {
+  additive: string[];
+  destructive: string[];
+  frozen?: FrozenTables;
+}
+
+/** `upgrade`, its hook `upgradeData` and the hook's `UpgradeTables`; multidb names carry `_<db>`. */
+function directionNames(direction: 'upgrade' | 'downgrade', suffix: string) {
+  const title = direction === 'upgrade' ? 'Upgrade' : 'Downgrade';
+  return { fn: `${direction}${suffix}`, hook: `${direction}Data${suffix}`, tables: `${title}Tables${suffix}` };
+}
+
+/** `export async function upgrade(op)`: the additive steps, the data hook's call, the destructive steps. */
+function renderStepFunction(names: ReturnType<typeof directionNames>, steps: RevisionSteps): string[] {
+  const noChanges = steps.additive.length + steps.destructive.length === 0;
+  return [
+    `export async function ${names.fn}(op: MigrationOps): Promise<void> {`,
+    ...body(steps.additive, noChanges ? 'no schema changes' : 'no additive steps'),
+    `  await ${names.hook}(op, op.data<${names.tables}>());`,
+    ...steps.destructive.map((s) => indent(s)),
     '}',
     '',
-  );
-  const noDownChanges = input.downgrade.additive.length + input.downgrade.destructive.length === 0;
-  lines.push(
-    'export async function downgrade(op: MigrationOps): Promise<void> {',
-    ...body(input.downgrade.additive, noDownChanges ? 'no schema changes' : 'no additive steps'),
-    '  await downgradeData(op, op.data<DowngradeTables>());',
-    ...(input.downgrade.destructive.length > 0 ? input.downgrade.destructive.map((s) => indent(s)) : []),
-    '}',
-    '',
-  );
-  lines.push(
+  ];
+}
+
+/**
+ * A revision's upgrade/downgrade pair with everything that goes with it: the
+ * two functions, their typed data hooks and the frozen table shapes the hooks
+ * see. `suffix` is empty for the generic template, `_<db>` for a multidb one.
+ */
+export function renderRevisionPair(upgrade: RevisionSteps, downgrade: RevisionSteps, suffix = ''): string[] {
+  const up = directionNames('upgrade', suffix);
+  const down = directionNames('downgrade', suffix);
+  return [
+    ...renderStepFunction(up, upgrade),
+    ...renderStepFunction(down, downgrade),
     '/**',
-    ' * Data migration for upgrade: runs after the additive schema steps above and',
+    ` * Data migration for ${up.fn}: runs after the additive schema steps above and`,
     " * before the destructive ones, in this revision's transaction. New columns and",
     ' * tables already exist here; dropped ones are still there to copy from.',
-    ' * `db` is a Kysely query builder typed by UpgradeTables below (the tables as',
+    ` * \`db\` is a Kysely query builder typed by ${up.tables} below (the tables as`,
     ' * they are at this point of this revision, never the app\'s current models),',
     ' * e.g. `await db.updateTable(\'User\').set({ role: \'USER\' }).where(\'role\', \'is\', null).execute()`.',
     ' * Large tables: `await op.batched({ table, key: \'id\' }, (chunk) => db.updateTable(...).where(chunk.where).execute())`.',
     ' * Raw SQL with bound parameters: `op.query(sql, params)` / `op.execute(sql, params)`.',
     ' */',
-    'async function upgradeData(op: MigrationOps, db: RevisionDb<UpgradeTables>): Promise<void> {}',
+    `async function ${up.hook}(op: MigrationOps, db: RevisionDb<${up.tables}>): Promise<void> {}`,
     '',
     '/**',
-    ' * Data migration for downgrade: the same, in reverse. Runs after the steps that',
+    ` * Data migration for ${down.fn}: the same, in reverse. Runs after the steps that`,
     ' * restore dropped columns and tables and before the ones that remove what the',
-    " * upgrade added, in this revision's transaction; `db` is typed by DowngradeTables.",
+    ` * upgrade added, in this revision's transaction; \`db\` is typed by ${down.tables}.`,
     ' */',
-    'async function downgradeData(op: MigrationOps, db: RevisionDb<DowngradeTables>): Promise<void> {}',
+    `async function ${down.hook}(op: MigrationOps, db: RevisionDb<${down.tables}>): Promise<void> {}`,
     '',
-    ...renderTablesInterface('UpgradeTables', input.upgrade.frozen, [
-      'Tables as upgradeData() sees them, frozen when this revision was written.',
-    ]),
+    ...renderTablesInterface(up.tables, upgrade.frozen, [`Tables as ${up.hook}() sees them, frozen when this revision was written.`]),
     '',
-    ...renderTablesInterface('DowngradeTables', input.downgrade.frozen, [
-      'Tables as downgradeData() sees them, frozen when this revision was written.',
-    ]),
+    ...renderTablesInterface(down.tables, downgrade.frozen, [`Tables as ${down.hook}() sees them, frozen when this revision was written.`]),
     '',
-  );
+  ];
+}
+
+/** The text of a revision file: the header Alembic's template writes, then upgrade/downgrade with their data hooks. */
+export function renderRevisionFile(input: RevisionFileInput): string {
+  const lines = renderRevisionHeader(input, [REVISION_IMPORT, ...(input.imports ?? [])]);
+  if (input.preamble && input.preamble.length > 0) lines.push(...input.preamble, '');
+  lines.push(...renderRevisionPair(input.upgrade, input.downgrade));
   return lines.join('\n');
 }
 
