@@ -7,6 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createProgress, formatProgress } from '../src/data/progress.ts';
 import { renderTablesInterface } from '../src/data/frozen.ts';
@@ -45,6 +46,11 @@ async function withConnection(dialect: Dialect, fn: (c: Connection) => Promise<v
   }
 }
 
+async function serverVersion(connection: Connection): Promise<number> {
+  const [row] = await connection.query<{ v: string }>("SELECT current_setting('server_version_num') AS v");
+  return Number(row!.v);
+}
+
 function fakeTty() {
   const writes: string[] = [];
   return { stream: { isTTY: true, write: (s: string) => void writes.push(s) }, writes };
@@ -67,6 +73,53 @@ function handleSuite(dialect: Dialect) {
       await expect(db.transaction().execute(async () => undefined)).rejects.toThrow(/already runs in the revision's transaction/);
       await connection.rollback();
       expect(await connection.query('SELECT * FROM item')).toEqual([]);
+    });
+  });
+
+  it('reports the real counts of writes, as Kysely\'s own drivers do (and the inserted rowid on SQLite)', async () => {
+    await withConnection(dialect, async (connection) => {
+      await connection.execute('CREATE TABLE item (id INTEGER PRIMARY KEY, label TEXT NOT NULL, n INTEGER)');
+      await connection.begin();
+      const op = createOps({ dialect, connection });
+      const db = op.data<Tables>();
+      const sqlite = dialect.name === 'sqlite';
+
+      const inserted = await db
+        .insertInto('item')
+        .values([1, 2, 3, 4, 5].map((id) => ({ id, label: 'small', n: id })))
+        .executeTakeFirstOrThrow();
+      expect(inserted.numInsertedOrUpdatedRows).toBe(5n);
+      expect(inserted.insertId).toBe(sqlite ? 5n : undefined);
+      const single = await db.insertInto('item').values({ id: 42, label: 'x', n: null }).executeTakeFirstOrThrow();
+      expect(single.insertId).toBe(sqlite ? 42n : undefined);
+
+      const updated = await db.updateTable('item').set({ label: 'big' }).where('n', '>', 2).executeTakeFirstOrThrow();
+      expect(updated.numUpdatedRows).toBe(3n);
+      const upserted = await db
+        .insertInto('item')
+        .values([{ id: 1, label: 'again', n: 1 }, { id: 7, label: 'new', n: 7 }])
+        .onConflict((oc) => oc.column('id').doUpdateSet({ label: 'again' }))
+        .executeTakeFirstOrThrow();
+      expect(upserted.numInsertedOrUpdatedRows).toBe(2n);
+      const deleted = await db.deleteFrom('item').where('label', '=', 'big').executeTakeFirstOrThrow();
+      expect(deleted.numDeletedRows).toBe(3n);
+      // Raw SQL through the handle reports its count too; a SELECT reports none.
+      const raw = await sql`UPDATE item SET n = 0 WHERE id IN (1, 2)`.execute(db);
+      expect(raw.numAffectedRows).toBe(2n);
+      const read = await db.executeQuery(db.selectFrom('item').selectAll());
+      expect(read.rows).toHaveLength(4);
+      expect(read.numAffectedRows).toBeUndefined();
+
+      if (!sqlite && (await serverVersion(connection)) >= 150000) {
+        const merged = await db
+          .mergeInto('item as t')
+          .using('item as s', 's.id', 't.id')
+          .whenMatchedAnd('t.n', '=', 0)
+          .thenUpdateSet({ label: 'merged' })
+          .executeTakeFirstOrThrow();
+        expect(merged.numChangedRows).toBe(2n);
+      }
+      await connection.rollback();
     });
   });
 
@@ -118,6 +171,12 @@ function handleSuite(dialect: Dialect) {
     expect(chunks).toBe(1);
     const marker = dialect.name === 'sqlite' ? '?' : '$1';
     expect(written).toEqual([{ sql: `update "item" set "label" = ${marker} where true`, params: ['z'] }]);
+
+    // A script has nothing to count.
+    const result = await db.executeQuery(db.deleteFrom('item').where('id', '=', 1));
+    expect(result.numAffectedRows).toBeUndefined();
+    expect(result.insertId).toBeUndefined();
+    expect(written).toHaveLength(2);
   });
 }
 

@@ -205,7 +205,8 @@ export async function recordOperations(build: (op: MigrationOps) => Promise<void
   const recordingRunner: DataStatementRunner = {
     async run(sql, params, read) {
       if (!read) await api.execute(sql, params.length > 0 ? [...params] : undefined);
-      return [];
+      // Recording runs nothing: no rows, no counts.
+      return { rows: [] };
     },
   };
   await build(api);

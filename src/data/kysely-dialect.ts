@@ -15,7 +15,7 @@ import {
   type QueryCompiler,
   type QueryResult,
 } from 'kysely';
-import type { Dialect, DialectName } from '../dialect/types.js';
+import type { Dialect, DialectName, StatementResult } from '../dialect/types.js';
 import { ReviseError } from '../errors.js';
 
 /**
@@ -27,12 +27,14 @@ export type RevisionDb<Tables> = Kysely<Tables>;
 
 /**
  * Where the handle's compiled statements go. The op executor provides it:
- * online it runs them on the revision's connection and returns the rows;
- * offline it writes them (literals inlined) to the script and returns [].
+ * online it runs them on the revision's connection and returns what the
+ * driver reports (rows, written-row count, SQLite's inserted rowid); offline
+ * it writes them (literals inlined) to the script and returns no rows and no
+ * counts.
  */
 export interface DataStatementRunner {
   /** `read`: a SELECT (offline it is left out of the script: it could only print rows). */
-  run(sql: string, params: readonly unknown[], read: boolean): Promise<Record<string, unknown>[]>;
+  run(sql: string, params: readonly unknown[], read: boolean): Promise<StatementResult>;
 }
 
 interface CompilerKit {
@@ -109,9 +111,14 @@ class RevisionDriver implements Driver {
 class RevisionConnection implements DatabaseConnection {
   constructor(private readonly runner: DataStatementRunner) {}
 
+  /** Counts as Kysely's own drivers report them, so `numUpdatedRows` and friends (and `sql` writes) are real. */
   async executeQuery<R>(compiled: CompiledQuery): Promise<QueryResult<R>> {
-    const rows = await this.runner.run(compiled.sql, compiled.parameters, compiled.query.kind === 'SelectQueryNode');
-    return { rows: rows as R[] };
+    const result = await this.runner.run(compiled.sql, compiled.parameters, compiled.query.kind === 'SelectQueryNode');
+    return {
+      rows: result.rows as R[],
+      ...(result.affectedRows !== undefined ? { numAffectedRows: BigInt(result.affectedRows) } : {}),
+      ...(result.insertId !== undefined ? { insertId: result.insertId } : {}),
+    };
   }
 
   // eslint-disable-next-line require-yield

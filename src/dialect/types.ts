@@ -21,10 +21,26 @@ export interface Statement {
   outsideTransaction?: boolean;
 }
 
+/** What one statement did: the rows it returned, and for a write how many rows it wrote. */
+export interface StatementResult<T = Record<string, unknown>> {
+  rows: T[];
+  /**
+   * Rows written by an INSERT, UPDATE, DELETE (or MERGE on PostgreSQL).
+   * PostgreSQL reports it for exactly those; SQLite for every statement that
+   * returns no rows (after DDL it is the last write's count), so callers that
+   * need it should know the statement's kind.
+   */
+  affectedRows?: number;
+  /** SQLite: the rowid of the last inserted row, as `insertId` means to Kysely. */
+  insertId?: bigint;
+}
+
 export interface Connection {
   readonly dialect: Dialect;
   /** Rows of a statement that returns rows. Values are bound parameters, never spliced. */
   query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** One statement with what the driver says it did (rows, written-row count, inserted rowid). */
+  run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>>;
   /** A statement run for its effect. */
   execute(sql: string, params?: readonly unknown[]): Promise<void>;
   begin(): Promise<void>;

@@ -130,9 +130,14 @@ class Executor {
     this.db ??= createRevisionDb<any>(this.dialect, {
       run: async (sql, params, read) => {
         const values = [...params];
-        if (!this.offline) return this.query<Record<string, unknown>>(sql, values);
+        if (!this.offline) {
+          // As op.query: the statement may change the schema, so introspect afresh next time.
+          this.introspected.clear();
+          return this.context.connection!.run(sql, values);
+        }
         if (!read) await this.execute({ sql, ...(values.length > 0 ? { params: values } : {}) });
-        return [];
+        // A script has no counts to report.
+        return { rows: [] };
       },
     });
     return this.db;

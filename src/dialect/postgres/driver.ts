@@ -2,8 +2,11 @@ import { createHash } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'pg';
 import { ReviseError } from '../../errors.js';
-import type { ConnectOptions, Connection, Dialect } from '../types.js';
+import type { ConnectOptions, Connection, Dialect, StatementResult } from '../types.js';
 import { clientConfig, parsePostgresUrl, type PostgresTarget } from './url.js';
+
+/** The command tags whose row count is the number of rows written. */
+const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
 
 /**
  * One pg.Client per revise connection. The session is set up the way Prisma
@@ -13,6 +16,8 @@ import { clientConfig, parsePostgresUrl, type PostgresTarget } from './url.js';
 export class PostgresConnection implements Connection {
   private transactionOpen = false;
   private broken: Error | undefined;
+  /** Why the migration lock's own connection closed while the lock was held. */
+  private lockLostReason: string | undefined;
 
   constructor(
     readonly dialect: Dialect,
@@ -37,9 +42,15 @@ export class PostgresConnection implements Connection {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return (await this.run<T>(sql, params)).rows;
+  }
+
+  /** Like Kysely's PostgresDriver: the row count only for the commands that write rows. */
+  async run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>> {
     this.throwIfBroken();
     const result = await this.client.query(sql, params as unknown[] | undefined);
-    return result.rows as T[];
+    const rows = result.rows as T[];
+    return WRITE_COMMANDS.has(result.command) && result.rowCount !== null ? { rows, affectedRows: result.rowCount } : { rows };
   }
 
   async execute(sql: string, params?: readonly unknown[]): Promise<void> {
@@ -53,6 +64,8 @@ export class PostgresConnection implements Connection {
   }
 
   async commit(): Promise<void> {
+    // Refused before it is sent (e.g. the lock is lost), the transaction stays open for the caller's rollback.
+    this.throwIfBroken();
     try {
       await this.execute('COMMIT');
     } finally {
@@ -62,14 +75,19 @@ export class PostgresConnection implements Connection {
 
   async rollback(): Promise<void> {
     try {
-      await this.execute('ROLLBACK');
+      // Still allowed after losing the lock: undoing the revision is exactly what must happen then.
+      this.throwIfDisconnected();
+      await this.client.query('ROLLBACK');
     } finally {
       this.transactionOpen = false;
     }
   }
 
+  /** The lock lives on its own session; if that session dies, so does this connection's licence to migrate. */
   acquireMigrationLock(options: { timeoutMs: number }): Promise<() => Promise<void>> {
-    return acquireAdvisoryLock(this.target, options.timeoutMs);
+    return acquireAdvisoryLock(this.target, options.timeoutMs, (reason) => {
+      this.lockLostReason ??= reason;
+    });
   }
 
   async close(): Promise<void> {
@@ -77,6 +95,16 @@ export class PostgresConnection implements Connection {
   }
 
   private throwIfBroken(): void {
+    this.throwIfDisconnected();
+    if (this.lockLostReason !== undefined) {
+      throw new ReviseError(
+        `lost the migration lock on PostgreSQL at ${this.target.address} (its connection closed: ${this.lockLostReason}); ` +
+          'stopped so that another migrator cannot run at the same time',
+      );
+    }
+  }
+
+  private throwIfDisconnected(): void {
     if (this.broken) {
       throw new ReviseError(`lost the connection to PostgreSQL at ${this.target.address}: ${this.broken.message}`);
     }
@@ -214,7 +242,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * session lock is meaningless there: that is detected (the backend that took
  * the lock is not the one answering next) and refused with a clear message.
  */
-export async function acquireAdvisoryLock(target: PostgresTarget, timeoutMs: number): Promise<() => Promise<void>> {
+export async function acquireAdvisoryLock(
+  target: PostgresTarget,
+  timeoutMs: number,
+  onLost?: (reason: string) => void,
+): Promise<() => Promise<void>> {
   const scope = `database "${target.database}", schema "${target.schema}"`;
   if (target.pgbouncer) {
     throw new ReviseError(
@@ -266,11 +298,22 @@ export async function acquireAdvisoryLock(target: PostgresTarget, timeoutMs: num
   }
 
   let released = false;
+  let lost = false;
+  // The server drops a session lock with its session: a restart, a network drop or
+  // pg_terminate_backend frees it for another migrator while this one carries on.
+  const loseLock = (reason: string) => {
+    if (released || lost) return;
+    lost = true;
+    onLost?.(reason);
+  };
+  client.on('error', (error) => loseLock(firstLine(error)));
+  client.on('end', () => loseLock('the session ended'));
+
   return async () => {
     if (released) return;
     released = true;
     try {
-      await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
+      if (!lost) await client.query('SELECT pg_advisory_unlock($1::bigint)', [key]);
     } finally {
       // Closing the session frees the lock anyway, even if the unlock failed.
       await client.end().catch(() => undefined);

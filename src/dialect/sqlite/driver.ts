@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ReviseError } from '../../errors.js';
-import type { Connection, Dialect } from '../types.js';
+import type { Connection, Dialect, StatementResult } from '../types.js';
 import { toBindable } from './sql.js';
 
 type Database = BetterSqlite3.Database;
@@ -91,11 +91,16 @@ class SqliteConnection implements Connection {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
+    return (await this.run<T>(sql, params)).rows;
+  }
+
+  /** Like Kysely's SqliteDriver: a statement that returns rows reports only them, any other its change count and last rowid. */
+  async run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>> {
     try {
       const stmt = this.db.prepare(sql);
-      if (stmt.reader) return stmt.all(...bind(params)) as T[];
-      stmt.run(...bind(params));
-      return [];
+      if (stmt.reader) return { rows: stmt.all(...bind(params)) as T[] };
+      const info = stmt.run(...bind(params));
+      return { rows: [], affectedRows: info.changes, insertId: BigInt(info.lastInsertRowid) };
     } catch (err) {
       throw toReviseError(err, sql);
     }
