@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'pg';
 import { ReviseError } from '../../errors.js';
@@ -129,7 +130,8 @@ function quoteIdent(name: string): string {
 
 /** Open a pg.Client, resolving `sslmode=prefer` (try TLS, fall back to plain), with one-line errors. */
 export async function openClient(target: PostgresTarget, applicationName?: string): Promise<Client> {
-  const pg = (await import('pg')).default;
+  // CommonJS: `require` skips the export scan an ESM import() of it would do.
+  const pg = createRequire(import.meta.url)('pg') as typeof import('pg');
   const attempt = async (ssl: false | ConnectionOptions): Promise<Client> => {
     const config = clientConfig(target, ssl);
     if (applicationName) config.application_name = applicationName;

@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ReviseError } from '../../errors.js';
@@ -29,9 +30,13 @@ export function sqliteFilePath(url: string): string {
   return path.resolve(process.cwd(), rest);
 }
 
-async function loadDriver(): Promise<typeof BetterSqlite3> {
-  const mod = await import('better-sqlite3');
-  return (mod.default ?? mod) as typeof BetterSqlite3;
+/**
+ * better-sqlite3 is a CommonJS package: `require` loads it directly, where an
+ * ESM `import()` would first scan its source for named exports (a measurable
+ * part of a no-op `upgrade head`).
+ */
+function loadDriver(): typeof BetterSqlite3 {
+  return createRequire(import.meta.url)('better-sqlite3') as typeof BetterSqlite3;
 }
 
 function oneLine(text: string, max = 200): string {
@@ -57,7 +62,7 @@ function bind(params: readonly unknown[] | undefined): unknown[] {
 }
 
 export async function connectSqlite(url: string, dialect: Dialect): Promise<Connection> {
-  const Driver = await loadDriver();
+  const Driver = loadDriver();
   const file = sqliteFilePath(url);
   if (file !== ':memory:') {
     try {
