@@ -126,13 +126,19 @@ describe('what a no-op upgrade head loads', () => {
     const env = { DATABASE_URL: `file:${join(dir, 'app.db')}` };
     expect(runCli(['upgrade', 'head'], { cwd: dir, env }).status).toBe(0);
 
-    // A loader hook (in Node's hooks thread) reports every module the process loads.
+    // A loader hook (in Node's hooks thread) reports every ES module the process loads; CommonJS
+    // packages (better-sqlite3, pg) are loaded with require, so the CommonJS cache is listed at exit.
     const hook = join(dir, 'trace-modules.mjs');
     writeFileSync(
       hook,
       `import { register } from 'node:module';\nregister('data:text/javascript,' + encodeURIComponent("export async function load(url, context, next) { if (!url.startsWith('node:')) process.stderr.write('LOADED ' + url + '\\\\n'); return next(url, context); }"));\n`,
     );
-    const run = spawnSync(process.execPath, ['--import', pathToFileURL(hook).href, BIN, 'upgrade', 'head'], {
+    const cjsHook = join(dir, 'trace-require.cjs');
+    writeFileSync(
+      cjsHook,
+      "process.on('exit', () => { for (const file of Object.keys(require.cache)) process.stderr.write('LOADED ' + require('node:url').pathToFileURL(file).href + '\\n'); });\n",
+    );
+    const run = spawnSync(process.execPath, ['--require', cjsHook, '--import', pathToFileURL(hook).href, BIN, 'upgrade', 'head'], {
       cwd: dir,
       env: { ...process.env, ...env },
       encoding: 'utf8',
