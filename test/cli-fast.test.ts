@@ -3,7 +3,7 @@
  * (and hands the rest to oclif), and that the built CLI behaves the same
  * through it (output, one-line errors, exit codes).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -166,5 +166,41 @@ describe('what a no-op upgrade head loads', () => {
       '/dist/script/format.js',
     ];
     expect(loaded.filter((u) => heavy.some((h) => u.includes(h)))).toEqual([]);
+  }, 120_000);
+});
+
+describe('history from the cached listing', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'revise-history-cache-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('prints what history computes, and sees an edited revision at once', () => {
+    ensureBuilt();
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'history-cache', private: true, type: 'module' }));
+    const versions = join(dir, 'migrations', 'versions');
+    mkdirSync(versions, { recursive: true });
+    const revision = (id: string, down: string | null, message: string) =>
+      `/**\n * ${message}\n */\nexport const revision = '${id}';\nexport const downRevision = ${down ? `'${down}'` : 'null'};\nexport async function upgrade() {}\nexport async function downgrade() {}\n`;
+    writeFileSync(join(versions, 'aaa111_first.ts'), revision('aaa111', null, 'first'));
+    writeFileSync(join(versions, 'bbb222_second.ts'), revision('bbb222', 'aaa111', 'second'));
+    const cli = (args: string[]) => runCli(args, { cwd: dir, env: { DATABASE_URL: `file:${join(dir, 'app.db')}` } });
+
+    const expected = 'aaa111 -> bbb222 (head), second\n<base> -> aaa111, first\n';
+    expect(cli(['history']).stdout).toBe(expected);
+    expect(readdirSync(join(dir, 'node_modules', '.cache', 'revise')).some((n) => n.startsWith('history-'))).toBe(true);
+    expect(cli(['history']).stdout).toBe(expected);
+    // -v has its own entry; --json and -r are computed as always.
+    const verbose = cli(['history', '-v']).stdout;
+    expect(verbose).toContain('Rev: bbb222 (head)\nParent: aaa111\n');
+    expect(cli(['history', '-v']).stdout).toBe(verbose);
+    expect(JSON.parse(cli(['history', '--json']).stdout).map((r: { id: string }) => r.id)).toEqual(['bbb222', 'aaa111']);
+    expect(cli(['history', '-r', 'aaa111:']).stdout).toBe(expected);
+
+    // An edit (new message, another mtime) is seen by the very next run.
+    writeFileSync(join(versions, 'bbb222_second.ts'), revision('bbb222', 'aaa111', 'second, renamed'));
+    utimesSync(join(versions, 'bbb222_second.ts'), new Date(), new Date(Date.now() + 5000));
+    expect(cli(['history']).stdout).toBe('aaa111 -> bbb222 (head), second, renamed\n<base> -> aaa111, first\n');
+    // A new revision too.
+    writeFileSync(join(versions, 'ccc333_third.ts'), revision('ccc333', 'bbb222', 'third'));
+    expect(cli(['history']).stdout.split('\n')[0]).toBe('bbb222 -> ccc333 (head), third');
   }, 120_000);
 });

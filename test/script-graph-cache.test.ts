@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadScriptDirectory } from '../src/script/directory.js';
+import { loadScriptDirectory, readDerivedText, writeDerivedText } from '../src/script/directory.js';
 
 const root = mkdtempSync(join(tmpdir(), 'revise-graph-cache-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -135,5 +135,24 @@ describe('cached graph', () => {
     expect(() => cached.planUpgrade(['b1'], 'head')).toThrow(/Multiple head revisions/);
     expect(cached.planUpgrade(['b1'], 'heads').map((s) => s.revision.id)).toEqual(['e1']);
     expect(cached.planUpgrade(['b1', 'e1'], 'heads')).toEqual([]);
+  });
+});
+
+describe('derived text cache', () => {
+  it('is served for the same files and variant only, and never without the cache', async () => {
+    const { versions, load } = setup();
+    const first = await load();
+    expect(readDerivedText(first, 'listing', 'v1')).toBeUndefined();
+    writeDerivedText(first, 'listing', 'v1', 'b1\na1');
+    expect(readDerivedText(await load(), 'listing', 'v1')).toBe('b1\na1');
+    // Another variant (other options, another version of revise) does not see it.
+    expect(readDerivedText(await load(), 'listing', 'v2')).toBeUndefined();
+    // Any change to the files retires it.
+    editInPlace(join(versions, 'b1_two.ts'), file('b1', 'a1').replace('step b1', 'step B1'), 10);
+    expect(readDerivedText(await load(), 'listing', 'v1')).toBeUndefined();
+    // A graph loaded without the cache has nowhere to keep it.
+    const uncached = await loadScriptDirectory([versions]);
+    writeDerivedText(uncached, 'listing', 'v1', 'x');
+    expect(readDerivedText(uncached, 'listing', 'v1')).toBeUndefined();
   });
 });

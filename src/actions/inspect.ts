@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { maskUrl, ReviseError } from '../errors.js';
 import type { RevisionMap } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
@@ -81,10 +82,50 @@ export async function current(options: ActionOptions & { verbose?: boolean; json
   return all;
 }
 
+export type HistoryOptions = ActionOptions & { range?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean };
+
 /** Alembic's `history`: revisions newest first, `-r start:end`, `-i` marks the database's revision(s). */
-export async function history(
-  options: ActionOptions & { range?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean } = {},
-): Promise<RevisionInfo[]> {
+export async function history(options: HistoryOptions = {}): Promise<RevisionInfo[]> {
+  return (await listHistory(options)).infos;
+}
+
+/**
+ * `history` for the CLI, which only prints: the whole listing (`history`,
+ * `history -v`) depends on nothing but the revision files, so it is cached
+ * beside the graph summary and printed from there while the files stay the
+ * same. With `-r`, `-i` or `--json` it is `history` itself.
+ */
+export async function printHistory(options: HistoryOptions = {}): Promise<void> {
+  if (options.range !== undefined || options.indicateCurrent || options.json) {
+    await listHistory(options);
+    return;
+  }
+  const { out } = resolveIO(options);
+  const [{ scripts }, { readDerivedText, writeDerivedText }] = await Promise.all([openScripts(options), import('../script/directory.js')]);
+  const name = options.verbose ? 'history-verbose' : 'history';
+  const variant = `prisma-revise@${reviseVersion()}`;
+  const cached = readDerivedText(scripts, name, variant);
+  if (cached !== undefined) {
+    if (cached !== '') out(cached);
+    return;
+  }
+  const lines: string[] = [];
+  await listHistory({ ...options, out: (line) => lines.push(line) }, scripts);
+  const text = lines.join('\n');
+  writeDerivedText(scripts, name, variant, text);
+  if (text !== '') out(text);
+}
+
+/** This package's version: a cached listing written by another version of the code is not reused. */
+function reviseVersion(): string {
+  try {
+    return (createRequire(import.meta.url)('../../package.json') as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+async function listHistory(options: HistoryOptions, opened?: RevisionMap): Promise<{ infos: RevisionInfo[] }> {
   const { out, log } = resolveIO(options);
   const needsDatabase = Boolean(options.indicateCurrent) || /(^|:)current($|:)/.test(options.range ?? '');
   let scripts: RevisionMap;
@@ -95,20 +136,20 @@ export async function history(
     scripts = env.scripts;
     heads = await databaseHeads(env);
   } else {
-    scripts = (await openScripts(options)).scripts;
+    scripts = opened ?? (await openScripts(options)).scripts;
   }
   const revisions = scripts.history(options.range, heads);
   const marked = options.indicateCurrent ? heads : undefined;
   const infos = revisions.map((r) => info(scripts, r, marked));
   if (options.json) {
     printJson(out, infos);
-    return infos;
+    return { infos };
   }
   const { describeRevision } = await import('../script/format.js');
   for (const rev of revisions) {
     print(out, describeRevision(scripts, rev, { verbose: options.verbose, ...(marked ? { current: marked } : {}) }));
   }
-  return infos;
+  return { infos };
 }
 
 /** Alembic's `heads`: the tips of the graph, e.g. `3f2a9c1b7d4e (head)`. */

@@ -53,7 +53,7 @@ export const HOT_COMMANDS: Record<HotCommand, Invocation> = {
       json: bool(f.json),
     }),
   history: async (f) =>
-    (await import('../actions/inspect.js')).history({
+    (await import('../actions/inspect.js')).printHistory({
       ...projectOptions(f),
       range: str(f['rev-range']),
       verbose: bool(f.verbose),

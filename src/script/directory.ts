@@ -96,9 +96,10 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
   const known = readJson<GraphCacheFile>(graphFile);
   const cachedHeaders = (): Record<string, CacheEntry> => readJson<{ version: number; files: Record<string, CacheEntry> }>(headersFile)?.files ?? {};
 
+  const identity = { dir: cacheDir, key, fingerprint: `${paths}:${stamp}` };
   if (known && known.valid && known.paths === paths && known.stamp === stamp) {
     // Same files as the last clean load: its summary answers head-level questions; the rest waits.
-    return RevisionMap.deferred(() => {
+    return remember(identity, RevisionMap.deferred(() => {
       const { revisions, next, changed } = readWithCache(files, mtimes, sizes, cachedHeaders(), buffer);
       // The headers file was missing or stale (the graph file alone survived): mend it.
       if (changed) writeCacheFiles(cacheDir, [[headersFile, { version: HEADER_CACHE_VERSION, files: next }]]);
@@ -107,7 +108,7 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
       heads: known.heads,
       realHeads: known.realHeads,
       headRevisions: known.headRevisions,
-    });
+    }));
   }
 
   const { revisions, next, changed } = readWithCache(files, mtimes, sizes, cachedHeaders(), buffer);
@@ -131,7 +132,54 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
     [graphFile, summary],
   ]);
   if (!map) throw failure;
+  return remember(identity, map);
+}
+
+/** Which cache a graph that loaded cleanly came from, and the exact file set it stands for. */
+interface CacheIdentity {
+  dir: string;
+  key: string;
+  /** The file set: path hash and stamp hash (see GraphCacheFile). */
+  fingerprint: string;
+}
+
+const identities = new WeakMap<RevisionMap, CacheIdentity>();
+
+function remember(identity: CacheIdentity, map: RevisionMap): RevisionMap {
+  identities.set(map, identity);
   return map;
+}
+
+/**
+ * A text derived from nothing but this graph's files (the `history` listing),
+ * cached beside the graph summary as `<name>-<key>.txt` under the file set's
+ * fingerprint and `variant` (what else shaped the text: options, the version
+ * of the code that wrote it). Undefined when there is none, it was made for
+ * other files or another variant, or the graph was not loaded through the cache.
+ */
+export function readDerivedText(map: RevisionMap, name: string, variant: string): string | undefined {
+  const identity = identities.get(map);
+  if (!identity) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(join(identity.dir, `${name}-${identity.key}.txt`), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const newline = text.indexOf('\n');
+  if (newline < 0 || text.slice(0, newline) !== derivedTextTag(identity, variant)) return undefined;
+  return text.slice(newline + 1);
+}
+
+/** Store what readDerivedText returns next time for the same files (best effort, like every cache file). */
+export function writeDerivedText(map: RevisionMap, name: string, variant: string, text: string): void {
+  const identity = identities.get(map);
+  if (!identity) return;
+  writeCacheFiles(identity.dir, [[join(identity.dir, `${name}-${identity.key}.txt`), `${derivedTextTag(identity, variant)}\n${text}`]]);
+}
+
+function derivedTextTag(identity: CacheIdentity, variant: string): string {
+  return `${HEADER_CACHE_VERSION}:${variant.replace(/\n/g, ' ')}:${identity.fingerprint}`;
 }
 
 /** A cache file of this cache version, or undefined (missing, damaged, older layout). */
@@ -149,12 +197,13 @@ function readJson<T extends { version: number }>(path: string): T | undefined {
  * old file or the new one, never half of one. A read-only project still
  * works, just without the cache.
  */
+/** `value`: a string is written as it is, anything else as JSON. */
 function writeCacheFiles(cacheDir: string, files: ReadonlyArray<readonly [path: string, value: unknown]>): void {
   try {
     mkdirSync(cacheDir, { recursive: true });
     for (const [path, value] of files) {
       const tmp = `${path}.${process.pid}.tmp`;
-      writeFileSync(tmp, JSON.stringify(value));
+      writeFileSync(tmp, typeof value === 'string' ? value : JSON.stringify(value));
       renameSync(tmp, path);
     }
   } catch {
