@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { sqliteDialect } from '../src/dialect/sqlite/index.js';
 import { ReviseError } from '../src/errors.js';
 import { tempDir } from './sqlite-helpers.js';
+import { ensureBuilt, problemLines, runCli, versionRows } from './support/e2e.js';
 
 const tmp = tempDir('revise-sqlite-lock-');
 afterAll(() => tmp.cleanup());
@@ -74,4 +76,38 @@ describe('SQLite migration lock', () => {
     await a.close();
     await b.close();
   });
+});
+
+describe('upgrade head and the lock', () => {
+  test('a database already at the target needs no lock; one behind it waits for the lock like before', async () => {
+    ensureBuilt();
+    const dir = path.join(tmp.dir, 'cli');
+    mkdirSync(path.join(dir, 'migrations', 'versions'), { recursive: true });
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'lock-cli', private: true, type: 'module' }));
+    const rev = (id: string, down: string | null, table: string) =>
+      `export const revision = '${id}';\nexport const downRevision = ${down ? `'${down}'` : 'null'};\nexport async function upgrade(op: any) { await op.execute('CREATE TABLE ${table} (x INTEGER)'); }\nexport async function downgrade(op: any) { await op.execute('DROP TABLE ${table}'); }\n`;
+    writeFileSync(path.join(dir, 'migrations', 'versions', 'aa11_one.ts'), rev('aa11', null, 'one'));
+    const file = path.join(dir, 'app.db');
+    const env = { DATABASE_URL: `file:${file}`, REVISE_LOCK_TIMEOUT: '1' };
+    expect(runCli(['upgrade', 'head'], { cwd: dir, env }).status).toBe(0);
+
+    const holder = await holdLockInChild(file, 20_000);
+    try {
+      // At head: answered from the committed version row, without waiting for the holder.
+      const noop = runCli(['upgrade', 'head'], { cwd: dir, env });
+      expect(noop.status, noop.stderr).toBe(0);
+      expect(noop.stderr).not.toContain('Running upgrade');
+
+      // A new revision: the run must take the lock, so it waits (1 s here) and gives up without touching anything.
+      writeFileSync(path.join(dir, 'migrations', 'versions', 'bb22_two.ts'), rev('bb22', 'aa11', 'two'));
+      const blocked = runCli(['upgrade', 'head'], { cwd: dir, env });
+      expect(blocked.status).toBe(1);
+      expect(problemLines(blocked.stderr)).toEqual([expect.stringMatching(/^Error: another migration is running on .*app\.db/)]);
+      expect(await versionRows('sqlite', `file:${file}`)).toEqual(['aa11']);
+    } finally {
+      holder.kill();
+    }
+    expect(runCli(['upgrade', 'head'], { cwd: dir, env }).status).toBe(0);
+    expect(await versionRows('sqlite', `file:${file}`)).toEqual(['bb22']);
+  }, 60_000);
 });

@@ -77,7 +77,13 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
     return runOffline(env, 'upgrade', current, env.scripts.planUpgrade(current, end), options);
   }
   if (start) throw new ReviseError('Range revision not allowed');
-  await withMigrationConnection(env, options, async (connection, versionTable) => {
+  // Already there (the common case of `upgrade head` in every replica's postinstall): a
+  // committed version row at the target is final, so no lock is needed to see it.
+  const alreadyThere = async (versionTable: VersionTable) => {
+    const current = await versionTable.read();
+    return current.length > 0 && env.scripts.planUpgrade(current, end).length === 0;
+  };
+  await withMigrationConnection(env, { ...options, unlessAlready: alreadyThere }, async (connection, versionTable) => {
     const current = await versionTable.read();
     const steps = env.scripts.planUpgrade(current, end);
     if (steps.length > 0 && current.length === 0 && !(await versionTable.exists())) {
@@ -170,16 +176,19 @@ export async function readCurrentHeads(env: MigrationEnv): Promise<string[]> {
 /**
  * Connect, prepare, lock, then hand over. The heads are read by `fn`, i.e.
  * after the lock is held: a replica that waited sees what the one before it
- * applied and has nothing left to do.
+ * applied and has nothing left to do. `unlessAlready` may answer "nothing to
+ * do" from committed state before the lock is taken; whenever it says no, the
+ * lock is taken and `fn` decides again.
  */
 async function withMigrationConnection(
   env: MigrationEnv,
-  options: RunnerOptions,
+  options: RunnerOptions & { unlessAlready?: (versionTable: VersionTable) => Promise<boolean> },
   fn: (connection: Connection, versionTable: VersionTable) => Promise<void>,
 ): Promise<void> {
   const connection = await env.dialect.connect(env.url, env.schemas ? { schemas: env.schemas } : undefined);
   let release: (() => Promise<void>) | undefined;
   try {
+    if (options.unlessAlready && (await options.unlessAlready(new VersionTable(connection)))) return;
     await env.dialect.prepareForMigration(connection);
     release = await connection.acquireMigrationLock({ timeoutMs: options.lockTimeoutMs ?? env.project.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
     await fn(connection, new VersionTable(connection));
