@@ -1,9 +1,0 @@
-import {
-  loadDialect,
-  providerOfUrl
-} from "./chunk-LB43IM6Z.js";
-import "./chunk-AVVEHRSJ.js";
-export {
-  loadDialect,
-  providerOfUrl
-};
