@@ -86,7 +86,7 @@ export type HistoryOptions = ActionOptions & { range?: string; verbose?: boolean
 
 /** Alembic's `history`: revisions newest first, `-r start:end`, `-i` marks the database's revision(s). */
 export async function history(options: HistoryOptions = {}): Promise<RevisionInfo[]> {
-  return (await listHistory(options)).infos;
+  return listHistory(options);
 }
 
 /**
@@ -125,7 +125,8 @@ function reviseVersion(): string {
   }
 }
 
-async function listHistory(options: HistoryOptions, opened?: RevisionMap): Promise<{ infos: RevisionInfo[] }> {
+/** What `history` prints (through `out`) and returns; `opened`: the graph, when the caller already has it. */
+async function listHistory(options: HistoryOptions, opened?: RevisionMap): Promise<RevisionInfo[]> {
   const { out, log } = resolveIO(options);
   const needsDatabase = Boolean(options.indicateCurrent) || /(^|:)current($|:)/.test(options.range ?? '');
   let scripts: RevisionMap;
@@ -143,13 +144,13 @@ async function listHistory(options: HistoryOptions, opened?: RevisionMap): Promi
   const infos = revisions.map((r) => info(scripts, r, marked));
   if (options.json) {
     printJson(out, infos);
-    return { infos };
+    return infos;
   }
   const { describeRevision } = await import('../script/format.js');
   for (const rev of revisions) {
     print(out, describeRevision(scripts, rev, { verbose: options.verbose, ...(marked ? { current: marked } : {}) }));
   }
-  return { infos };
+  return infos;
 }
 
 /** Alembic's `heads`: the tips of the graph, e.g. `3f2a9c1b7d4e (head)`. */
