@@ -74,18 +74,31 @@ describe('parseFast', () => {
   });
 });
 
+/** A bare project (package.json, migrations/versions) in `dir`; returns its versions folder. */
+function projectIn(dir: string): string {
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fast-path-test', private: true, type: 'module' }));
+  const versions = join(dir, 'migrations', 'versions');
+  mkdirSync(versions, { recursive: true });
+  return versions;
+}
+
+/** A revision file whose upgrade / downgrade run one SQL statement each (or nothing). */
+function writeRevision(versions: string, file: string, id: string, down: string | null, message: string, upSql?: string, downSql?: string): void {
+  const body = (sql: string | undefined) => (sql ? `{ await op.execute('${sql}'); }` : '{}');
+  writeFileSync(
+    join(versions, file),
+    `/**\n * ${message}\n */\nexport const revision = '${id}';\nexport const downRevision = ${down ? `'${down}'` : 'null'};\n` +
+      `export async function upgrade(op: any) ${body(upSql)}\nexport async function downgrade(op: any) ${body(downSql)}\n`,
+  );
+}
+
 describe('built CLI through the fast path', () => {
   const dir = mkdtempSync(join(tmpdir(), 'revise-fast-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('same output, one-line errors and exit codes', () => {
     ensureBuilt();
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fast', private: true, type: 'module' }));
-    mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
-    writeFileSync(
-      join(dir, 'migrations', 'versions', 'abc123_first.ts'),
-      "/**\n * first\n */\nexport const revision = 'abc123';\nexport const downRevision = null;\nexport async function upgrade(op: any) { await op.execute('CREATE TABLE t (x INTEGER)'); }\nexport async function downgrade(op: any) { await op.execute('DROP TABLE t'); }\n",
-    );
+    writeRevision(projectIn(dir), 'abc123_first.ts', 'abc123', null, 'first', 'CREATE TABLE t (x INTEGER)', 'DROP TABLE t');
     const env = { DATABASE_URL: `file:${join(dir, 'app.db')}` };
     const cli = (args: string[]) => runCli(args, { cwd: dir, env });
 
@@ -117,12 +130,7 @@ describe('what a no-op upgrade head loads', () => {
 
   it('neither oclif, esbuild, Kysely, pg, Prisma, nor the DDL, introspection, execution or offline modules', () => {
     ensureBuilt();
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fast-modules', private: true, type: 'module' }));
-    mkdirSync(join(dir, 'migrations', 'versions'), { recursive: true });
-    writeFileSync(
-      join(dir, 'migrations', 'versions', 'abc123_first.ts'),
-      "/**\n * first\n */\nexport const revision = 'abc123';\nexport const downRevision = null;\nexport async function upgrade(op: any) { await op.execute('CREATE TABLE t (x INTEGER)'); }\nexport async function downgrade(op: any) { await op.execute('DROP TABLE t'); }\n",
-    );
+    writeRevision(projectIn(dir), 'abc123_first.ts', 'abc123', null, 'first', 'CREATE TABLE t (x INTEGER)', 'DROP TABLE t');
     const env = { DATABASE_URL: `file:${join(dir, 'app.db')}` };
     expect(runCli(['upgrade', 'head'], { cwd: dir, env }).status).toBe(0);
 
@@ -175,13 +183,9 @@ describe('history from the cached listing', () => {
 
   it('prints what history computes, and sees an edited revision at once', () => {
     ensureBuilt();
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'history-cache', private: true, type: 'module' }));
-    const versions = join(dir, 'migrations', 'versions');
-    mkdirSync(versions, { recursive: true });
-    const revision = (id: string, down: string | null, message: string) =>
-      `/**\n * ${message}\n */\nexport const revision = '${id}';\nexport const downRevision = ${down ? `'${down}'` : 'null'};\nexport async function upgrade() {}\nexport async function downgrade() {}\n`;
-    writeFileSync(join(versions, 'aaa111_first.ts'), revision('aaa111', null, 'first'));
-    writeFileSync(join(versions, 'bbb222_second.ts'), revision('bbb222', 'aaa111', 'second'));
+    const versions = projectIn(dir);
+    writeRevision(versions, 'aaa111_first.ts', 'aaa111', null, 'first');
+    writeRevision(versions, 'bbb222_second.ts', 'bbb222', 'aaa111', 'second');
     const cli = (args: string[]) => runCli(args, { cwd: dir, env: { DATABASE_URL: `file:${join(dir, 'app.db')}` } });
 
     const expected = 'aaa111 -> bbb222 (head), second\n<base> -> aaa111, first\n';
@@ -196,11 +200,11 @@ describe('history from the cached listing', () => {
     expect(cli(['history', '-r', 'aaa111:']).stdout).toBe(expected);
 
     // An edit (new message, another mtime) is seen by the very next run.
-    writeFileSync(join(versions, 'bbb222_second.ts'), revision('bbb222', 'aaa111', 'second, renamed'));
+    writeRevision(versions, 'bbb222_second.ts', 'bbb222', 'aaa111', 'second, renamed');
     utimesSync(join(versions, 'bbb222_second.ts'), new Date(), new Date(Date.now() + 5000));
     expect(cli(['history']).stdout).toBe('aaa111 -> bbb222 (head), second, renamed\n<base> -> aaa111, first\n');
     // A new revision too.
-    writeFileSync(join(versions, 'ccc333_third.ts'), revision('ccc333', 'bbb222', 'third'));
+    writeRevision(versions, 'ccc333_third.ts', 'ccc333', 'bbb222', 'third');
     expect(cli(['history']).stdout.split('\n')[0]).toBe('bbb222 -> ccc333 (head), third');
   }, 120_000);
 });

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +5,7 @@ import Database from 'better-sqlite3';
 import { build } from 'esbuild';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNodeAsync } from './support/e2e.ts';
 import { createTempDatabase, pgAvailable } from './support/postgres.ts';
 
 /**
@@ -55,17 +55,7 @@ afterAll(() => {
   rmSync(guard, { force: true });
 });
 
-function run(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, driver, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-  });
-}
+const run = (args: string[], nodeArgs: string[] = []) => runNodeAsync([...nodeArgs, driver, ...args]);
 
 function project(name: string): { root: string; url: string; file: string } {
   const root = join(work, name);
@@ -100,7 +90,7 @@ describe('concurrent upgrade head (SQLite)', () => {
   it('applies each revision exactly once across 6 processes, all exiting 0', async () => {
     const p = project('race');
     const results = await Promise.all(Array.from({ length: 6 }, () => run([p.root, p.url])));
-    for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+    for (const r of results) expect(r, r.stderr).toMatchObject({ status: 0 });
     const db = new Database(p.file, { readonly: true });
     const applied = db.prepare('SELECT rev, count(*) AS n FROM applied GROUP BY rev ORDER BY rev').all();
     const versions = db.prepare('SELECT version_num FROM alembic_version').all();
@@ -123,12 +113,12 @@ describe('concurrent upgrade head (SQLite)', () => {
     const guarded = ['--import', guard];
     // With work to do, the guard bites (it proves the guard works)...
     const first = await run([p.root, p.url], guarded);
-    expect(first.code).toBe(1);
+    expect(first.status).toBe(1);
     expect(first.stderr).toContain('forbidden import on this path: esbuild');
     // ...after a real run, the no-op run passes under the same guard.
-    expect((await run([p.root, p.url])).code).toBe(0);
+    expect((await run([p.root, p.url])).status).toBe(0);
     const noop = await run([p.root, p.url], guarded);
-    expect(noop, noop.stderr).toMatchObject({ code: 0, stderr: '', stdout: '' });
+    expect(noop, noop.stderr).toMatchObject({ status: 0, stderr: '', stdout: '' });
   }, 60_000);
 });
 
@@ -143,7 +133,7 @@ describe.skipIf(!(await pgAvailable()))('concurrent upgrade head (PostgreSQL)', 
         writeFileSync(file, readFileSync(file, 'utf8').replace('VALUES (?, ?)', 'VALUES ($1, $2)'));
       }
       const results = await Promise.all(Array.from({ length: 6 }, () => run([p.root, db.url])));
-      for (const r of results) expect(r, r.stderr).toMatchObject({ code: 0 });
+      for (const r of results) expect(r, r.stderr).toMatchObject({ status: 0 });
       const client = new pg.Client({ connectionString: db.url });
       await client.connect();
       try {

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
@@ -7,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { loadRevisionModule } from '../src/runtime/loader.ts';
 import { openMigrationEnv, runDowngrade, runUpgrade, type RunnerOptions } from '../src/runtime/runner.ts';
 import { tempDir } from './script-helpers.ts';
+import { runNodeAsync } from './support/e2e.ts';
 
 /**
  * The loader's transform cache (`node_modules/.cache/revise/<stem>-<hash>.mjs`):
@@ -149,6 +149,20 @@ describe('loader cache pruning', () => {
   });
 });
 
+describe('loader failures', () => {
+  it('a revision that imports a missing package fails at once, naming the package, with its transform left in place', async () => {
+    const file = join(versions, 'abc_missing.ts');
+    writeFileSync(
+      file,
+      "import { nothing } from 'no-such-package-revise-test';\nexport const revision = 'abc';\nexport const downRevision = null;\nexport async function upgrade() { nothing(); }\nexport async function downgrade() {}\n",
+    );
+    const error = await loadRevisionModule(file, root).catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(/^Cannot load revision file .*abc_missing\.ts: .*no-such-package-revise-test/);
+    // Not mistaken for a pruned transform: nothing was rewritten or retried under another name.
+    expect(transformsOf('abc_missing')).toHaveLength(1);
+  });
+});
+
 describe('loader cache under concurrent processes', () => {
   const scratch = join(REPO, 'node_modules', '.cache', 'revise-rt-test');
   let driver: string;
@@ -189,17 +203,7 @@ process.exit(failures === 0 ? 0 : 1);
     for (const file of [driver, driver.replace(/\.mjs$/, '.ts'), ...hooks]) rmSync(file, { force: true });
   });
 
-  function run(args: string[], nodeArgs: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
-    return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [...nodeArgs, driver, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (code) => resolvePromise({ code, stdout, stderr }));
-    });
-  }
+  const run = (args: string[], nodeArgs: string[] = []) => runNodeAsync([...nodeArgs, driver, ...args]);
 
   /**
    * A module hook that deletes the first cached transform at the given step of
@@ -232,7 +236,7 @@ export async function ${step}(url, context, next) {
       const result = await run([root, file, '1'], ['--import', pruneOnceHook(step)]);
       expect(result.stderr).toBe('');
       expect(result.stdout.trim()).toBe('ran CREATE TABLE survived');
-      expect(result.code).toBe(0);
+      expect(result.status).toBe(0);
       const [transform, ...others] = transformsOf('abc_add');
       expect(others).toEqual([]);
       expect(existsSync(join(cache, `${transform}.pruned-by-hook`))).toBe(true);
@@ -245,11 +249,11 @@ export async function ${step}(url, context, next) {
     for (const result of results) {
       expect(result.stderr).toBe('');
       expect(result.stdout.trim().split('\n')).toHaveLength(150);
-      expect(result.code).toBe(0);
+      expect(result.status).toBe(0);
     }
     // A later run lists the folder afresh and removes whatever the concurrent runs left behind.
     const later = await run([root, file, '1', 'edit']);
-    expect(later.code).toBe(0);
+    expect(later.status).toBe(0);
     expect(transformsOf('abc_add')).toHaveLength(1);
   });
 });

@@ -103,26 +103,33 @@ async function cachedTransform(path: string, source: string, cacheDir: string, s
  */
 async function importTransform(path: string, cacheDir: string, transform: CachedTransform): Promise<Record<string, unknown>> {
   const url = pathToFileURL(transform.file).href;
-  try {
-    return (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    if (!isModuleNotFound(error) || (await exists(transform.file))) {
-      throw new ReviseError(`Cannot load revision file ${path}: ${firstLine(error)}`);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      // A fresh URL after a miss: Node caches a failed load under its URL, so the same URL would fail again.
+      return (await import(attempt === 0 ? url : `${url}?rewritten=${attempt}`)) as Record<string, unknown>;
+    } catch (error) {
+      // Several processes with different versions of the file can each prune what another just wrote;
+      // a few rewrites get through that, anything else (or a persistent miss) is a real failure.
+      if (attempt >= IMPORT_ATTEMPTS - 1 || !isMissingFile(error, transform.file)) {
+        throw new ReviseError(`Cannot load revision file ${path}: ${firstLine(error)}`);
+      }
     }
-  }
-  await writeAtomically(cacheDir, transform.file, await transform.code());
-  try {
-    // A fresh URL: Node caches a failed load under its URL, so the same URL would fail again.
-    return (await import(`${url}?rewritten=${Date.now()}`)) as Record<string, unknown>;
-  } catch (error) {
-    throw new ReviseError(`Cannot load revision file ${path}: ${firstLine(error)}`);
+    await writeAtomically(cacheDir, transform.file, await transform.code());
   }
 }
 
-/** Gone before Node resolved it (ERR_MODULE_NOT_FOUND), or between resolving and reading it (ENOENT). */
-function isModuleNotFound(error: unknown): boolean {
-  const code = (error as NodeJS.ErrnoException | undefined)?.code;
-  return code === 'ERR_MODULE_NOT_FOUND' || code === 'ENOENT';
+/** How many times a transform pruned under our feet is written again and imported. */
+const IMPORT_ATTEMPTS = 5;
+
+/**
+ * The transform itself was gone: before Node resolved it (ERR_MODULE_NOT_FOUND
+ * naming it) or between resolving and reading it (ENOENT on it). A missing
+ * package the revision imports is not this, and fails at once.
+ */
+function isMissingFile(error: unknown, file: string): boolean {
+  const { code, path, message } = (error ?? {}) as NodeJS.ErrnoException;
+  if (code === 'ENOENT') return path === file || (typeof message === 'string' && message.includes(file));
+  return code === 'ERR_MODULE_NOT_FOUND' && typeof message === 'string' && message.includes(file);
 }
 
 /**

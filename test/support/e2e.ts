@@ -107,8 +107,13 @@ export function runCli(args: string[], options: CliOptions): CliResult {
 
 /** The same, as a child process that runs alongside others (concurrency tests). */
 export function runCliAsync(args: string[], options: CliOptions): Promise<CliResult> {
+  return runNodeAsync([BIN, ...args], options);
+}
+
+/** `node <args>` (a script and its arguments, Node's own flags first) as a child process, in the CLI's clean environment. */
+export function runNodeAsync(args: string[], options: Partial<CliOptions> = {}): Promise<CliResult> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd, env: cliEnv(options.env) });
+    const child = spawn(process.execPath, args, { ...(options.cwd ? { cwd: options.cwd } : {}), env: cliEnv(options.env) });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
