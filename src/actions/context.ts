@@ -1,4 +1,4 @@
-import { consoleOutput } from '../cli/output.js';
+import { consoleOutput, infoLine } from '../cli/output.js';
 
 /** Options every action takes. All optional: defaults are the current folder, the configured URL and schema, the console. */
 export interface ActionOptions {
@@ -28,4 +28,10 @@ export function resolveIO(options: ActionOptions): ResolvedIO {
     out: options.out ?? consoleOutput.out,
     log: options.log ?? consoleOutput.log,
   };
+}
+
+/** Alembic's "Context impl SQLiteImpl." / "Will assume transactional DDL." preamble. */
+export function contextLines(dialect: { contextImpl: string; transactionalDdl: boolean }, log: (line: string) => void): void {
+  log(infoLine('runtime.migration', `Context impl ${dialect.contextImpl}.`));
+  log(infoLine('runtime.migration', `Will assume ${dialect.transactionalDdl ? 'transactional' : 'non-transactional'} DDL.`));
 }

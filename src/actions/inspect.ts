@@ -2,8 +2,7 @@ import { createRequire } from 'node:module';
 import { maskUrl, ReviseError } from '../errors.js';
 import type { RevisionMap } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
-import { resolveIO, type ActionOptions } from './context.js';
-import { contextLines } from './migrate.js';
+import { contextLines, resolveIO, type ActionOptions } from './context.js';
 import { databaseHeads, openEnv, openEnvs, openScripts } from './scripts.js';
 
 /** A revision as `--json` prints it and the programmatic API returns it. */

@@ -1,6 +1,6 @@
 import { ReviseError } from '../errors.js';
 import { asMigrationLog, infoLine } from '../cli/output.js';
-import { resolveIO, type ActionOptions } from './context.js';
+import { contextLines, resolveIO, type ActionOptions } from './context.js';
 import type { MigrationEnv } from '../runtime/runner.js';
 import { openEnvs } from './scripts.js';
 
@@ -16,11 +16,6 @@ export interface StampOptions extends MigrateOptions {
   purge?: boolean;
 }
 
-/** Alembic's "Context impl SQLiteImpl." / "Will assume transactional DDL." preamble. */
-export function contextLines(dialect: { contextImpl: string; transactionalDdl: boolean }, log: (line: string) => void): void {
-  log(infoLine('runtime.migration', `Context impl ${dialect.contextImpl}.`));
-  log(infoLine('runtime.migration', `Will assume ${dialect.transactionalDdl ? 'transactional' : 'non-transactional'} DDL.`));
-}
 
 /**
  * Run `fn` on every database the command acts on: the project's one, or

@@ -1,4 +1,3 @@
-import { reportFailure } from './errors.js';
 import { consoleOutput } from './output.js';
 import { HOT_COMMANDS, type HotCommand, type Invocation } from './invocations.js';
 
@@ -105,6 +104,8 @@ export async function runFast(argv: readonly string[]): Promise<boolean> {
   try {
     await parsed.spec.run(parsed.flags, parsed.positionals);
   } catch (error) {
+    // Loaded only when something failed: a successful run never needs it.
+    const { reportFailure } = await import('./errors.js');
     const report = reportFailure(error);
     // Through the console output, which first flushes any stdout it still holds.
     for (const line of report.lines) consoleOutput.log(line);
