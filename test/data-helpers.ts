@@ -97,6 +97,8 @@ export function typecheck(files: string[]): string[] {
           module: 'NodeNext',
           moduleResolution: 'NodeNext',
           strict: true,
+          // Generated revisions must pass the strict settings users commonly have.
+          noUnusedLocals: true,
           noEmit: true,
           skipLibCheck: true,
           types: ['node'],

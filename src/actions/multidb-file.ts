@@ -1,4 +1,4 @@
-import { REVISION_IMPORT, renderRevisionHeader, renderRevisionPair, writeRevisionSource, type RevisionHeaderInput, type RevisionSteps } from '../script/write.js';
+import { renderRevisionHeader, renderRevisionPair, revisionImport, writeRevisionSource, type RevisionHeaderInput, type RevisionSteps } from '../script/write.js';
 
 /** One database's part of a multidb revision: its steps (with frozen shapes) and its recorded Prisma names. */
 export interface DatabaseSteps {
@@ -22,12 +22,12 @@ export interface MultidbRevisionInput extends RevisionHeaderInput {
  * against that database.
  */
 export function renderMultidbRevisionFile(input: MultidbRevisionInput): string {
-  const lines = renderRevisionHeader(input, [REVISION_IMPORT]);
+  const body: string[] = [];
   for (const db of input.databases) {
-    if (db.preamble && db.preamble.length > 0) lines.push(...db.preamble, '');
-    lines.push(...renderRevisionPair(db.upgrade, db.downgrade, `_${db.name}`));
+    if (db.preamble && db.preamble.length > 0) body.push(...db.preamble, '');
+    body.push(...renderRevisionPair(db.upgrade, db.downgrade, `_${db.name}`));
   }
-  return lines.join('\n');
+  return [...renderRevisionHeader(input, [revisionImport(body)]), ...body].join('\n');
 }
 
 /** Write a new multidb revision file into `dir` and return its path (refuses an id already there). */

@@ -67,7 +67,7 @@ export function renderTablesInterface(name: string, frozen: FrozenTables | undef
   const lines = ['/**', ...doc.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */'];
   const tables = frozen?.tables ?? [];
   if (tables.length === 0) {
-    return [...lines, `interface ${name} {`, '  // Table shapes this hook uses, e.g. User: { id: Generated<number>; name: string | null };', '}'];
+    return [...lines, `interface ${name} {`, "  // Table shapes this hook uses, e.g. User: { id: Generated<number>; name: string | null }; (Generated: import it from 'prisma-revise')", '}'];
   }
   lines.push(`interface ${name} {`);
   for (const table of tables) {

@@ -111,8 +111,17 @@ function body(steps: string[], emptyComment: string): string[] {
   return steps.length === 0 ? [`  // ${emptyComment}`] : steps.map((s) => indent(s));
 }
 
-/** The import every revision template writes: the op API, the data handle and the column helper of the frozen shapes. */
-export const REVISION_IMPORT = "import type { Generated, MigrationOps, RevisionDb } from 'prisma-revise';";
+/**
+ * The import a revision template writes: the op API and the data handle, and
+ * the column helper of the frozen shapes only when `body` uses it (an unused
+ * import fails a user's `noUnusedLocals`).
+ */
+export function revisionImport(body: readonly string[]): string {
+  // Code only: the empty interface's example comment mentions Generated<...> too.
+  const usesGenerated = body.some((line) => line.replace(/\/\/.*$/, '').includes('Generated<'));
+  const names = usesGenerated ? 'Generated, MigrationOps, RevisionDb' : 'MigrationOps, RevisionDb';
+  return `import type { ${names} } from 'prisma-revise';`;
+}
 
 /** One direction's steps: source lines, additive before destructive, and the tables its data hook sees. */
 export interface RevisionSteps {
@@ -179,9 +188,10 @@ export function renderRevisionPair(upgrade: RevisionSteps, downgrade: RevisionSt
 
 /** The text of a revision file: the header Alembic's template writes, then upgrade/downgrade with their data hooks. */
 export function renderRevisionFile(input: RevisionFileInput): string {
-  const lines = renderRevisionHeader(input, [REVISION_IMPORT, ...(input.imports ?? [])]);
+  const pair = renderRevisionPair(input.upgrade, input.downgrade);
+  const lines = renderRevisionHeader(input, [revisionImport(pair), ...(input.imports ?? [])]);
   if (input.preamble && input.preamble.length > 0) lines.push(...input.preamble, '');
-  lines.push(...renderRevisionPair(input.upgrade, input.downgrade));
+  lines.push(...pair);
   return lines.join('\n');
 }
 
