@@ -407,7 +407,7 @@ describe('compare details', () => {
   it('an empty diff gives no operations and empty revision bodies', () => {
     const m: DatabaseModel = { tables: [table('A', [col('id', 'INTEGER')], { indexes: [idx('A_id_idx', ['id'])] })], enums: [{ name: 'E', values: ['x'] }] };
     const result = autogenerate(m, clone(m), { preferBatch: false });
-    expect(result).toEqual({ upgrade: { additive: [], destructive: [] }, downgrade: { additive: [], destructive: [] }, operations: [], warnings: [] });
+    expect(result).toEqual({ upgrade: { additive: [], destructive: [] }, downgrade: { additive: [], destructive: [] }, operations: [], additiveCount: 0, warnings: [] });
   });
 
   it('treats ASC and btree as the defaults they are', () => {

@@ -41,6 +41,8 @@ export interface AutogenerateResult {
   downgrade: RevisionPhases;
   /** The upgrade operations in run order (additive, then destructive). */
   operations: Operation[];
+  /** How many of `operations` are additive, i.e. run before the data hook. */
+  additiveCount: number;
   /** One line per upgrade operation that can lose data or fail on existing data. */
   warnings: string[];
 }
@@ -154,6 +156,7 @@ export function autogenerate(current: DatabaseModel, target: DatabaseModel, opti
       ...frozenFor(applyAllToModel(afterUpgrade, down.additive), downOps, options.dialect),
     },
     operations,
+    additiveCount: up.additive.length,
     warnings,
   };
 }

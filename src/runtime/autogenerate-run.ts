@@ -4,7 +4,7 @@ import type { AutogenerateResult, CompareOptions } from '../autogenerate/index.j
 import type { RenameCandidate, RenamePlan, RenameRequests } from '../autogenerate/renames.js';
 import type { EnumUsages, NameMap } from '../autogenerate/name-map.js';
 import type { Dialect } from '../dialect/types.js';
-import type { Operation } from '../operations/types.js';
+import type { Operation, TableRef } from '../operations/types.js';
 import { requireSchemaPath } from '../config/project.js';
 import { ReviseError } from '../errors.js';
 import { qualifiedName, type DatabaseModel } from '../model/types.js';
@@ -81,11 +81,13 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     await connection.close();
   }
 
-  const [{ nameMapFromSchema, recordedNameMap, renderNameMap, touchedNames }, { planRenames, candidateWarning }, { withRiskSettings }] = await Promise.all([
-    import('../autogenerate/name-map.js'),
-    import('../autogenerate/renames.js'),
-    import('../autogenerate/risk.js'),
-  ]);
+  const [{ nameMapFromSchema, recordedNameMap, renderNameMap, touchedNames }, { planRenames, candidateWarning }, { withRiskSettings }, { applyAllToModel }] =
+    await Promise.all([
+      import('../autogenerate/name-map.js'),
+      import('../autogenerate/renames.js'),
+      import('../autogenerate/risk.js'),
+      import('../autogenerate/shape.js'),
+    ]);
   const { names, enumUsages } = nameMapFromSchema(loaded);
   // Only autogenerate reads whole revision files (for their recorded names); nothing is run.
   const recorded = recordedNameMap(env.scripts.all, env.database);
@@ -109,16 +111,23 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   );
 
   // Raw steps the operation pipeline cannot invert: enum type renames first up / last down,
-  // stored enum values (TEXT columns) rewritten once everything else is in place.
+  // stored enum values (TEXT columns) rewritten where their columns have their new names.
   const typeRenames = enumTypeRenameOps(current, plan, dialect);
   const { renderOperation } = await import('../autogenerate/render.js');
   const lines = (ops: Operation[]) => ops.map((op) => renderOperation(op));
   const warnings = [...unanswered.map(candidateWarning), ...result.warnings];
   result.upgrade.additive.unshift(...unanswered.map((c) => `// WARNING: ${candidateWarning(c)}`), ...lines(typeRenames.up));
-  result.upgrade.destructive.push(...lines(enumValues.up));
+  // Before the data hook when the additive steps already gave every column its new name, so the
+  // hook sees the new values (as on PostgreSQL, where the value is renamed in place); else last.
+  const additive = result.operations.slice(0, result.additiveCount);
+  const afterAdditive = enumValues.usages.length > 0 ? applyAllToModel(start, additive) : start;
+  const valuesFirst = enumValues.usages.every((u) => hasColumn(afterAdditive, u.table, u.column));
+  (valuesFirst ? result.upgrade.additive : result.upgrade.destructive).push(...lines(enumValues.up));
   result.downgrade.additive.unshift(...lines(enumValues.down));
   result.downgrade.destructive.push(...lines(typeRenames.down));
-  const operations = [...typeRenames.up, ...result.operations, ...enumValues.up];
+  const operations = valuesFirst
+    ? [...typeRenames.up, ...additive, ...enumValues.up, ...result.operations.slice(result.additiveCount)]
+    : [...typeRenames.up, ...result.operations, ...enumValues.up];
   const preamble = operations.length > 0 ? renderNameMap(touchedNames(names, enumUsages, operations, [...plan.touched]), env.database) : [];
   return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered };
 }
@@ -175,10 +184,11 @@ function splitEnumValueRenames(
   start: DatabaseModel,
   target: DatabaseModel,
   dialect: Dialect,
-): { inPlace: Record<string, Record<string, string>>; up: Operation[]; down: Operation[] } {
+): { inPlace: Record<string, Record<string, string>>; up: Operation[]; down: Operation[]; usages: Array<{ table: TableRef; column: string }> } {
   const inPlace: Record<string, Record<string, string>> = {};
   const up: Operation[] = [];
   const down: Operation[] = [];
+  const usages: Array<{ table: TableRef; column: string }> = [];
   const textEnums = start.enums.length === 0 && target.enums.length === 0;
   for (const [prismaEnum, values] of Object.entries(plan.enumValues)) {
     const entry = names[prismaEnum];
@@ -196,13 +206,18 @@ function splitEnumValueRenames(
         : dialect.quoteIdentifier(usage.table.name);
       const column = dialect.quoteIdentifier(usage.column);
       const sql = `UPDATE ${table} SET ${column} = ? WHERE ${column} = ?`;
+      usages.push({ table: usage.table, column: usage.column });
       for (const [from, to] of Object.entries(values)) {
         up.push({ kind: 'execute', sql, params: [to, from] });
         down.unshift({ kind: 'execute', sql, params: [from, to] });
       }
     }
   }
-  return { inPlace, up, down };
+  return { inPlace, up, down, usages };
+}
+
+function hasColumn(model: DatabaseModel, table: TableRef, column: string): boolean {
+  return model.tables.some((t) => qualifiedName(t) === qualifiedName(table) && t.columns.some((c) => c.name === column));
 }
 
 /**
