@@ -24,13 +24,14 @@ function str(value: string | boolean | undefined): string | undefined {
 
 const bool = (value: string | boolean | undefined) => value === true;
 
+/** The commands the oclif-free fast path takes (src/cli/fast.ts). */
+export type HotCommand = 'upgrade' | 'downgrade' | 'stamp' | 'current' | 'heads' | 'history';
+
 /**
  * What each hot command does with its command line, written once: the oclif
  * command (src/commands) and the oclif-free fast path (fast.ts) both call
  * these, so the two can only differ in how they parse.
  */
-export type HotCommand = 'upgrade' | 'downgrade' | 'stamp' | 'current' | 'heads' | 'history';
-
 export const HOT_COMMANDS: Record<HotCommand, Invocation> = {
   upgrade: async (f, [target]) =>
     (await import('../actions/migrate.js')).upgrade({ ...projectOptions(f), target: target ?? 'head', sql: bool(f.sql), tag: str(f.tag) }),

@@ -188,10 +188,11 @@ async function withMigrationConnection(
   const connection = await env.dialect.connect(env.url, env.schemas ? { schemas: env.schemas } : undefined);
   let release: (() => Promise<void>) | undefined;
   try {
-    if (options.unlessAlready && (await options.unlessAlready(new VersionTable(connection)))) return;
+    const versionTable = new VersionTable(connection);
+    if (options.unlessAlready && (await options.unlessAlready(versionTable))) return;
     await env.dialect.prepareForMigration(connection);
     release = await connection.acquireMigrationLock({ timeoutMs: options.lockTimeoutMs ?? env.project.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS });
-    await fn(connection, new VersionTable(connection));
+    await fn(connection, versionTable);
   } finally {
     if (connection.inTransaction) await connection.rollback().catch(() => undefined);
     if (release) await release().catch(() => undefined);

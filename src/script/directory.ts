@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, readdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { ReviseError } from '../errors.js';
@@ -82,16 +82,14 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
   const graphFile = join(cacheDir, `graph-${key}.json`);
   const headersFile = join(cacheDir, `headers-${key}.json`);
   const paths = createHash('sha256').update(files.join('\n')).digest('hex');
-  // One stat per file is the whole cost of a warm load; the numbers are hashed, never stored.
-  const mtimes = new Array<number>(files.length);
-  const sizes = new Array<number>(files.length);
-  const numbers = new Float64Array(files.length * 2);
+  // One stat per file is the whole cost of a warm load: mtime and size of file i at 2i and 2i + 1.
+  const stats = new Float64Array(files.length * 2);
   for (let i = 0; i < files.length; i++) {
     const info = statSync(files[i]!);
-    numbers[2 * i] = mtimes[i] = info.mtimeMs;
-    numbers[2 * i + 1] = sizes[i] = info.size;
+    stats[2 * i] = info.mtimeMs;
+    stats[2 * i + 1] = info.size;
   }
-  const stamp = createHash('sha256').update(new Uint8Array(numbers.buffer)).digest('hex');
+  const stamp = createHash('sha256').update(new Uint8Array(stats.buffer)).digest('hex');
 
   const known = readJson<GraphCacheFile>(graphFile);
   const cachedHeaders = (): Record<string, CacheEntry> => readJson<{ version: number; files: Record<string, CacheEntry> }>(headersFile)?.files ?? {};
@@ -100,7 +98,7 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
   if (known && known.valid && known.paths === paths && known.stamp === stamp) {
     // Same files as the last clean load: its summary answers head-level questions; the rest waits.
     return remember(identity, RevisionMap.deferred(() => {
-      const { revisions, next, changed } = readWithCache(files, mtimes, sizes, cachedHeaders(), buffer);
+      const { revisions, next, changed } = readWithCache(files, stats, cachedHeaders(), buffer);
       // The headers file was missing or stale (the graph file alone survived): mend it.
       if (changed) writeCacheFiles(cacheDir, [[headersFile, { version: HEADER_CACHE_VERSION, files: next }]]);
       return revisions;
@@ -111,7 +109,7 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
     }));
   }
 
-  const { revisions, next, changed } = readWithCache(files, mtimes, sizes, cachedHeaders(), buffer);
+  const { revisions, next, changed } = readWithCache(files, stats, cachedHeaders(), buffer);
   let map: RevisionMap | undefined;
   let failure: unknown;
   try {
@@ -127,9 +125,11 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
     valid: map !== undefined,
     ...(map ? map.summarize() : { heads: [], realHeads: [], headRevisions: {} }),
   };
+  // Written only when something changed: an unchanged file set that fails to validate is not rewritten on every run.
+  const sameSummary = known !== undefined && known.paths === paths && known.stamp === stamp && known.valid === summary.valid;
   writeCacheFiles(cacheDir, [
     ...(changed || !known ? [[headersFile, { version: HEADER_CACHE_VERSION, files: next }] as const] : []),
-    [graphFile, summary],
+    ...(sameSummary ? [] : [[graphFile, summary] as const]),
   ]);
   if (!map) throw failure;
   return remember(identity, map);
@@ -218,8 +218,8 @@ function writeCacheFiles(cacheDir: string, files: ReadonlyArray<readonly [path: 
  */
 function readWithCache(
   files: string[],
-  mtimes: number[],
-  sizes: number[],
+  /** mtime and size of file i at 2i and 2i + 1. */
+  stats: Float64Array,
   cached: Record<string, CacheEntry>,
   buffer: Buffer,
 ): { revisions: Revision[]; next: Record<string, CacheEntry>; changed: boolean } {
@@ -227,14 +227,14 @@ function readWithCache(
   const next: Record<string, CacheEntry> = {};
   const revisions = files.map((path, i) => {
     const hit = cached[path];
-    if (hit && hit[0] === mtimes[i] && hit[1] === sizes[i]) {
+    if (hit && hit[0] === stats[2 * i] && hit[1] === stats[2 * i + 1]) {
       next[path] = hit;
       return { ...hit[2], path };
     }
     changed = true;
     const revision = readRevision(path, buffer);
     const { path: _key, ...stored } = revision;
-    next[path] = [mtimes[i]!, sizes[i]!, stored];
+    next[path] = [stats[2 * i]!, stats[2 * i + 1]!, stored];
     return revision;
   });
   return { revisions, next, changed };
