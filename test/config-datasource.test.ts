@@ -223,6 +223,14 @@ describe('prisma.config.ts', () => {
     expect(result).toMatchObject({ url: `file:${path.join(dir, 'prisma', 'direct.db')}`, source: "prisma.config.ts datasource.directUrl = env('DIRECT') (from .env)" });
   });
 
+  test("engine: 'classic' reading an unset variable names it (no evaluation: Prisma 7's loader rejects a Prisma 6 config)", async () => {
+    const message = await failure({
+      'prisma/schema.prisma': schema('sqlite', '  url = env("SCHEMA_URL")\n'),
+      'prisma.config.ts': "export default { engine: 'classic', datasource: { url: env('NOT_SET_CLASSIC') } };\n",
+    }, { SCHEMA_URL: 'file:./schema.db' });
+    expect(message).toBe('NOT_SET_CLASSIC is not set (prisma.config.ts datasource.url reads it; looked in the environment, .env)');
+  });
+
   test('a Prisma 6 config that must be evaluated names the setting Prisma 7 does not have', async () => {
     const message = await failure({
       'prisma/schema.prisma': schema('sqlite', '  url = env("SCHEMA_URL")\n'),

@@ -71,33 +71,33 @@ async function findUrl(project: ProjectConfig, options: { url?: string; env?: No
   if (override) return { url: override.value, source: named('REVISE_DATABASE_URL', override) };
 
   const datasource = await schemaDatasource(project);
-  if (datasource && (datasource.url || datasource.directUrl)) {
-    // Prisma 5/6. With `engine: 'classic'`, Prisma 6.18+ takes prisma.config.ts's datasource over the schema's.
-    const config = project.prismaConfigPath ? readDatasourceText(project.prismaConfigPath) : undefined;
-    if (config?.classic && !config.absent) {
-      const fromConfig = await fromPrismaConfig(project.prismaConfigPath!, config, env, path.dirname(datasource.file), project.root);
-      if (fromConfig) return { ...fromConfig, ...providerOf(datasource) };
-    }
-    return { ...fromSchema(datasource, env, project.root), ...providerOf(datasource) };
+  const config = project.prismaConfigPath ? readDatasourceText(project.prismaConfigPath) : undefined;
+  const provider = datasource ? providerOf(datasource) : {};
+  // Prisma 6.18+ `engine: 'classic'`: the config's datasource overrides the schema's, relative paths stay the schema's.
+  if (config?.classic && !config.absent) {
+    const baseDir = path.dirname(datasource?.file ?? project.prismaConfigPath!);
+    const fromConfig = await fromPrismaConfig(project.prismaConfigPath!, config, env, baseDir, project.root);
+    if (fromConfig) return { ...fromConfig, ...provider };
   }
-
-  if (project.prismaConfigPath) {
-    const text = readDatasourceText(project.prismaConfigPath);
-    const fromConfig = await fromPrismaConfig(project.prismaConfigPath, text, env, path.dirname(project.prismaConfigPath), project.root);
-    if (fromConfig) return { ...fromConfig, ...(datasource ? providerOf(datasource) : {}) };
+  // Prisma 5/6: the schema names the URL.
+  if (datasource && (datasource.url || datasource.directUrl)) return { ...fromSchema(datasource, env, project.root), ...provider };
+  // Prisma 7: prisma.config.ts names it.
+  if (config && !config.classic) {
+    const fromConfig = await fromPrismaConfig(project.prismaConfigPath!, config, env, path.dirname(project.prismaConfigPath!), project.root);
+    if (fromConfig) return { ...fromConfig, ...provider };
   }
 
   const conventional = env.get('DATABASE_URL', { nonEmpty: true });
   if (conventional) return { url: conventional.value, source: named('DATABASE_URL', conventional) };
 
-  const provider = datasource?.provider;
-  if (provider === 'sqlite') return { url: DEFAULT_SQLITE_URL, source: 'default' };
+  if (datasource?.provider === 'sqlite') return { url: DEFAULT_SQLITE_URL, source: 'default' };
 
   const looked = ['--url', 'REVISE_DATABASE_URL', 'the schema datasource url'];
   if (project.prismaConfigPath) looked.push(`${path.basename(project.prismaConfigPath)} datasource.url`);
   looked.push('DATABASE_URL', `(${env.places()})`);
   throw new ReviseError(
-    `no database URL found (looked at ${looked.join(', ')})` + (provider ? `; the schema's provider is ${provider}, which has no default` : ''),
+    `no database URL found (looked at ${looked.join(', ')})` +
+      (datasource?.provider ? `; the schema's provider is ${datasource.provider}, which has no default` : ''),
   );
 }
 
@@ -173,8 +173,10 @@ async function fromPrismaConfig(
   if (!text.dynamic && setting && 'literal' in setting) return { url: nonEmpty(setting.literal, where), source: where, baseDir };
   if (!text.dynamic && setting && 'env' in setting) {
     const found = env.get(setting.env, { rootOnly: true });
-    // Not found: the file itself may still set it; its evaluation decides (and names what is missing).
     if (found) return { url: nonEmpty(found.value, where), source: `${where} = ${setting.written} ${fromWhere(found)}`, baseDir };
+    // A Prisma 6 config cannot be evaluated as Prisma 7 reads it: name the variable now.
+    if (text.classic) throw new ReviseError(`${setting.env} is not set (${where} reads it; looked in ${env.places({ rootOnly: true })})`);
+    // Otherwise the file itself may still set it; its evaluation decides (and names what is missing).
   }
   if (!text.dynamic && !setting) return undefined;
 
