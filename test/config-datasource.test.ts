@@ -265,6 +265,10 @@ describe('readDatasourceText', () => {
     });
     expect(text("// datasource: { url: 'file:./commented.db' }\nexport default { datasource: { url: 'file:./x.db' } }").url).toEqual({ literal: 'file:./x.db' });
     expect(text("export default { schema: 'prisma' }")).toEqual({ classic: false, absent: true });
+    expect(text("export default {\n  datasource: {\n    url: 'postgresql://h/db', // the direct one\n    shadowDatabaseUrl: env('S'), // shadow\n  },\n}")).toEqual({
+      classic: false,
+      url: { literal: 'postgresql://h/db' },
+    });
   });
 
   test('anything the text cannot settle is evaluated', () => {

@@ -11,7 +11,7 @@ export interface ResolvedDatabaseUrl {
   url: string;
   /**
    * Where the URL came from, for `current -v` and messages: `--url`,
-   * `REVISE_DATABASE_URL`, `prisma/schema.prisma directUrl = env("DIRECT_URL") (.env)`,
+   * `REVISE_DATABASE_URL`, `prisma/schema.prisma directUrl = env("DIRECT_URL") (from .env)`,
    * `prisma.config.ts datasource.url`, `DATABASE_URL (.env)`, `default`.
    */
   source: string;

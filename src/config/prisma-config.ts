@@ -152,26 +152,39 @@ export function readDatasourceText(configFile: string): ConfigDatasourceText {
   return found;
 }
 
-/** `a: x, b: env('y')` -> entries, splitting on commas outside parentheses and quotes; empty entries dropped. */
+/**
+ * `a: x, // note\n b: env('y')` -> entries, splitting on commas outside
+ * parentheses and quotes, `//` comments dropped; empty entries dropped.
+ */
 function splitEntries(body: string): string[] {
   const entries: string[] = [];
   let depth = 0;
   let quote: string | undefined;
-  let start = 0;
+  let current = '';
   for (let i = 0; i < body.length; i++) {
     const ch = body[i]!;
     if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
+      if (ch === '\\') {
+        current += body.slice(i, i + 2);
+        i++;
+        continue;
+      }
+      if (ch === quote) quote = undefined;
+    } else if (ch === '/' && body[i + 1] === '/') {
+      const end = body.indexOf('\n', i);
+      i = end < 0 ? body.length : end - 1;
+      continue;
     } else if (ch === '"' || ch === "'") quote = ch;
     else if (ch === '(') depth++;
     else if (ch === ')') depth--;
     else if (ch === ',' && depth === 0) {
-      entries.push(body.slice(start, i));
-      start = i + 1;
+      entries.push(current);
+      current = '';
+      continue;
     }
+    current += ch;
   }
-  entries.push(body.slice(start));
+  entries.push(current);
   return entries.map((e) => e.trim()).filter((e) => e !== '');
 }
 
