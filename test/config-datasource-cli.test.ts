@@ -114,6 +114,24 @@ describe('SQLite, Prisma 6 style', () => {
   });
 });
 
+describe('SQLite, Prisma 7 style', () => {
+  test("prisma.config.ts datasource.url = env('DB_URL'): file:./dev.db is beside prisma.config.ts, not in prisma/", async () => {
+    const dir = project({
+      'prisma/schema.prisma': `datasource db {\n  provider = "sqlite"\n}\n\n${models}`,
+      'prisma.config.ts':
+        "import 'dotenv/config';\nimport { defineConfig, env } from 'prisma/config';\n\nexport default defineConfig({\n  schema: 'prisma/schema.prisma',\n  datasource: {\n    url: env('DB_URL'),\n  },\n});\n",
+      '.env': 'DB_URL="file:./dev.db"\n',
+    });
+    const cli = (args: string[]) => runCli(args, { cwd: dir, env: { DATABASE_URL: `file:${join(dir, 'wrong.db')}` } });
+    ok(cli(['init']));
+    ok(cli(['autogenerate', '-m', 'users']));
+    ok(cli(['upgrade', 'head']));
+    expect(databaseFiles(dir)).toEqual(['dev.db']);
+    expect(await rawTables('sqlite', `file:${join(dir, 'dev.db')}`)).toEqual(['User', 'alembic_version']);
+    expect(ok(cli(['current', '-v'])).stderr).toContain("from prisma.config.ts datasource.url = env('DB_URL') (from .env)");
+  });
+});
+
 describe('PostgreSQL, Prisma 6 style', async () => {
   const available = await pgAvailable();
   let db: TempDatabase;
