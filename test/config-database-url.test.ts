@@ -70,15 +70,17 @@ describe('resolveDatabaseUrl: order', () => {
     expect(result.source).toBe('REVISE_DATABASE_URL (.env)');
   });
 
-  test('prisma.config.ts datasource.url after the variables', async () => {
+  test('prisma.config.ts datasource.url wins over a bare DATABASE_URL (Prisma 7 migrates what the config names)', async () => {
     const files = {
       'prisma/schema.prisma': SQLITE,
       'prisma.config.ts': "export default { datasource: { url: 'file:./from-config.db' } };\n",
     };
     const { dir, result } = await resolve(files, {});
-    expect(result).toEqual({ url: `file:${path.join(dir, 'from-config.db')}`, source: 'prisma.config.ts', provider: 'sqlite' });
+    expect(result).toEqual({ url: `file:${path.join(dir, 'from-config.db')}`, source: 'prisma.config.ts datasource.url', provider: 'sqlite' });
     const withEnv = await resolve(files, { DATABASE_URL: 'file:/abs/env.db' });
-    expect(withEnv.result.url).toBe('file:/abs/env.db');
+    expect(withEnv.result.url).toBe(`file:${path.join(withEnv.dir, 'from-config.db')}`);
+    const override = await resolve(files, { REVISE_DATABASE_URL: 'file:/abs/override.db' });
+    expect(override.result).toMatchObject({ url: 'file:/abs/override.db', source: 'REVISE_DATABASE_URL' });
   });
 
   test("prisma.config.ts using env() sees .env's variables", async () => {
@@ -90,7 +92,7 @@ describe('resolveDatabaseUrl: order', () => {
       },
       {},
     );
-    expect(result).toMatchObject({ url: 'postgresql://from-dotenv/db', source: 'prisma.config.ts' });
+    expect(result).toMatchObject({ url: 'postgresql://from-dotenv/db', source: 'prisma.config.ts datasource.url = process.env.PG_URL (from .env)' });
     expect(process.env.PG_URL).toBeUndefined();
   });
 

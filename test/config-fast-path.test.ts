@@ -6,7 +6,8 @@ import { afterAll, expect, test } from 'vitest';
 import { resolveDatabaseUrl } from '../src/config/database-url.js';
 import { loadProjectConfig } from '../src/config/project.js';
 
-// `revise upgrade head` with DATABASE_URL set must not pay for @prisma/config or @prisma/internals.
+// `revise upgrade head` with a plain `datasource: { url: env('DATABASE_URL') }` and DATABASE_URL set
+// must not pay for @prisma/config or @prisma/internals: the config's text says which variable it reads.
 const require = createRequire(import.meta.url);
 const loaded = (pkg: string) => Object.keys(require.cache).some((k) => k.includes(`${path.sep}@prisma${path.sep}${pkg}${path.sep}`));
 
@@ -24,7 +25,7 @@ test('project config and URL with DATABASE_URL set load no @prisma package', asy
   const project = await loadProjectConfig({ cwd: dir });
   const url = await resolveDatabaseUrl(project, { env: { DATABASE_URL: 'postgresql://h/db' } });
   expect(project.schemaPath).toBe(path.join(dir, 'prisma/schema.prisma'));
-  expect(url.source).toBe('DATABASE_URL');
+  expect(url.source).toBe("prisma.config.ts datasource.url = env('DATABASE_URL') (from the environment)");
   expect(loaded('config')).toBe(false);
   expect(loaded('internals')).toBe(false);
 });

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { maskUrl, ReviseError } from '../errors.js';
 import type { RevisionMap } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
+import { infoLine } from '../cli/output.js';
 import { contextLines, resolveIO, type ActionOptions } from './context.js';
 import { databaseHeads, openEnv, openEnvs, openScripts } from './scripts.js';
 
@@ -51,15 +52,23 @@ export async function current(options: ActionOptions & { verbose?: boolean; json
   const envs = await openEnvs(options);
   const { describeRevision } = await import('../script/format.js');
   const all: RevisionInfo[] = [];
-  const json: Array<{ database?: string; url: string; current: RevisionInfo[] }> = [];
+  const json: Array<{ database?: string; url: string; urlSource?: string; current: RevisionInfo[] }> = [];
   for (const env of envs) {
     if (!options.json) contextLines(env.dialect, log);
+    if (options.verbose && !options.json && env.urlSource) {
+      log(infoLine('config', `Database URL ${maskUrl(env.url)} from ${env.urlSource}`));
+    }
     const heads = await databaseHeads(env);
     const revisions = env.scripts.allCurrent(heads);
     const database = env.database;
     const infos = revisions.map((r) => ({ ...info(env.scripts, r, heads), ...(database !== undefined ? { database } : {}) }));
     all.push(...infos);
-    json.push({ ...(database !== undefined ? { database } : {}), url: maskUrl(env.url), current: infos });
+    json.push({
+      ...(database !== undefined ? { database } : {}),
+      url: maskUrl(env.url),
+      ...(env.urlSource ? { urlSource: env.urlSource } : {}),
+      current: infos,
+    });
     if (options.json) continue;
     const prefix = database !== undefined ? `${database}: ` : '';
     if (options.verbose) out(`Current revision(s) for ${prefix}${maskUrl(env.url)}:`);

@@ -123,7 +123,8 @@ export async function openEnvs(options: ActionOptions): Promise<MigrationEnv[]> 
     // A schema that does not exist yet only matters to autogenerate, which then says none was found.
     if (schemaPath !== undefined && existsSync(schemaPath)) project.schemaPath = schemaPath;
     const url = options.url ?? urlOf(name, settings, dotenv);
-    envs.push({ project, url: absoluteSqliteUrl(url, base.root), dialect: await loadDialect(providerOfUrl(url)), scripts, database: name });
+    const urlSource = options.url !== undefined ? '--url' : `package.json revise.databases.${name}.url`;
+    envs.push({ project, url: absoluteSqliteUrl(url, base.root), urlSource, dialect: await loadDialect(providerOfUrl(url)), scripts, database: name });
   }
   return envs;
 }

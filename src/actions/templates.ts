@@ -25,9 +25,11 @@ Everyday commands:
   npx revise current | history | heads     # where the database and the scripts are
   npx revise upgrade head --sql            # print the SQL instead of running it
 
-The database URL comes from --url, REVISE_DATABASE_URL, DATABASE_URL (.env is
-read), prisma.config.ts, or file:./local.db for a SQLite schema. The applied
-revision is kept in the alembic_version table, exactly as Alembic keeps it.
+The database URL comes from --url, REVISE_DATABASE_URL, then what Prisma
+would use (the schema's directUrl/url, or prisma.config.ts datasource.url),
+DATABASE_URL, or file:./local.db for a SQLite schema; .env files are read.
+The applied revision is kept in the alembic_version table, exactly as Alembic
+keeps it.
 `;
 
 export function multidbReadme(databases: string[]): string {

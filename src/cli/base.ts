@@ -12,7 +12,7 @@ import { consoleOutput, type Output } from './output.js';
 export abstract class ReviseCommand extends Command {
   static override baseFlags = {
     url: Flags.string({
-      description: 'Database URL (overrides REVISE_DATABASE_URL, DATABASE_URL, .env and prisma.config.ts).',
+      description: 'Database URL (overrides REVISE_DATABASE_URL and the URL the schema or prisma.config.ts names).',
       helpGroup: 'GLOBAL',
     }),
     schema: Flags.string({

@@ -1,4 +1,4 @@
-import { ReviseError } from '../errors.js';
+import { ReviseError, maskSecrets } from '../errors.js';
 
 /** What the CLI prints for a failure and the exit code it uses. */
 export interface FailureReport {
@@ -11,13 +11,19 @@ function isParseError(error: unknown): error is Error & { parse: unknown } {
   return error instanceof Error && 'parse' in error && (error as { parse?: unknown }).parse !== undefined;
 }
 
-/** Collapse a message to one line: users get one line, whatever the source. */
+/**
+ * Collapse a message to one line: users get one line, whatever the source.
+ * Secrets are hidden here too: the last line of defence for a driver message
+ * that echoes a connection string.
+ */
 function oneLine(message: string): string {
-  return message
-    .split(/\r?\n/)
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0)
-    .join(' ');
+  return maskSecrets(
+    message
+      .split(/\r?\n/)
+      .map((line) => line.trim())
+      .filter((line) => line.length > 0)
+      .join(' '),
+  );
 }
 
 /**
@@ -28,7 +34,7 @@ function oneLine(message: string): string {
 export function reportFailure(error: unknown, debug = process.env.REVISE_DEBUG === '1'): FailureReport {
   if (error instanceof ReviseError) {
     const lines = [`Error: ${oneLine(error.message)}`];
-    if (debug && error.stack) lines.push(error.stack);
+    if (debug && error.stack) lines.push(maskSecrets(error.stack));
     return { lines, exitCode: error.exitCode };
   }
   if (isParseError(error)) {
@@ -38,10 +44,10 @@ export function reportFailure(error: unknown, debug = process.env.REVISE_DEBUG =
       return { lines: [`Error: Missing required argument${missing.length === 1 ? '' : 's'}: ${names} (see --help)`], exitCode: 2 };
     }
     const first = error.message.split(/\r?\n/)[0] ?? error.message;
-    return { lines: [`Error: ${first}`], exitCode: 2 };
+    return { lines: [`Error: ${maskSecrets(first)}`], exitCode: 2 };
   }
   const message = error instanceof Error ? error.message : String(error);
   const lines = [`Error: ${oneLine(message) || 'unknown error'}`];
-  if (debug && error instanceof Error && error.stack) lines.push(error.stack);
+  if (debug && error instanceof Error && error.stack) lines.push(maskSecrets(error.stack));
   return { lines, exitCode: 1 };
 }

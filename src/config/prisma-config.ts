@@ -27,7 +27,8 @@ export function findPrismaConfigFile(dir: string): string | undefined {
 export interface PrismaConfigValues {
   /** Absolute schema path (file or folder), resolved against the config file's folder. */
   schema?: string;
-  datasourceUrl?: string;
+  /** `datasource` as evaluated; absent when the config has none. */
+  datasource?: { url?: string; directUrl?: string };
 }
 
 /**
@@ -71,17 +72,128 @@ async function evaluate(configFile: string, dotenv: Record<string, string>): Pro
   try {
     const result = await loadConfigFromFile({ configFile, configRoot: path.dirname(configFile) });
     if (result.error) {
-      const detail = 'error' in result.error ? (result.error.error as Error).message.split('\n')[0] : result.error._tag;
-      const missingEnv = 'error' in result.error && (result.error.error as Error).name === 'PrismaConfigEnvError';
+      const error = 'error' in result.error ? (result.error.error as Error) : undefined;
+      const missingEnv = error?.name === 'PrismaConfigEnvError';
+      const detail = error ? (unexpectedSetting(error.message) ?? error.message.split('\n')[0]) : result.error._tag;
       throw new ReviseError(
         `cannot load ${path.basename(configFile)}: ${detail}${missingEnv ? ' (set it in the environment or in .env)' : ''}`,
       );
     }
     const values: PrismaConfigValues = {};
     if (result.config.schema) values.schema = result.config.schema;
-    if (result.config.datasource?.url) values.datasourceUrl = result.config.datasource.url;
+    const datasource = result.config.datasource as { url?: string; directUrl?: string } | undefined;
+    if (datasource) {
+      values.datasource = {};
+      if (datasource.url) values.datasource.url = datasource.url;
+      if (datasource.directUrl) values.datasource.directUrl = datasource.directUrl;
+    }
     return values;
   } finally {
     for (const key of added) delete process.env[key];
   }
+}
+
+/**
+ * @prisma/config rejects settings Prisma 7 does not have (a Prisma 6 config's
+ * `engine`, `earlyAccess`, `migrate`, `datasource.directUrl`): its message is
+ * the whole expected type, then `└─ ["engine"]` / `└─ is unexpected`. Name
+ * the setting instead.
+ */
+function unexpectedSetting(message: string): string | undefined {
+  if (!/is unexpected/.test(message)) return undefined;
+  const keys = [...message.matchAll(/└─ \["([^"]+)"\]/g)].map((m) => m[1]);
+  if (keys.length === 0) return undefined;
+  return `\`${keys.join('.')}\` is not a Prisma 7 setting (revise reads prisma.config.ts as Prisma 7 does)`;
+}
+
+/** A datasource setting of prisma.config.ts as written: `env('X')` / `process.env.X`, or a string literal. */
+export type ConfigUrlSetting = { env: string; written: string } | { literal: string };
+
+export interface ConfigDatasourceText {
+  /** Prisma 6.18+ `engine: 'classic'`: its `datasource` (with `directUrl`) overrides the schema's. */
+  classic: boolean;
+  /** No `datasource` in the file at all. */
+  absent?: true;
+  /** `url` / `directUrl` as written, when every datasource setting is a plain `env(...)`, `process.env.X` or string. */
+  url?: ConfigUrlSetting;
+  directUrl?: ConfigUrlSetting;
+  /** The file does something the text cannot settle (a computed URL, its own env loading): evaluate it. */
+  dynamic?: true;
+}
+
+/**
+ * What the config's `datasource` says, read from its text like
+ * readLiteralSchemaSetting, so the usual `datasource: { url: env('DATABASE_URL') }`
+ * costs no evaluation. Anything less plain is `dynamic` and must be
+ * evaluated: a computed value, comments that could hide or fake a setting,
+ * or env loading other than `import 'dotenv/config'` (which loads `.env`,
+ * as revise does).
+ */
+export function readDatasourceText(configFile: string): ConfigDatasourceText {
+  const text = readFileSync(configFile, 'utf8').replace(/^\s*\/\/.*$/gm, '');
+  const classic = /(?:^|[\s,{])engine\s*:\s*(['"`])classic\1/m.test(text);
+  const starts = [...text.matchAll(/(?:^|[\s,{])datasource\s*:/gm)];
+  const mentions = text.match(/\bdatasource\b/g)?.length ?? 0;
+  // A spread or a relative import could bring a datasource in from elsewhere.
+  const elsewhere = /\.\.\.|\bfrom\s*['"]\.|\bimport\(|\brequire\(\s*['"]\./.test(text);
+  if (elsewhere) return { classic, dynamic: true };
+  if (mentions === 0) return { classic, absent: true };
+  const withoutDotenvConfig = text.replace(/\bimport\s+(['"])dotenv\/config\1\s*;?|\brequire\(\s*(['"])dotenv\/config\2\s*\)\s*;?/g, '');
+  const ownEnvLoading = /dotenv|loadEnvFile|process\.env(?:\.\w+|\[[^\]]*\])\s*=(?!=)|Object\.assign\(\s*process\.env/.test(withoutDotenvConfig);
+  const block = starts.length === 1 && mentions === 1 ? /^\s*\{([^{}`]*)\}/.exec(text.slice(starts[0]!.index! + starts[0]![0].length)) : null;
+  if (ownEnvLoading || text.includes('/*') || !block) return { classic, dynamic: true };
+  const found: ConfigDatasourceText = { classic };
+  for (const entry of splitEntries(block[1]!)) {
+    const m = /^(url|directUrl|shadowDatabaseUrl)\s*:\s*([\s\S]+)$/.exec(entry);
+    const value = m ? configUrlSetting(m[2]!.trim()) : undefined;
+    if (!m || !value) return { classic, dynamic: true };
+    if (m[1] === 'url' || m[1] === 'directUrl') found[m[1]] = value;
+  }
+  return found;
+}
+
+/**
+ * `a: x, // note\n b: env('y')` -> entries, splitting on commas outside
+ * parentheses and quotes, `//` comments dropped; empty entries dropped.
+ */
+function splitEntries(body: string): string[] {
+  const entries: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let current = '';
+  for (let i = 0; i < body.length; i++) {
+    const ch = body[i]!;
+    if (quote) {
+      if (ch === '\\') {
+        current += body.slice(i, i + 2);
+        i++;
+        continue;
+      }
+      if (ch === quote) quote = undefined;
+    } else if (ch === '/' && body[i + 1] === '/') {
+      const end = body.indexOf('\n', i);
+      i = end < 0 ? body.length : end - 1;
+      continue;
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      entries.push(current);
+      current = '';
+      continue;
+    }
+    current += ch;
+  }
+  entries.push(current);
+  return entries.map((e) => e.trim()).filter((e) => e !== '');
+}
+
+function configUrlSetting(value: string): ConfigUrlSetting | undefined {
+  const fromEnv =
+    /^env\(\s*(['"])(\w+)\1\s*\)$/.exec(value) ??
+    /^process\.env\.()(\w+)$/.exec(value) ??
+    /^process\.env\[\s*(['"])(\w+)\1\s*\]$/.exec(value);
+  if (fromEnv) return { env: fromEnv[2]!, written: value };
+  const literal = /^(['"])([^'"\\]*)\1$/.exec(value);
+  return literal ? { literal: literal[2]! } : undefined;
 }

@@ -29,6 +29,8 @@ export interface RunnerOptions {
 export interface MigrationEnv {
   project: ProjectConfig;
   url: string;
+  /** Where `url` came from (`--url`, `prisma/schema.prisma url = env("X") (.env)`, ...), for `current -v`. */
+  urlSource?: string;
   dialect: Dialect;
   scripts: RevisionMap;
   /** PostgreSQL multiSchema: schemas to connect/introspect with. */
@@ -62,7 +64,7 @@ export async function openMigrationEnv(options: { cwd: string; url?: string; sch
       loadScriptDirectory(project.versionPaths, { cacheDir: headerCacheDir(project.root) }),
     ),
   ]);
-  return { project, url: database.url, dialect, scripts };
+  return { project, url: database.url, urlSource: database.source, dialect, scripts };
 }
 
 /** Where the revision header cache lives: next to the transformed revision files. */

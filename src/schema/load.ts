@@ -33,16 +33,27 @@ interface SchemaWasm {
  * whole client query schema, ~20 MB of JSON, and importing @prisma/internals
  * alone costs ~0.35 s).
  */
-export async function loadSchema(schemaPath: string): Promise<LoadedSchema> {
+export async function loadSchema(
+  schemaPath: string,
+  options: { warn?: (line: string) => void } = {},
+): Promise<LoadedSchema> {
   const files = readSchemaFilesSync(schemaPath);
   const wasm = (await import('@prisma/prisma-schema-wasm')).default as unknown as SchemaWasm;
-  const prismaSchema = files.map((f) => [f.path, withoutDatasourceUrls(f.content)]);
+  let prismaSchema = files.map((f): [string, string] => [f.path, withoutDatasourceUrls(f.content)]);
 
-  let datamodel: DmmfDatamodel;
-  try {
-    datamodel = JSON.parse(wasm.get_datamodel(JSON.stringify({ prismaSchema, noColor: true })));
-  } catch (error) {
-    throw new ReviseError(describeSchemaError(error));
+  let datamodel: DmmfDatamodel | undefined;
+  const dropped = new Set<string>();
+  while (datamodel === undefined) {
+    try {
+      datamodel = JSON.parse(wasm.get_datamodel(JSON.stringify({ prismaSchema, noColor: true }))) as DmmfDatamodel;
+    } catch (error) {
+      // A preview feature Prisma 5/6 had and this engine no longer knows: warn, drop it, read again.
+      const retired = unknownPreviewFeatures(error).filter((name) => PRISMA_5_6_PREVIEW_FEATURES.has(name) && !dropped.has(name));
+      if (retired.length === 0) throw new ReviseError(describeSchemaError(error));
+      for (const name of retired) dropped.add(name);
+      for (const name of retired) warnRetiredFeature(name, prismaSchema, options.warn);
+      prismaSchema = prismaSchema.map(([file, content]) => [file, withoutPreviewFeatures(content, retired)]);
+    }
   }
 
   const config = JSON.parse(
@@ -77,6 +88,105 @@ export function withoutDatasourceUrls(content: string): string {
     else if (/^(url|directUrl|shadowDatabaseUrl)\s*=/.test(line)) lines[i] = '';
   }
   return lines.join('\n');
+}
+
+/**
+ * Every preview feature Prisma 5.0 to 6.19 accepted (active, deprecated or
+ * hidden; from prisma-engines' preview_features.rs and each release's
+ * `preview_features()`). Prisma 7 dropped some (`metrics`, with 7.10's
+ * engine); a schema still listing one is read with a warning. A name that
+ * was never a Prisma feature stays Prisma's own error.
+ */
+const PRISMA_5_6_PREVIEW_FEATURES = new Set([
+  'aggregateApi', 'atomicNumberOperations', 'clientExtensions', 'cockroachdb', 'connectOrCreate', 'createMany',
+  'dataProxy', 'deno', 'distinct', 'driverAdapters', 'extendedIndexes', 'extendedWhereUnique', 'fieldReference',
+  'filteredRelationCount', 'filterJson', 'fullTextIndex', 'fullTextSearch', 'fullTextSearchPostgres', 'groupBy',
+  'improvedQueryRaw', 'interactiveTransactions', 'jsonProtocol', 'metrics', 'microsoftSqlServer', 'middlewares',
+  'mongoDb', 'multiSchema', 'namedConstraints', 'nApi', 'nativeDistinct', 'nativeTypes', 'omitApi',
+  'orderByAggregateGroup', 'orderByNulls', 'orderByRelation', 'postgresqlExtensions', 'prismaSchemaFolder',
+  'queryCompiler', 'reactNative', 'referentialActions', 'referentialIntegrity', 'relationJoins',
+  'schemaEngineDriverAdapters', 'selectRelationCount', 'shardKeys', 'strictUndefinedChecks', 'tracing',
+  'transactionApi', 'typedSql', 'uncheckedScalarInputs', 'views',
+]);
+
+/** The names of Prisma's `The preview feature "x" is not known` errors. */
+function unknownPreviewFeatures(error: unknown): string[] {
+  const raw = error instanceof Error ? error.message : String(error);
+  return [...new Set([...raw.matchAll(/The preview feature \\?"([A-Za-z]+)\\?" is not known/g)].map((m) => m[1]!))];
+}
+
+const warnedFeatures = new Set<string>();
+
+function writeWarning(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+/** One line on stderr per retired feature and process, naming where it is listed. */
+function warnRetiredFeature(name: string, files: Array<[string, string]>, warn: (line: string) => void = writeWarning): void {
+  if (warnedFeatures.has(name)) return;
+  warnedFeatures.add(name);
+  let where = '';
+  for (const [file, content] of files) {
+    const line = previewFeatureLine(content, name);
+    if (line !== undefined) {
+      where = ` (${displayPath(file)}:${line})`;
+      break;
+    }
+  }
+  warn(`WARN  [revise.schema] previewFeatures "${name}"${where} is not a preview feature of Prisma 7 any more; ignored`);
+}
+
+/** The 1-based line of `"name"` inside a generator block. */
+function previewFeatureLine(content: string, name: string): number | undefined {
+  const lines = content.split('\n');
+  let inGenerator = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = stripLineComment(lines[i]!).trim();
+    if (!inGenerator) {
+      if (/^generator\s+\w+\s*\{/.test(line)) inGenerator = true;
+      continue;
+    }
+    if (line.startsWith('}')) inGenerator = false;
+    else if (line.includes(`"${name}"`)) return i + 1;
+  }
+  return undefined;
+}
+
+/**
+ * `previewFeatures = ["metrics", "views"]` without the given names, in every
+ * generator block, one-line or spread over lines; line numbers are kept.
+ */
+export function withoutPreviewFeatures(content: string, names: string[]): string {
+  const lines = content.split('\n');
+  let inGenerator = false;
+  let inArray = false;
+  for (let i = 0; i < lines.length; i++) {
+    const line = stripLineComment(lines[i]!).trim();
+    if (!inGenerator) {
+      if (/^generator\s+\w+\s*\{/.test(line)) inGenerator = true;
+      continue;
+    }
+    if (!inArray && line.startsWith('}')) {
+      inGenerator = false;
+      continue;
+    }
+    const opens = /^previewFeatures\s*=\s*\[/.test(line);
+    if (!opens && !inArray) continue;
+    let text = lines[i]!;
+    for (const name of names) {
+      const quoted = `"${name}"`;
+      text = text
+        .replace(new RegExp(`${escapeRegExp(quoted)}\\s*,\\s*`, 'g'), '')
+        .replace(new RegExp(`,?\\s*${escapeRegExp(quoted)}`, 'g'), '');
+    }
+    lines[i] = text;
+    inArray = !/\]/.test(stripLineComment(text)) && (opens || inArray);
+  }
+  return lines.join('\n');
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /**

@@ -158,3 +158,42 @@ export function providerFromText(files: Array<{ path: string; content: string }>
   }
   return undefined;
 }
+
+/** A datasource setting as written: `env("NAME")`, a string literal, or anything else (kept as text). */
+export type DatasourceValue = { env: string } | { literal: string } | { expression: string };
+
+export interface ScannedDatasource {
+  /** The schema file that holds the datasource block (Prisma 5/6 resolve relative SQLite paths against its folder). */
+  file: string;
+  provider?: string;
+  /** Prisma 5/6 only (Prisma 7 moved them to prisma.config.ts). */
+  url?: DatasourceValue;
+  directUrl?: DatasourceValue;
+}
+
+/** How a `url = ...` / `directUrl = ...` value is written. */
+export function datasourceValue(text: string): DatasourceValue {
+  const fromEnv = /^env\(\s*"((?:[^"\\]|\\.)*)"\s*\)$/.exec(text.trim());
+  if (fromEnv) return { env: fromEnv[1]! };
+  const literal = unquote(text);
+  if (literal !== undefined) {
+    try {
+      return { literal: JSON.parse(`"${literal}"`) as string };
+    } catch {
+      return { literal };
+    }
+  }
+  return { expression: text.trim() };
+}
+
+/** The (first, as Prisma allows one) datasource block as written, without any Prisma engine. */
+export function datasourceFromText(files: Array<{ path: string; content: string }>): ScannedDatasource | undefined {
+  const block = scanSchema(files).find((b) => b.kind === 'datasource');
+  if (!block) return undefined;
+  const found: ScannedDatasource = { file: block.file };
+  const provider = unquote(block.properties.provider);
+  if (provider !== undefined) found.provider = provider;
+  if (block.properties.url !== undefined) found.url = datasourceValue(block.properties.url);
+  if (block.properties.directUrl !== undefined) found.directUrl = datasourceValue(block.properties.directUrl);
+  return found;
+}

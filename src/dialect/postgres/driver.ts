@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'pg';
-import { ReviseError } from '../../errors.js';
+import { ReviseError, maskSecrets } from '../../errors.js';
 import type { ConnectOptions, Connection, Dialect, StatementResult } from '../types.js';
 import { clientConfig, parsePostgresUrl, type PostgresTarget } from './url.js';
 
@@ -212,8 +212,8 @@ function connectError(error: unknown, target: PostgresTarget): ReviseError {
 
 function firstLine(error: unknown): string {
   const text = errorMessage(error).split('\n')[0] ?? '';
-  // A server message never contains the password, but a URL echoed back might.
-  return text.replace(/(\/\/[^:/?#@]*:)[^@/?#]*@/g, '$1****@');
+  // A server message never contains the password, but a URL or connection string echoed back might.
+  return maskSecrets(text);
 }
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
-import { ReviseError } from '../../errors.js';
+import { ReviseError, maskUrl } from '../../errors.js';
 import type { Connection, Dialect, StatementResult } from '../types.js';
 import { toBindable } from './sql.js';
 
@@ -25,7 +25,7 @@ export function sqliteFilePath(url: string): string {
     if (rest.startsWith('///')) rest = rest.slice(2);
     else if (rest.startsWith('//')) rest = rest.slice(2);
   }
-  if (rest === '' ) throw new ReviseError(`invalid SQLite URL "${url}": no file path`);
+  if (rest === '' ) throw new ReviseError(`invalid SQLite URL "${maskUrl(url)}": no file path`);
   if (rest === ':memory:') return ':memory:';
   return path.resolve(process.cwd(), rest);
 }
