@@ -1,6 +1,7 @@
 import { ReviseError } from '../errors.js';
 import type { ColumnModel, DatabaseModel, EnumModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
+import { isJoinTable, pairJoinTables, type JoinTablePair } from './join-tables.js';
 import { dbKey, isEnumNames, isModelNames, type EnumNames, type ModelNames, type NameMap } from './name-map.js';
 
 /**
@@ -11,6 +12,8 @@ import { dbKey, isEnumNames, isModelNames, type EnumNames, type ModelNames, type
  * 3. candidates that only look like renames (a dropped and an added table with
  *    mostly the same columns, a dropped and an added column of the same type,
  *    an enum value removed and one added): the caller asks, or warns.
+ * Implicit many-to-many join tables are never candidates of their own: once
+ * the tables are decided, they follow the models they join (join-tables.ts).
  */
 
 /** Renames in database names. Keys are the *current* (live database) qualified names. */
@@ -25,10 +28,12 @@ export interface RenamePlan {
   enumValues: Record<string, Record<string, string>>;
   /** Prisma names whose database names changed, so the new revision records them. */
   touched: Set<string>;
+  /** Join tables renamed or reordered with their models (also in `tables` / `columns`). */
+  joinTables: JoinTablePair[];
 }
 
 export function emptyPlan(): RenamePlan {
-  return { tables: {}, columns: {}, enums: {}, enumValues: {}, touched: new Set() };
+  return { tables: {}, columns: {}, enums: {}, enumValues: {}, touched: new Set(), joinTables: [] };
 }
 
 export interface RenameSources {
@@ -45,7 +50,7 @@ export interface RenameSources {
 }
 
 export interface RenameCandidate {
-  kind: 'table' | 'column' | 'enum' | 'enumValue';
+  kind: 'table' | 'joinTable' | 'column' | 'enum' | 'enumValue';
   /** Prisma names: `Post.title`, `Post`, `Role.OLD`. */
   from: string;
   /** Prisma names: `Post.headline`, `Article`, `Role.NEW`. */
@@ -54,9 +59,12 @@ export interface RenameCandidate {
   flag: string;
   /** What to write by hand instead of the drop + add. */
   edit: string;
+  /** Join tables that would be renamed with this table (live names). */
+  follows?: string[];
   /** Database-level effect, applied by acceptCandidate. */
   db:
     | { kind: 'table'; table: string; to: string }
+    | { kind: 'joinTable'; table: string; name: string; to: string; swap: boolean }
     | { kind: 'enum'; enum: string; to: string }
     | { kind: 'column'; table: string; from: string; to: string }
     | { kind: 'enumValue'; prismaEnum: string; from: string; to: string };
@@ -69,12 +77,14 @@ export function candidateQuestion(c: RenameCandidate): string {
 
 /** The `// WARNING:` / terminal text for a candidate nobody confirmed. */
 export function candidateWarning(c: RenameCandidate): string {
-  return `${c.from} was dropped and ${c.to} added: if this was a rename, re-run with --rename ${c.flag}, or edit to ${c.edit}`;
+  const follows = c.follows?.length ? ` (its join table${c.follows.length > 1 ? 's' : ''} ${c.follows.join(', ')} follow${c.follows.length > 1 ? '' : 's'} it)` : '';
+  return `${c.from} was dropped and ${c.to} added: if this was a rename, re-run with --rename ${c.flag}${follows}, or edit to ${c.edit}`;
 }
 
 export function acceptCandidate(plan: RenamePlan, c: RenameCandidate, names: NameMap): void {
   const d = c.db;
   if (d.kind === 'table') plan.tables[d.table] = d.to;
+  else if (d.kind === 'joinTable') followJoinTable(plan, { from: d.table, name: d.name, to: d.to, swap: d.swap });
   else if (d.kind === 'enum') plan.enums[d.enum] = d.to;
   else if (d.kind === 'column') (plan.columns[d.table] ??= {})[d.from] = d.to;
   else (plan.enumValues[d.prismaEnum] ??= {})[d.from] = d.to;
@@ -285,11 +295,14 @@ function sameColumnKind(a: ColumnModel, b: ColumnModel): boolean {
   );
 }
 
-/** Dropped tables whose columns mostly (half or more, by name and type) match an added table. */
+/**
+ * Dropped tables whose columns mostly (half or more, by name and type) match an
+ * added table. Join tables are left out on both sides: they follow their models.
+ */
 export function tableCandidates(src: RenameSources, plan: RenamePlan): RenameCandidate[] {
   const working = applyPlan(src.current, plan);
-  const dropped = working.filter((w) => !src.target.tables.some((t) => key(t) === key(w.table)) && !isKeptTable(src.keep, w.table));
-  const added = src.target.tables.filter((t) => !working.some((w) => key(w.table) === key(t)));
+  const dropped = working.filter((w) => !src.target.tables.some((t) => key(t) === key(w.table)) && !isKeptTable(src.keep, w.table) && !isJoinTable(w.table));
+  const added = src.target.tables.filter((t) => !working.some((w) => key(w.table) === key(t)) && !isJoinTable(t));
   const pairs: Array<{ score: number; d: (typeof dropped)[number]; a: TableModel }> = [];
   for (const a of added) {
     for (const d of dropped) {
@@ -306,16 +319,58 @@ export function tableCandidates(src: RenameSources, plan: RenamePlan): RenameCan
     const oldModel = modelOfTable(src.recorded, d.currentKey) ?? d.table.name;
     const newModel = modelOfTable(src.names, key(a)) ?? a.name;
     const tableArg = d.table.schema ? `{ schema: '${d.table.schema}', name: '${d.table.name}' }` : `'${d.table.name}'`;
+    const follows = joinTablesFollowing(src, plan, d.currentKey, a.name);
     out.push({
       kind: 'table',
       from: oldModel,
       to: newModel,
       flag: `${oldModel}=${newModel}`,
       edit: `op.renameTable(${tableArg}, '${a.name}')`,
+      ...(follows.length > 0 ? { follows } : {}),
       db: { kind: 'table', table: d.currentKey, to: a.name },
     });
   }
   return out;
+}
+
+/** The live join tables that renaming `table` to `to` would rename or reorder too (their names, sorted). */
+function joinTablesFollowing(src: RenameSources, plan: RenamePlan, table: string, to: string): string[] {
+  const changed = (tables: Record<string, string>) => pairJoinTables(src.current, src.target, tables).pairs.filter((p) => p.swap || p.to !== p.name);
+  const before = new Set(changed(plan.tables).map((p) => p.from));
+  return changed({ ...plan.tables, [table]: to })
+    .filter((p) => !before.has(p.from))
+    .map((p) => p.name)
+    .sort();
+}
+
+/** A join table paired with its target: renamed, and its A and B traded (as renames, so no row moves) when the models changed order. */
+function followJoinTable(plan: RenamePlan, pair: JoinTablePair): void {
+  if (pair.to !== pair.name) plan.tables[pair.from] = pair.to;
+  if (pair.swap) Object.assign((plan.columns[pair.from] ??= {}), { A: 'B', B: 'A' });
+  if (pair.to !== pair.name || pair.swap) plan.joinTables.push(pair);
+}
+
+/**
+ * Join tables follow the table renames decided so far (see join-tables.ts):
+ * each one that can only be the same relation is renamed (and A / B traded)
+ * in the plan. Where several join the same two tables, every pairing comes
+ * back as a candidate.
+ */
+export function followJoinTables(src: RenameSources, plan: RenamePlan): RenameCandidate[] {
+  const { pairs, ambiguous } = pairJoinTables(src.current, src.target, plan.tables);
+  for (const p of pairs) followJoinTable(plan, p);
+  return ambiguous.map((p): RenameCandidate => {
+    const schema = findTable(src.current, p.from)?.schema;
+    const tableArg = schema ? `{ schema: '${schema}', name: '${p.name}' }` : `'${p.name}'`;
+    return {
+      kind: 'joinTable',
+      from: p.name,
+      to: p.to,
+      flag: `${p.name}=${p.to}`,
+      edit: `op.renameTable(${tableArg}, '${p.to}')${p.swap ? " and trade its columns 'A' and 'B'" : ''}`,
+      db: { kind: 'joinTable', table: p.from, name: p.name, to: p.to, swap: p.swap },
+    };
+  });
 }
 
 /** A dropped and an added enum type (PostgreSQL) with mostly the same values. */
@@ -404,9 +459,16 @@ export function enumValueCandidates(src: RenameSources, plan: RenamePlan): Renam
   return out;
 }
 
+/** Renames a caller already decided, in database names (keys: live qualified names, as in RenamePlan). */
+export interface DecidedRenames {
+  tables?: Record<string, string>;
+  columns?: Record<string, Record<string, string>>;
+}
+
 /**
- * The whole decision: map renames, then requests, then candidates (tables
- * first, so columns of a renamed table are compared under its new name).
+ * The whole decision: map renames, then requests and the caller's decided
+ * renames, then candidates (tables first, so columns of a renamed table are
+ * compared under its new name; then the join tables follow the tables).
  * Candidates come as every plausible pairing, best first: `ask` (a TTY
  * prompt) is asked about each pairing whose two sides are still free, so a
  * "no" to `title -> headline` still lets `title -> subtitle` be asked.
@@ -417,9 +479,12 @@ export async function planRenames(
   src: RenameSources,
   requests: RenameRequests,
   ask?: (question: string) => Promise<boolean>,
+  decided?: DecidedRenames,
 ): Promise<{ plan: RenamePlan; unanswered: RenameCandidate[] }> {
   const plan = mapRenames(src);
   requestedRenames(requests, src, plan);
+  Object.assign(plan.tables, decided?.tables ?? {});
+  for (const [table, columns] of Object.entries(decided?.columns ?? {})) Object.assign((plan.columns[table] ??= {}), columns);
   const unanswered: RenameCandidate[] = [];
   const decide = async (candidates: RenameCandidate[]) => {
     // A side (the dropped or the added thing) takes part in at most one rename, and one warning.
@@ -441,6 +506,7 @@ export async function planRenames(
     }
   };
   await decide(tableCandidates(src, plan));
+  await decide(followJoinTables(src, plan));
   await decide(enumTypeCandidates(src, plan));
   await decide(columnCandidates(src, plan));
   await decide(enumValueCandidates(src, plan));

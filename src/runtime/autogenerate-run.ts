@@ -95,8 +95,8 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     { current, target, names, ...(recorded ? { recorded } : {}), keep: ignored },
     options.renameRequests ?? { tables: {}, columns: {} },
     options.ask,
+    options.renames,
   );
-  mergeCallerRenames(plan, options.renames);
 
   const start = renameEnumTypes(current, plan);
   const enumValues = splitEnumValueRenames(plan, names, enumUsages, start, target, dialect);
@@ -116,7 +116,8 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   const { renderOperation } = await import('../autogenerate/render.js');
   const lines = (ops: Operation[]) => ops.map((op) => renderOperation(op));
   const warnings = [...unanswered.map(candidateWarning), ...result.warnings];
-  result.upgrade.additive.unshift(...unanswered.map((c) => `// WARNING: ${candidateWarning(c)}`), ...lines(typeRenames.up));
+  result.upgrade.additive.unshift(...unanswered.map((c) => `// WARNING: ${candidateWarning(c)}`), ...joinTableNotes(plan, 'up'), ...lines(typeRenames.up));
+  result.downgrade.additive.unshift(...joinTableNotes(plan, 'down'));
   // Before the data hook when the additive steps already gave every column its new name, so the
   // hook sees the new values (as on PostgreSQL, where the value is renamed in place); else last.
   const additive = result.operations.slice(0, result.additiveCount);
@@ -132,10 +133,15 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered };
 }
 
-/** Renames a caller passed in database names join the plan. */
-function mergeCallerRenames(plan: RenamePlan, renames: CompareOptions['renames']): void {
-  Object.assign(plan.tables, renames?.tables ?? {});
-  for (const [table, columns] of Object.entries(renames?.columns ?? {})) Object.assign((plan.columns[table] ??= {}), columns);
+/** Why a join table's A and B are renamed through a temporary name: the order of its models flipped. */
+function joinTableNotes(plan: RenamePlan, direction: 'up' | 'down'): string[] {
+  return plan.joinTables
+    .filter((j) => j.swap)
+    .map((j) => {
+      const [from, to] = direction === 'up' ? [j.name, j.to] : [j.to, j.name];
+      const table = from === to ? `join table "${from}":` : `join table "${from}" becomes "${to}";`;
+      return `// NOTE: ${table} its columns A and B trade places (A points at the model whose name sorts first); every row is kept.`;
+    });
 }
 
 function renamedTableKeys(current: DatabaseModel, plan: RenamePlan): string[] {
