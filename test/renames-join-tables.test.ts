@@ -5,6 +5,7 @@
  * with every link, its A and B trade places when the order of its models
  * flips (their types with them), the downgrade brings back the old names and
  * rows exactly, and Prisma's own engine finds nothing to change either way.
+ * Under multiSchema a join table that changes its model A moves to A's schema.
  */
 import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -241,7 +242,7 @@ function defineScenario(provider: Provider, project: () => E2EProject) {
     project().writeSchema(schema(next));
     const gen = ok(project().cli(['autogenerate', '-m', 'ability', '--rename', 'Permission=Ability']));
     const file = text(gen);
-    expect(file).toContain('// NOTE: join table "_Grants": its columns A and B trade places');
+    expect(file).toContain('// NOTE: join table "_Grants"; its columns A and B trade places');
     expect(file).not.toMatch(/renameTable\('_Grants'/);
     expectNoJoinTableRebuilt(file);
     await roundTrip(next);
@@ -305,4 +306,88 @@ describe.skipIf(!available)('join tables through renames on PostgreSQL', () => {
     await db?.drop();
   });
   defineScenario('postgresql', () => project);
+});
+
+describe.skipIf(!available)('join tables through renames on PostgreSQL with multiSchema', () => {
+  // The join table lives in the schema of its model A: Team (audit) first, then Account (base) once User is renamed.
+  const schemas = ['audit', 'base'];
+  const models = (team: string, user: string) => `
+model ${team} {
+  id    Int    @id
+  users ${user}[]
+
+  @@schema("audit")
+}
+
+model ${user} {
+  id    Int    @id
+  teams ${team}[]
+
+  @@schema("base")
+}
+`;
+  // (team, user), with overlapping ids.
+  const LINKS: Array<[number, number]> = [
+    [1, 2],
+    [2, 2],
+    [2, 1],
+  ];
+  let project: E2EProject;
+  let db: TempDatabase;
+  beforeAll(async () => {
+    db = await createTempDatabase();
+    project = makeProject({ provider: 'postgresql', url: db.url, datasourceExtra: 'schemas = ["base", "audit"]' });
+    project.writeSchema(models('Team', 'User'));
+    ok(project.cli(['autogenerate', '-m', 'init']));
+    ok(project.cli(['upgrade', 'head']));
+    await withDb('postgresql', project.url, async (c) => {
+      await c.exec('INSERT INTO "audit"."Team" ("id") VALUES (1), (2); INSERT INTO "base"."User" ("id") VALUES (1), (2);');
+      for (const [team, user] of LINKS) await c.query('INSERT INTO "audit"."_TeamToUser" ("A", "B") VALUES (?, ?)', [team, user]);
+    });
+  }, 180_000);
+  afterAll(async () => {
+    project?.cleanup();
+    await db?.drop();
+  });
+
+  async function expectLinks(table: string, teamFirst: boolean): Promise<void> {
+    const joins = (await rawTables('postgresql', project.url, schemas)).filter((t) => t.split('.')[1]!.startsWith('_'));
+    expect(joins).toEqual([table]);
+    const rows = await withDb('postgresql', project.url, (c) => c.query<{ A: number; B: number }>(`SELECT "A", "B" FROM ${table.split('.').map((p) => `"${p}"`).join('.')}`));
+    const expected = LINKS.map(([team, user]) => (teamFirst ? [team, user] : [user, team])).sort();
+    expect(rows.map((r) => [r.A, r.B]).sort()).toEqual(expected);
+  }
+
+  async function roundTrip(from: { table: string; teamFirst: boolean }, to: { table: string; teamFirst: boolean }): Promise<void> {
+    const before = normalised(await introspect('postgresql', project.url, schemas));
+    ok(project.cli(['upgrade', 'head']));
+    await expectLinks(to.table, to.teamFirst);
+    await expectNoDrift({ schemaText: project.schemaText(), url: project.url });
+    expect(ok(project.cli(['check'])).stdout).toContain('No new upgrade operations detected.');
+    ok(project.cli(['downgrade', '-1']));
+    await expectLinks(from.table, from.teamFirst);
+    expect(normalised(await introspect('postgresql', project.url, schemas))).toEqual(before);
+    ok(project.cli(['upgrade', 'head']));
+  }
+
+  it('a rename that keeps model A: the join table is renamed in its schema', async () => {
+    project.writeSchema(models('Crew', 'User'));
+    const file = readFileSync(generatedFile(ok(project.cli(['autogenerate', '-m', 'crew', '--rename', 'Team=Crew'])))!, 'utf8');
+    expect(file).toContain("await op.renameTable({ schema: 'audit', name: '_TeamToUser' }, '_CrewToUser');");
+    expect(file).not.toMatch(/SET SCHEMA|createTable|dropTable/);
+    await roundTrip({ table: 'audit._TeamToUser', teamFirst: true }, { table: 'audit._CrewToUser', teamFirst: true });
+  });
+
+  it('a rename that makes the other model A: the join table moves to its schema, A and B trade places', async () => {
+    project.writeSchema(models('Crew', 'Account'));
+    const file = readFileSync(generatedFile(ok(project.cli(['autogenerate', '-m', 'account', '--rename', 'User=Account'])))!, 'utf8');
+    expect(file).toContain(`await op.execute('ALTER TABLE "audit"."_CrewToUser" SET SCHEMA "base"');`);
+    expect(file).toContain(`await op.execute('ALTER TABLE "base"."_CrewToUser" SET SCHEMA "audit"');`);
+    expect(file).toContain("await op.renameTable({ schema: 'base', name: '_CrewToUser' }, '_AccountToCrew');");
+    expect(file).toContain(
+      '// NOTE: join table "_CrewToUser" moves to schema "base" (the schema of its model A) and becomes "_AccountToCrew"; its columns A and B trade places',
+    );
+    expect(file).not.toMatch(/createTable|dropTable/);
+    await roundTrip({ table: 'audit._CrewToUser', teamFirst: true }, { table: 'base._AccountToCrew', teamFirst: false });
+  });
 });

@@ -220,6 +220,43 @@ describe('implicit many-to-many join tables', () => {
     );
     expect(emulated.plan.tables).toEqual({ Role: 'AppRole' });
     expect(emulated.unanswered).toEqual([]);
+    // Named with --rename, it is renamed as it is (nothing can tell whether A and B should trade places).
+    const named = await planRenames(
+      { current: db(idTable('Role'), join('_RoleToUser', 'Role', 'User', { foreignKeys: false })), target: db(idTable('AppRole'), join('_AppRoleToUser', 'AppRole', 'User', { foreignKeys: false })), names: {} },
+      { tables: { Role: 'AppRole', _RoleToUser: '_AppRoleToUser' }, columns: {} },
+    );
+    expect(named.plan.tables).toEqual({ Role: 'AppRole', _RoleToUser: '_AppRoleToUser' });
+    expect(named.plan.columns).toEqual({});
+  });
+
+  it('multiSchema: a join table whose model A changes moves to that model\'s schema first', async () => {
+    const inSchema = (schema: string, t: TableModel): TableModel => ({ ...t, schema, foreignKeys: t.foreignKeys.map((f) => ({ ...f, referencedSchema: f.referencedTable === 'Team' || f.referencedTable === 'Crew' ? 'audit' : 'base' })) });
+    const { plan } = await planRenames(
+      {
+        current: db(inSchema('audit', idTable('Team')), inSchema('base', idTable('User')), inSchema('audit', join('_TeamToUser', 'Team', 'User'))),
+        target: db(inSchema('audit', idTable('Team')), inSchema('base', idTable('Account')), inSchema('base', join('_AccountToTeam', 'Account', 'Team'))),
+        names: {},
+      },
+      { tables: { 'base.User': 'Account' }, columns: {} },
+    );
+    expect(plan.moves).toEqual({ 'audit._TeamToUser': 'base' });
+    // Keyed by where the table is once moved.
+    expect(plan.tables).toEqual({ 'base.User': 'Account', 'base._TeamToUser': '_AccountToTeam' });
+    expect(plan.columns).toEqual({ 'base._TeamToUser': { A: 'B', B: 'A' } });
+  });
+
+  it('a model renamed in Prisma that keeps its @@map: its join table follows, nothing asked', async () => {
+    const asked: string[] = [];
+    const { plan } = await planRenames(
+      { current: db(idTable('roles'), idTable('User'), join('_RoleToUser', 'roles', 'User')), target: db(idTable('roles'), idTable('User'), join('_AppRoleToUser', 'roles', 'User')), names: {} },
+      none,
+      async (q) => {
+        asked.push(q);
+        return false;
+      },
+    );
+    expect(asked).toEqual([]);
+    expect(plan.tables).toEqual({ _RoleToUser: '_AppRoleToUser' });
   });
 });
 

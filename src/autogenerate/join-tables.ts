@@ -15,7 +15,8 @@ import { qualifiedName } from '../model/types.js';
  * A join table is told by its shape (a `_` name, exactly the columns A and B)
  * and the relation by what its two foreign keys point at. Without foreign keys
  * (`relationMode = "prisma"`) nothing tells which models a live join table
- * joins, so such tables are never paired here.
+ * joins, so such tables are never paired here. Under multiSchema a join table
+ * lives in the schema of its model A, so a flip can also move it.
  */
 
 export interface JoinTable {
@@ -31,8 +32,10 @@ export interface JoinTablePair {
   from: string;
   /** Its name. */
   name: string;
-  /** The target join table's name (same schema). */
+  /** The target join table's name. */
   to: string;
+  /** The target's schema, when it is not the live table's (the model A of a flipped relation lives in another schema). */
+  schema?: string;
   /** The two models changed order: the live `A` holds what the target calls `B`, and the other way round. */
   swap: boolean;
 }
@@ -66,8 +69,6 @@ function joinTables(model: DatabaseModel): JoinTable[] {
   return model.tables.map(asJoinTable).filter((j): j is JoinTable => j !== undefined);
 }
 
-const sameSchema = (x: TableModel, y: TableModel) => (x.schema ?? undefined) === (y.schema ?? undefined);
-
 /**
  * Pairs the live join tables with the target's, once `tables` (live qualified
  * name -> new name, same schema: the table renames already decided) are done:
@@ -92,7 +93,10 @@ export function pairJoinTables(current: DatabaseModel, target: DatabaseModel, ta
   const ambiguous: JoinTablePair[] = [];
   const doneLive = new Set<string>();
   const doneWanted = new Set<string>();
-  const pair = (j: JoinTable, t: JoinTable): JoinTablePair => ({ from: j.key, name: j.table.name, to: t.table.name, swap: isSwapped(j, t) });
+  const pair = (j: JoinTable, t: JoinTable): JoinTablePair => {
+    const moved = (j.table.schema ?? undefined) !== (t.table.schema ?? undefined);
+    return { from: j.key, name: j.table.name, to: t.table.name, swap: isSwapped(j, t), ...(moved && t.table.schema ? { schema: t.table.schema } : {}) };
+  };
   const take = (j: JoinTable, t: JoinTable | undefined) => {
     doneLive.add(j.key);
     if (t) doneWanted.add(t.key);
@@ -100,7 +104,8 @@ export function pairJoinTables(current: DatabaseModel, target: DatabaseModel, ta
 
   for (const j of live) {
     if (tables[j.key] === undefined) continue;
-    const t = wanted.find((w) => w.key === renamed(j.key));
+    // The name in the same schema; under multiSchema, another schema's table of that name joining the same tables.
+    const t = wanted.find((w) => w.key === renamed(j.key)) ?? wanted.find((w) => w.table.name === tables[j.key] && j.ends && w.ends && sameEnds(j, w));
     if (t && (!j.ends || !t.ends || sameEnds(j, t))) pairs.push(pair(j, t));
     take(j, t);
   }
@@ -117,9 +122,9 @@ export function pairJoinTables(current: DatabaseModel, target: DatabaseModel, ta
   const restWanted = wanted.filter((t) => !doneWanted.has(t.key) && !currentKeys.has(t.key) && t.ends);
   for (const group of new Set(restLive.map(byEnds))) {
     const js = restLive.filter((j) => byEnds(j) === group);
-    const ts = restWanted.filter((t) => byEnds(t) === group && js.some((j) => sameSchema(j.table, t.table)));
-    if (js.length === 1 && ts.length === 1 && sameSchema(js[0]!.table, ts[0]!.table)) pairs.push(pair(js[0]!, ts[0]!));
-    else for (const j of js) for (const t of ts) if (sameSchema(j.table, t.table)) ambiguous.push(pair(j, t));
+    const ts = restWanted.filter((t) => byEnds(t) === group);
+    if (js.length === 1 && ts.length === 1) pairs.push(pair(js[0]!, ts[0]!));
+    else for (const j of js) for (const t of ts) ambiguous.push(pair(j, t));
   }
   return { pairs, ambiguous };
 }

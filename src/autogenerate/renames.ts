@@ -28,12 +28,18 @@ export interface RenamePlan {
   enumValues: Record<string, Record<string, string>>;
   /** Prisma names whose database names changed, so the new revision records them. */
   touched: Set<string>;
-  /** Join tables renamed or reordered with their models (also in `tables` / `columns`). */
+  /** Join tables renamed, reordered or moved with their models (also in `tables` / `columns` / `moves`). */
   joinTables: JoinTablePair[];
+  /**
+   * Join table (live qualified name) -> the schema it moves to first
+   * (multiSchema); its entries in `tables` and `columns` are keyed by its
+   * qualified name in that schema.
+   */
+  moves: Record<string, string>;
 }
 
 export function emptyPlan(): RenamePlan {
-  return { tables: {}, columns: {}, enums: {}, enumValues: {}, touched: new Set(), joinTables: [] };
+  return { tables: {}, columns: {}, enums: {}, enumValues: {}, touched: new Set(), joinTables: [], moves: {} };
 }
 
 export interface RenameSources {
@@ -64,7 +70,7 @@ export interface RenameCandidate {
   /** Database-level effect, applied by acceptCandidate. */
   db:
     | { kind: 'table'; table: string; to: string }
-    | { kind: 'joinTable'; table: string; name: string; to: string; swap: boolean }
+    | { kind: 'joinTable'; table: string; name: string; to: string; swap: boolean; schema?: string }
     | { kind: 'enum'; enum: string; to: string }
     | { kind: 'column'; table: string; from: string; to: string }
     | { kind: 'enumValue'; prismaEnum: string; from: string; to: string };
@@ -84,7 +90,7 @@ export function candidateWarning(c: RenameCandidate): string {
 export function acceptCandidate(plan: RenamePlan, c: RenameCandidate, names: NameMap): void {
   const d = c.db;
   if (d.kind === 'table') plan.tables[d.table] = d.to;
-  else if (d.kind === 'joinTable') followJoinTable(plan, { from: d.table, name: d.name, to: d.to, swap: d.swap });
+  else if (d.kind === 'joinTable') followJoinTable(plan, { from: d.table, name: d.name, to: d.to, swap: d.swap, ...(d.schema ? { schema: d.schema } : {}) });
   else if (d.kind === 'enum') plan.enums[d.enum] = d.to;
   else if (d.kind === 'column') (plan.columns[d.table] ??= {})[d.from] = d.to;
   else (plan.enumValues[d.prismaEnum] ??= {})[d.from] = d.to;
@@ -335,7 +341,7 @@ export function tableCandidates(src: RenameSources, plan: RenamePlan): RenameCan
 
 /** The live join tables that renaming `table` to `to` would rename or reorder too (their names, sorted). */
 function joinTablesFollowing(src: RenameSources, plan: RenamePlan, table: string, to: string): string[] {
-  const changed = (tables: Record<string, string>) => pairJoinTables(src.current, src.target, tables).pairs.filter((p) => p.swap || p.to !== p.name);
+  const changed = (tables: Record<string, string>) => pairJoinTables(src.current, src.target, tables).pairs.filter((p) => p.swap || p.to !== p.name || p.schema !== undefined);
   const before = new Set(changed(plan.tables).map((p) => p.from));
   return changed({ ...plan.tables, [table]: to })
     .filter((p) => !before.has(p.from))
@@ -343,11 +349,21 @@ function joinTablesFollowing(src: RenameSources, plan: RenamePlan, table: string
     .sort();
 }
 
-/** A join table paired with its target: renamed, and its A and B traded (as renames, so no row moves) when the models changed order. */
+/**
+ * A join table paired with its target: moved to the target's schema if need
+ * be, renamed, and its A and B traded (as renames, so no row moves) when the
+ * models changed order.
+ */
 function followJoinTable(plan: RenamePlan, pair: JoinTablePair): void {
-  if (pair.to !== pair.name) plan.tables[pair.from] = pair.to;
-  if (pair.swap) Object.assign((plan.columns[pair.from] ??= {}), { A: 'B', B: 'A' });
-  if (pair.to !== pair.name || pair.swap) plan.joinTables.push(pair);
+  let at = pair.from;
+  if (pair.schema !== undefined) {
+    plan.moves[pair.from] = pair.schema;
+    delete plan.tables[pair.from];
+    at = qualifiedName({ schema: pair.schema, name: pair.name });
+  }
+  if (pair.to !== pair.name) plan.tables[at] = pair.to;
+  if (pair.swap) Object.assign((plan.columns[at] ??= {}), { A: 'B', B: 'A' });
+  if (pair.to !== pair.name || pair.swap || pair.schema !== undefined) plan.joinTables.push(pair);
 }
 
 /**
@@ -362,13 +378,14 @@ export function followJoinTables(src: RenameSources, plan: RenamePlan): RenameCa
   return ambiguous.map((p): RenameCandidate => {
     const schema = findTable(src.current, p.from)?.schema;
     const tableArg = schema ? `{ schema: '${schema}', name: '${p.name}' }` : `'${p.name}'`;
+    const move = p.schema !== undefined ? `move it to schema "${p.schema}", ` : '';
     return {
       kind: 'joinTable',
       from: p.name,
       to: p.to,
       flag: `${p.name}=${p.to}`,
-      edit: `op.renameTable(${tableArg}, '${p.to}')${p.swap ? " and trade its columns 'A' and 'B'" : ''}`,
-      db: { kind: 'joinTable', table: p.from, name: p.name, to: p.to, swap: p.swap },
+      edit: `${move}op.renameTable(${tableArg}, '${p.to}')${p.swap ? " and trade its columns 'A' and 'B'" : ''}`,
+      db: { kind: 'joinTable', table: p.from, name: p.name, to: p.to, swap: p.swap, ...(p.schema !== undefined ? { schema: p.schema } : {}) },
     };
   });
 }
