@@ -391,3 +391,52 @@ model ${user} {
     await roundTrip({ table: 'audit._CrewToUser', teamFirst: true }, { table: 'base._AccountToCrew', teamFirst: false });
   });
 });
+
+describe('join tables without foreign keys (relationMode = "prisma", SQLite)', () => {
+  const models = (role: string) => `
+model ${role} {
+  id    Int    @id
+  users User[]
+}
+
+model User {
+  id    Int    @id
+  roles ${role}[]
+}
+`;
+  let project: E2EProject;
+  beforeAll(async () => {
+    project = makeProject({ provider: 'sqlite', datasourceExtra: 'relationMode = "prisma"' });
+    project.writeSchema(models('Role'));
+    ok(project.cli(['autogenerate', '-m', 'init']));
+    ok(project.cli(['upgrade', 'head']));
+    await withDb('sqlite', project.url, (c) => c.exec('INSERT INTO "Role" ("id") VALUES (1), (2); INSERT INTO "User" ("id") VALUES (1); INSERT INTO "_RoleToUser" ("A", "B") VALUES (1, 1), (2, 1);'));
+  }, 180_000);
+  afterAll(() => project?.cleanup());
+
+  it('are not followed, and say so; --rename _Old=_New keeps their rows', async () => {
+    project.writeSchema(models('AppRole'));
+    const guess = ok(project.cli(['autogenerate', '-m', 'guess', '--rename', 'Role=AppRole']));
+    const warning =
+      'join table _RoleToUser has no foreign keys (relationMode = "prisma"), so revise cannot tell which models it joins; it is dropped and created empty: if it was renamed with its models, re-run with --rename _RoleToUser=_AppRoleToUser';
+    expect(guess.stderr).toContain(`WARN  [revise.autogenerate.compare] ${warning}`);
+    expect(readFileSync(generatedFile(guess)!, 'utf8')).toContain(`// WARNING: ${warning}`);
+    rmSync(generatedFile(guess)!);
+
+    const gen = ok(project.cli(['autogenerate', '-m', 'app role', '--rename', 'Role=AppRole', '--rename', '_RoleToUser=_AppRoleToUser']));
+    const file = readFileSync(generatedFile(gen)!, 'utf8');
+    expect(file).toContain("await op.renameTable('_RoleToUser', '_AppRoleToUser');");
+    expect(file).not.toMatch(/createTable|dropTable|has no foreign keys/);
+    ok(project.cli(['upgrade', 'head']));
+    expect(await withDb('sqlite', project.url, (c) => c.query('SELECT "A", "B" FROM "_AppRoleToUser" ORDER BY "A"'))).toEqual([
+      { A: 1, B: 1 },
+      { A: 2, B: 1 },
+    ]);
+    await expectNoDrift({ schemaText: project.schemaText(), url: project.url });
+    ok(project.cli(['downgrade', '-1']));
+    expect(await withDb('sqlite', project.url, (c) => c.query('SELECT "A", "B" FROM "_RoleToUser" ORDER BY "A"'))).toEqual([
+      { A: 1, B: 1 },
+      { A: 2, B: 1 },
+    ]);
+  });
+});

@@ -220,6 +220,23 @@ describe('implicit many-to-many join tables', () => {
     );
     expect(emulated.plan.tables).toEqual({ Role: 'AppRole' });
     expect(emulated.unanswered).toEqual([]);
+    expect(emulated.warnings).toEqual([
+      'join table _RoleToUser has no foreign keys (relationMode = "prisma"), so revise cannot tell which models it joins; it is dropped and created empty: if it was renamed with its models, re-run with --rename _RoleToUser=_AppRoleToUser (its columns A and B stay where they are)',
+    ]);
+    // Kept under its name (a named relation): it may need A and B traded.
+    const kept = await planRenames(
+      {
+        current: db(idTable('Role'), idTable('User'), join('_Members', 'Role', 'User', { foreignKeys: false })),
+        target: db(idTable('Role'), idTable('Account'), join('_Members', 'Account', 'Role', { foreignKeys: false })),
+        names: {},
+      },
+      { tables: { User: 'Account' }, columns: {} },
+    );
+    expect(kept.warnings).toEqual([
+      'join table _Members has no foreign keys (relationMode = "prisma"), so revise cannot tell which models it joins: if a renamed model changed which of its models sorts first, its columns A and B must trade places (rename them by hand, through a temporary name)',
+    ]);
+    // No model renamed: nothing to say.
+    expect((await planRenames({ current: db(idTable('Role'), join('_Members', 'Role', 'Role', { foreignKeys: false })), target: db(idTable('Role'), join('_Members', 'Role', 'Role', { foreignKeys: false })), names: {} }, none)).warnings).toEqual([]);
     // Named with --rename, it is renamed as it is (nothing can tell whether A and B should trade places).
     const named = await planRenames(
       { current: db(idTable('Role'), join('_RoleToUser', 'Role', 'User', { foreignKeys: false })), target: db(idTable('AppRole'), join('_AppRoleToUser', 'AppRole', 'User', { foreignKeys: false })), names: {} },
@@ -227,6 +244,7 @@ describe('implicit many-to-many join tables', () => {
     );
     expect(named.plan.tables).toEqual({ Role: 'AppRole', _RoleToUser: '_AppRoleToUser' });
     expect(named.plan.columns).toEqual({});
+    expect(named.warnings).toEqual([]);
   });
 
   it('multiSchema: a join table whose model A changes moves to that model\'s schema first', async () => {

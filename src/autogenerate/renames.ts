@@ -1,7 +1,7 @@
 import { ReviseError } from '../errors.js';
 import type { ColumnModel, DatabaseModel, EnumModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
-import { isJoinTable, pairJoinTables, type JoinTablePair } from './join-tables.js';
+import { asJoinTable, isJoinTable, pairJoinTables, type JoinTablePair } from './join-tables.js';
 import { dbKey, isEnumNames, isModelNames, type EnumNames, type ModelNames, type NameMap } from './name-map.js';
 
 /**
@@ -476,6 +476,31 @@ export function enumValueCandidates(src: RenameSources, plan: RenamePlan): Renam
   return out;
 }
 
+/**
+ * Join tables without foreign keys (`relationMode = "prisma"`) cannot follow
+ * their models (nothing tells which models they join): when a model table is
+ * renamed, say what may need doing by hand for each of them.
+ */
+function unfollowedJoinTableWarnings(src: RenameSources, plan: RenamePlan): string[] {
+  const followed = new Set(plan.joinTables.map((j) => j.from));
+  const renamesModels = Object.keys(plan.tables).some((k) => {
+    const t = findTable(src.current, k);
+    return !t || !isJoinTable(t);
+  });
+  if (!renamesModels) return [];
+  const blind = (t: TableModel) => asJoinTable(t) !== undefined && asJoinTable(t)!.ends === undefined;
+  const live = src.current.tables.filter((t) => blind(t) && !followed.has(key(t)) && plan.tables[key(t)] === undefined);
+  const added = src.target.tables.filter((t) => blind(t) && !findTable(src.current, key(t)));
+  return live.map((t) => {
+    const what = `join table ${t.name} has no foreign keys (relationMode = "prisma"), so revise cannot tell which models it joins`;
+    if (src.target.tables.some((x) => key(x) === key(t))) {
+      return `${what}: if a renamed model changed which of its models sorts first, its columns A and B must trade places (rename them by hand, through a temporary name)`;
+    }
+    const to = added.length === 1 ? added[0]!.name : '<new name>';
+    return `${what}; it is dropped and created empty: if it was renamed with its models, re-run with --rename ${t.name}=${to} (its columns A and B stay where they are)`;
+  });
+}
+
 /** Renames a caller already decided, in database names (keys: live qualified names, as in RenamePlan). */
 export interface DecidedRenames {
   tables?: Record<string, string>;
@@ -497,7 +522,7 @@ export async function planRenames(
   requests: RenameRequests,
   ask?: (question: string) => Promise<boolean>,
   decided?: DecidedRenames,
-): Promise<{ plan: RenamePlan; unanswered: RenameCandidate[] }> {
+): Promise<{ plan: RenamePlan; unanswered: RenameCandidate[]; warnings: string[] }> {
   const plan = mapRenames(src);
   requestedRenames(requests, src, plan);
   Object.assign(plan.tables, decided?.tables ?? {});
@@ -527,5 +552,5 @@ export async function planRenames(
   await decide(enumTypeCandidates(src, plan));
   await decide(columnCandidates(src, plan));
   await decide(enumValueCandidates(src, plan));
-  return { plan, unanswered };
+  return { plan, unanswered, warnings: unfollowedJoinTableWarnings(src, plan) };
 }

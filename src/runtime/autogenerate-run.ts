@@ -91,7 +91,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   const { names, enumUsages } = nameMapFromSchema(loaded);
   // Only autogenerate reads whole revision files (for their recorded names); nothing is run.
   const recorded = recordedNameMap(env.scripts.all, env.database);
-  const { plan, unanswered } = await planRenames(
+  const { plan, unanswered, warnings: renameWarnings } = await planRenames(
     { current, target, names, ...(recorded ? { recorded } : {}), keep: ignored },
     options.renameRequests ?? { tables: {}, columns: {} },
     options.ask,
@@ -118,8 +118,9 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   typeRenames.down.unshift(...moves.down);
   const { renderOperation } = await import('../autogenerate/render.js');
   const lines = (ops: Operation[]) => ops.map((op) => renderOperation(op));
-  const warnings = [...unanswered.map(candidateWarning), ...result.warnings];
-  result.upgrade.additive.unshift(...unanswered.map((c) => `// WARNING: ${candidateWarning(c)}`), ...joinTableNotes(plan, current, 'up'), ...lines(typeRenames.up));
+  const planWarnings = [...unanswered.map(candidateWarning), ...renameWarnings];
+  const warnings = [...planWarnings, ...result.warnings];
+  result.upgrade.additive.unshift(...planWarnings.map((w) => `// WARNING: ${w}`), ...joinTableNotes(plan, current, 'up'), ...lines(typeRenames.up));
   result.downgrade.additive.unshift(...joinTableNotes(plan, current, 'down'));
   // Before the data hook when the additive steps already gave every column its new name, so the
   // hook sees the new values (as on PostgreSQL, where the value is renamed in place); else last.
