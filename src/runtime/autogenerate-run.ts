@@ -110,8 +110,8 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     }),
   );
 
-  // Raw steps the operation pipeline cannot invert: enum type renames first up / last down,
-  // stored enum values (TEXT columns) rewritten where their columns have their new names.
+  // Raw steps the operation pipeline cannot invert: enum type renames and join-table moves (multiSchema)
+  // first up / last down, stored enum values (TEXT columns) rewritten where their columns have their new names.
   const typeRenames = enumTypeRenameOps(current, plan, dialect);
   const moves = joinTableMoveOps(current, plan, dialect);
   typeRenames.up.push(...moves.up);
