@@ -60,8 +60,7 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
   for (const [tableKey, columns] of Object.entries(options.renames?.columns ?? {})) {
     const table = working.tables.find((t) => qualifiedName(t) === tableKey) ?? renamedTable(current, working, tableKey, options);
     if (!table) continue;
-    for (const [from, to] of Object.entries(columns)) {
-      if (from === to || !table.columns.some((c) => c.name === from)) continue;
+    for (const [from, to] of renameSteps(table.columns.map((c) => c.name), columns)) {
       const op: TableScopedOp = { kind: 'renameColumn', table: tableRef(table), from, to };
       if (options.preferBatch) {
         const key = qualifiedName(table);
@@ -143,6 +142,41 @@ function renamedTable(current: DatabaseModel, working: DatabaseModel, key: strin
   const to = options.renames?.tables?.[key];
   if (!before || !to) return undefined;
   return working.tables.find((t) => sameRef(t, { schema: before.schema, name: to }));
+}
+
+/**
+ * Column renames meant all at once (a join table's `A -> B, B -> A`) as
+ * renames one at a time: each waits until its new name is free, and a cycle
+ * goes through a free temporary name. A new name held by a column that stays
+ * is left to fail where it is applied.
+ */
+function renameSteps(columns: string[], renames: Record<string, string>): Array<[string, string]> {
+  const names = new Set(columns);
+  const pending = Object.entries(renames).filter(([from, to]) => from !== to && names.has(from));
+  const steps: Array<[string, string]> = [];
+  const step = (from: string, to: string) => {
+    steps.push([from, to]);
+    names.delete(from);
+    names.add(to);
+  };
+  while (pending.length > 0) {
+    const free = pending.findIndex(([, to]) => !names.has(to));
+    if (free >= 0) {
+      const [from, to] = pending.splice(free, 1)[0]!;
+      step(from, to);
+      continue;
+    }
+    const [from, to] = pending[0]!;
+    if (!pending.some(([other]) => other === to)) {
+      for (const [f, t] of pending.splice(0)) step(f, t);
+      break;
+    }
+    let temporary = 'revise_tmp';
+    for (let n = 2; names.has(temporary); n++) temporary = `revise_tmp_${n}`;
+    step(from, temporary);
+    pending[0] = [temporary, to];
+  }
+  return steps;
 }
 
 /** The working table with the batch's own column renames reversed (those run inside the batch). */

@@ -1,6 +1,7 @@
 import { ReviseError } from '../errors.js';
 import type { ColumnModel, DatabaseModel, EnumModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
+import { asJoinTable, isJoinTable, pairJoinTables, type JoinTablePair } from './join-tables.js';
 import { dbKey, isEnumNames, isModelNames, type EnumNames, type ModelNames, type NameMap } from './name-map.js';
 
 /**
@@ -11,6 +12,8 @@ import { dbKey, isEnumNames, isModelNames, type EnumNames, type ModelNames, type
  * 3. candidates that only look like renames (a dropped and an added table with
  *    mostly the same columns, a dropped and an added column of the same type,
  *    an enum value removed and one added): the caller asks, or warns.
+ * Implicit many-to-many join tables are never candidates of their own: once
+ * the tables are decided, they follow the models they join (join-tables.ts).
  */
 
 /** Renames in database names. Keys are the *current* (live database) qualified names. */
@@ -25,10 +28,18 @@ export interface RenamePlan {
   enumValues: Record<string, Record<string, string>>;
   /** Prisma names whose database names changed, so the new revision records them. */
   touched: Set<string>;
+  /** Join tables renamed, reordered or moved with their models (also in `tables` / `columns` / `moves`). */
+  joinTables: JoinTablePair[];
+  /**
+   * Join table (live qualified name) -> the schema it moves to first
+   * (multiSchema); its entries in `tables` and `columns` are keyed by its
+   * qualified name in that schema.
+   */
+  moves: Record<string, string>;
 }
 
 export function emptyPlan(): RenamePlan {
-  return { tables: {}, columns: {}, enums: {}, enumValues: {}, touched: new Set() };
+  return { tables: {}, columns: {}, enums: {}, enumValues: {}, touched: new Set(), joinTables: [], moves: {} };
 }
 
 export interface RenameSources {
@@ -45,7 +56,7 @@ export interface RenameSources {
 }
 
 export interface RenameCandidate {
-  kind: 'table' | 'column' | 'enum' | 'enumValue';
+  kind: 'table' | 'joinTable' | 'column' | 'enum' | 'enumValue';
   /** Prisma names: `Post.title`, `Post`, `Role.OLD`. */
   from: string;
   /** Prisma names: `Post.headline`, `Article`, `Role.NEW`. */
@@ -54,9 +65,12 @@ export interface RenameCandidate {
   flag: string;
   /** What to write by hand instead of the drop + add. */
   edit: string;
+  /** Join tables that would be renamed with this table (live names). */
+  follows?: string[];
   /** Database-level effect, applied by acceptCandidate. */
   db:
     | { kind: 'table'; table: string; to: string }
+    | { kind: 'joinTable'; table: string; name: string; to: string; swap: boolean; schema?: string }
     | { kind: 'enum'; enum: string; to: string }
     | { kind: 'column'; table: string; from: string; to: string }
     | { kind: 'enumValue'; prismaEnum: string; from: string; to: string };
@@ -69,12 +83,14 @@ export function candidateQuestion(c: RenameCandidate): string {
 
 /** The `// WARNING:` / terminal text for a candidate nobody confirmed. */
 export function candidateWarning(c: RenameCandidate): string {
-  return `${c.from} was dropped and ${c.to} added: if this was a rename, re-run with --rename ${c.flag}, or edit to ${c.edit}`;
+  const follows = c.follows?.length ? ` (its join table${c.follows.length > 1 ? 's' : ''} ${c.follows.join(', ')} follow${c.follows.length > 1 ? '' : 's'} it)` : '';
+  return `${c.from} was dropped and ${c.to} added: if this was a rename, re-run with --rename ${c.flag}${follows}, or edit to ${c.edit}`;
 }
 
 export function acceptCandidate(plan: RenamePlan, c: RenameCandidate, names: NameMap): void {
   const d = c.db;
   if (d.kind === 'table') plan.tables[d.table] = d.to;
+  else if (d.kind === 'joinTable') followJoinTable(plan, { from: d.table, name: d.name, to: d.to, swap: d.swap, ...(d.schema ? { schema: d.schema } : {}) });
   else if (d.kind === 'enum') plan.enums[d.enum] = d.to;
   else if (d.kind === 'column') (plan.columns[d.table] ??= {})[d.from] = d.to;
   else (plan.enumValues[d.prismaEnum] ??= {})[d.from] = d.to;
@@ -285,11 +301,14 @@ function sameColumnKind(a: ColumnModel, b: ColumnModel): boolean {
   );
 }
 
-/** Dropped tables whose columns mostly (half or more, by name and type) match an added table. */
+/**
+ * Dropped tables whose columns mostly (half or more, by name and type) match an
+ * added table. Join tables are left out on both sides: they follow their models.
+ */
 export function tableCandidates(src: RenameSources, plan: RenamePlan): RenameCandidate[] {
   const working = applyPlan(src.current, plan);
-  const dropped = working.filter((w) => !src.target.tables.some((t) => key(t) === key(w.table)) && !isKeptTable(src.keep, w.table));
-  const added = src.target.tables.filter((t) => !working.some((w) => key(w.table) === key(t)));
+  const dropped = working.filter((w) => !src.target.tables.some((t) => key(t) === key(w.table)) && !isKeptTable(src.keep, w.table) && !isJoinTable(w.table));
+  const added = src.target.tables.filter((t) => !working.some((w) => key(w.table) === key(t)) && !isJoinTable(t));
   const pairs: Array<{ score: number; d: (typeof dropped)[number]; a: TableModel }> = [];
   for (const a of added) {
     for (const d of dropped) {
@@ -306,16 +325,69 @@ export function tableCandidates(src: RenameSources, plan: RenamePlan): RenameCan
     const oldModel = modelOfTable(src.recorded, d.currentKey) ?? d.table.name;
     const newModel = modelOfTable(src.names, key(a)) ?? a.name;
     const tableArg = d.table.schema ? `{ schema: '${d.table.schema}', name: '${d.table.name}' }` : `'${d.table.name}'`;
+    const follows = joinTablesFollowing(src, plan, d.currentKey, a.name);
     out.push({
       kind: 'table',
       from: oldModel,
       to: newModel,
       flag: `${oldModel}=${newModel}`,
       edit: `op.renameTable(${tableArg}, '${a.name}')`,
+      ...(follows.length > 0 ? { follows } : {}),
       db: { kind: 'table', table: d.currentKey, to: a.name },
     });
   }
   return out;
+}
+
+/** The live join tables that renaming `table` to `to` would rename or reorder too (their names, sorted). */
+function joinTablesFollowing(src: RenameSources, plan: RenamePlan, table: string, to: string): string[] {
+  const changed = (tables: Record<string, string>) => pairJoinTables(src.current, src.target, tables).pairs.filter((p) => p.swap || p.to !== p.name || p.schema !== undefined);
+  const before = new Set(changed(plan.tables).map((p) => p.from));
+  return changed({ ...plan.tables, [table]: to })
+    .filter((p) => !before.has(p.from))
+    .map((p) => p.name)
+    .sort();
+}
+
+/**
+ * A join table paired with its target: moved to the target's schema if need
+ * be, renamed, and its A and B traded (as renames, so no row moves) when the
+ * models changed order.
+ */
+function followJoinTable(plan: RenamePlan, pair: JoinTablePair): void {
+  let at = pair.from;
+  if (pair.schema !== undefined) {
+    plan.moves[pair.from] = pair.schema;
+    delete plan.tables[pair.from];
+    at = qualifiedName({ schema: pair.schema, name: pair.name });
+  }
+  if (pair.to !== pair.name) plan.tables[at] = pair.to;
+  if (pair.swap) Object.assign((plan.columns[at] ??= {}), { A: 'B', B: 'A' });
+  if (pair.to !== pair.name || pair.swap || pair.schema !== undefined) plan.joinTables.push(pair);
+}
+
+/**
+ * Join tables follow the table renames decided so far (see join-tables.ts):
+ * each one that can only be the same relation is renamed (and A / B traded)
+ * in the plan. Where several join the same two tables, every pairing comes
+ * back as a candidate.
+ */
+export function followJoinTables(src: RenameSources, plan: RenamePlan): RenameCandidate[] {
+  const { pairs, ambiguous } = pairJoinTables(src.current, src.target, plan.tables);
+  for (const p of pairs) followJoinTable(plan, p);
+  return ambiguous.map((p): RenameCandidate => {
+    const schema = findTable(src.current, p.from)?.schema;
+    const tableArg = schema ? `{ schema: '${schema}', name: '${p.name}' }` : `'${p.name}'`;
+    const move = p.schema !== undefined ? `move it to schema "${p.schema}", ` : '';
+    return {
+      kind: 'joinTable',
+      from: p.name,
+      to: p.to,
+      flag: `${p.name}=${p.to}`,
+      edit: `${move}op.renameTable(${tableArg}, '${p.to}')${p.swap ? " and trade its columns 'A' and 'B'" : ''}`,
+      db: { kind: 'joinTable', table: p.from, name: p.name, to: p.to, swap: p.swap, ...(p.schema !== undefined ? { schema: p.schema } : {}) },
+    };
+  });
 }
 
 /** A dropped and an added enum type (PostgreSQL) with mostly the same values. */
@@ -405,8 +477,40 @@ export function enumValueCandidates(src: RenameSources, plan: RenamePlan): Renam
 }
 
 /**
- * The whole decision: map renames, then requests, then candidates (tables
- * first, so columns of a renamed table are compared under its new name).
+ * Join tables without foreign keys (`relationMode = "prisma"`) cannot follow
+ * their models (nothing tells which models they join): when a model table is
+ * renamed, say what may need doing by hand for each of them.
+ */
+function unfollowedJoinTableWarnings(src: RenameSources, plan: RenamePlan): string[] {
+  const followed = new Set(plan.joinTables.map((j) => j.from));
+  const renamesModels = Object.keys(plan.tables).some((k) => {
+    const t = findTable(src.current, k);
+    return !t || !isJoinTable(t);
+  });
+  if (!renamesModels) return [];
+  const blind = (t: TableModel) => asJoinTable(t) !== undefined && asJoinTable(t)!.ends === undefined;
+  const live = src.current.tables.filter((t) => blind(t) && !followed.has(key(t)) && plan.tables[key(t)] === undefined);
+  const added = src.target.tables.filter((t) => blind(t) && !findTable(src.current, key(t)));
+  return live.map((t) => {
+    const what = `join table ${t.name} has no foreign keys (relationMode = "prisma"), so revise cannot tell which models it joins`;
+    if (src.target.tables.some((x) => key(x) === key(t))) {
+      return `${what}: if a renamed model changed which of its models sorts first, its columns A and B must trade places (rename them by hand, through a temporary name)`;
+    }
+    const to = added.length === 1 ? added[0]!.name : '<new name>';
+    return `${what}; it is dropped and created empty: if it was renamed with its models, re-run with --rename ${t.name}=${to} (its columns A and B stay where they are)`;
+  });
+}
+
+/** Renames a caller already decided, in database names (keys: live qualified names, as in RenamePlan). */
+export interface DecidedRenames {
+  tables?: Record<string, string>;
+  columns?: Record<string, Record<string, string>>;
+}
+
+/**
+ * The whole decision: map renames, then requests and the caller's decided
+ * renames, then candidates (tables first, so columns of a renamed table are
+ * compared under its new name; then the join tables follow the tables).
  * Candidates come as every plausible pairing, best first: `ask` (a TTY
  * prompt) is asked about each pairing whose two sides are still free, so a
  * "no" to `title -> headline` still lets `title -> subtitle` be asked.
@@ -417,9 +521,12 @@ export async function planRenames(
   src: RenameSources,
   requests: RenameRequests,
   ask?: (question: string) => Promise<boolean>,
-): Promise<{ plan: RenamePlan; unanswered: RenameCandidate[] }> {
+  decided?: DecidedRenames,
+): Promise<{ plan: RenamePlan; unanswered: RenameCandidate[]; warnings: string[] }> {
   const plan = mapRenames(src);
   requestedRenames(requests, src, plan);
+  Object.assign(plan.tables, decided?.tables ?? {});
+  for (const [table, columns] of Object.entries(decided?.columns ?? {})) Object.assign((plan.columns[table] ??= {}), columns);
   const unanswered: RenameCandidate[] = [];
   const decide = async (candidates: RenameCandidate[]) => {
     // A side (the dropped or the added thing) takes part in at most one rename, and one warning.
@@ -441,8 +548,9 @@ export async function planRenames(
     }
   };
   await decide(tableCandidates(src, plan));
+  await decide(followJoinTables(src, plan));
   await decide(enumTypeCandidates(src, plan));
   await decide(columnCandidates(src, plan));
   await decide(enumValueCandidates(src, plan));
-  return { plan, unanswered };
+  return { plan, unanswered, warnings: unfollowedJoinTableWarnings(src, plan) };
 }

@@ -91,16 +91,16 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   const { names, enumUsages } = nameMapFromSchema(loaded);
   // Only autogenerate reads whole revision files (for their recorded names); nothing is run.
   const recorded = recordedNameMap(env.scripts.all, env.database);
-  const { plan, unanswered } = await planRenames(
+  const { plan, unanswered, warnings: renameWarnings } = await planRenames(
     { current, target, names, ...(recorded ? { recorded } : {}), keep: ignored },
     options.renameRequests ?? { tables: {}, columns: {} },
     options.ask,
+    options.renames,
   );
-  mergeCallerRenames(plan, options.renames);
 
-  const start = renameEnumTypes(current, plan);
+  const start = moveJoinTables(renameEnumTypes(current, plan), plan);
   const enumValues = splitEnumValueRenames(plan, names, enumUsages, start, target, dialect);
-  const existingTables = new Set([...current.tables.map(qualifiedName), ...renamedTableKeys(current, plan)]);
+  const existingTables = new Set([...start.tables.map(qualifiedName), ...renamedTableKeys(start, plan)]);
   const result = withRiskSettings({ dialect, existingTables }, () =>
     autogenerate(start, target, {
       preferBatch: dialect.preferBatch,
@@ -110,13 +110,18 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     }),
   );
 
-  // Raw steps the operation pipeline cannot invert: enum type renames first up / last down,
-  // stored enum values (TEXT columns) rewritten where their columns have their new names.
+  // Raw steps the operation pipeline cannot invert: enum type renames and join-table moves (multiSchema)
+  // first up / last down, stored enum values (TEXT columns) rewritten where their columns have their new names.
   const typeRenames = enumTypeRenameOps(current, plan, dialect);
+  const moves = joinTableMoveOps(current, plan, dialect);
+  typeRenames.up.push(...moves.up);
+  typeRenames.down.unshift(...moves.down);
   const { renderOperation } = await import('../autogenerate/render.js');
   const lines = (ops: Operation[]) => ops.map((op) => renderOperation(op));
-  const warnings = [...unanswered.map(candidateWarning), ...result.warnings];
-  result.upgrade.additive.unshift(...unanswered.map((c) => `// WARNING: ${candidateWarning(c)}`), ...lines(typeRenames.up));
+  const planWarnings = [...unanswered.map(candidateWarning), ...renameWarnings];
+  const warnings = [...planWarnings, ...result.warnings];
+  result.upgrade.additive.unshift(...planWarnings.map((w) => `// WARNING: ${w}`), ...joinTableNotes(plan, current, 'up'), ...lines(typeRenames.up));
+  result.downgrade.additive.unshift(...joinTableNotes(plan, current, 'down'));
   // Before the data hook when the additive steps already gave every column its new name, so the
   // hook sees the new values (as on PostgreSQL, where the value is renamed in place); else last.
   const additive = result.operations.slice(0, result.additiveCount);
@@ -132,10 +137,41 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered };
 }
 
-/** Renames a caller passed in database names join the plan. */
-function mergeCallerRenames(plan: RenamePlan, renames: CompareOptions['renames']): void {
-  Object.assign(plan.tables, renames?.tables ?? {});
-  for (const [table, columns] of Object.entries(renames?.columns ?? {})) Object.assign((plan.columns[table] ??= {}), columns);
+/** Why a join table's A and B are renamed through a temporary name (the order of its models flipped), and why it changes schema. */
+function joinTableNotes(plan: RenamePlan, current: DatabaseModel, direction: 'up' | 'down'): string[] {
+  return plan.joinTables
+    .filter((j) => j.swap || j.schema !== undefined)
+    .map((j) => {
+      const [from, to] = direction === 'up' ? [j.name, j.to] : [j.to, j.name];
+      const liveSchema = current.tables.find((t) => qualifiedName(t) === j.from)?.schema;
+      const changes = [
+        ...(j.schema !== undefined ? [`moves to schema "${direction === 'up' ? j.schema : liveSchema}" (the schema of its model A)`] : []),
+        ...(from !== to ? [`becomes "${to}"`] : []),
+      ];
+      const table = [`join table "${from}"`, ...(changes.length > 0 ? [changes.join(' and ')] : [])].join(' ');
+      const swap = j.swap ? '; its columns A and B trade places (A points at the model whose name sorts first)' : '';
+      return `// NOTE: ${table}${swap}; every row is kept.`;
+    });
+}
+
+/** The live model with the planned join-table moves done (they run as raw SQL, before the compared operations). */
+function moveJoinTables(model: DatabaseModel, plan: RenamePlan): DatabaseModel {
+  if (Object.keys(plan.moves).length === 0) return model;
+  return { ...model, tables: model.tables.map((t) => (plan.moves[qualifiedName(t)] ? { ...t, schema: plan.moves[qualifiedName(t)]! } : t)) };
+}
+
+/** Moving a join table to another schema carries its rows, indexes and constraints along (multiSchema). */
+function joinTableMoveOps(current: DatabaseModel, plan: RenamePlan, dialect: Dialect): { up: Operation[]; down: Operation[] } {
+  const up: Operation[] = [];
+  const down: Operation[] = [];
+  for (const [from, schema] of Object.entries(plan.moves)) {
+    const t = current.tables.find((x) => qualifiedName(x) === from);
+    if (!t?.schema) continue;
+    const q = dialect.quoteIdentifier;
+    up.push({ kind: 'execute', sql: `ALTER TABLE ${q(t.schema)}.${q(t.name)} SET SCHEMA ${q(schema)}` });
+    down.unshift({ kind: 'execute', sql: `ALTER TABLE ${q(schema)}.${q(t.name)} SET SCHEMA ${q(t.schema)}` });
+  }
+  return { up, down };
 }
 
 function renamedTableKeys(current: DatabaseModel, plan: RenamePlan): string[] {
