@@ -97,7 +97,8 @@ async function reportStampedDatabase(env: MigrationEnv, stamped: string[], schem
   try {
     changes = describeOperations((await computeAutogenerate(env, schema !== undefined ? { schema } : {})).operations);
   } catch (error) {
-    log(`${WARN} Not compared with the Prisma schema: ${error instanceof Error ? error.message : String(error)}`);
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ').trim();
+    log(`${WARN} Not compared with the Prisma schema: ${reason}`);
     return;
   }
   if (changes.length === 0) {

@@ -1,3 +1,4 @@
+import { Console } from 'node:console';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project.js';
 import type { ConnectOptions, Connection, Dialect, Statement } from '../dialect/types.js';
@@ -361,7 +362,7 @@ async function runOffline(
  */
 function consoleToStderr(): () => void {
   const target = console as unknown as Record<string, unknown>;
-  const onStderr = new console.Console({ stdout: process.stderr, stderr: process.stderr }) as unknown as Record<string, unknown>;
+  const onStderr = new Console({ stdout: process.stderr, stderr: process.stderr }) as unknown as Record<string, unknown>;
   const saved = new Map<string, unknown>();
   for (const name of Object.keys(target)) {
     const replacement = onStderr[name];
