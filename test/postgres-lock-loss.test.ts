@@ -167,7 +167,7 @@ export async function downgrade(op: MigrationOps): Promise<void> {}
         const logs: string[] = [];
         const io: RunnerOptions = { out: () => undefined, log: (line) => void logs.push(line) };
         await expect(runUpgrade(env, 'head', io)).rejects.toThrow(
-          /^Revision b2b2b2b2b2b2 \(loses its lock\) failed: lost the migration lock on PostgreSQL at \S+ \(its connection closed: terminating connection due to administrator command\); stopped so that another migrator cannot run at the same time; rolled back$/,
+          /^Revision b2b2b2b2b2b2 \(loses its lock\) failed: lost the migration lock on PostgreSQL at \S+ \(its connection closed: terminating connection due to administrator command\); stopped so that another migrator cannot run at the same time \(at \S+b2b2b2b2b2b2_rev\.ts:\d+:\d+\); rolled back$/,
         );
         expect(logs.at(-1)).toMatch(/Running upgrade a1a1a1a1a1a1 -> b2b2b2b2b2b2, loses its lock$/);
         expect(await versionRows(database.url)).toEqual(['a1a1a1a1a1a1']);

@@ -50,13 +50,13 @@ describe('SQLite: one commit per run, revisions isolated by savepoints', () => {
       "  await op.execute('CREATE TABLE b (x INTEGER)');",
       "  await op.execute('CREATE TABLE c (x INTEGER)');\n  throw new Error('third fails');",
     ]);
-    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow('Revision r3 failed: third fails; rolled back');
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r3 failed: third fails \(at \S+r3_step\.ts:5:\d+\); rolled back$/);
     expect(state(p.db)).toEqual({ tables: ['a', 'alembic_version', 'b'], versions: ['r2'] });
   });
 
   it('a failing first revision leaves nothing, not even alembic_version', async () => {
     const p = project(["  await op.execute('CREATE TABLE a (x INTEGER)');\n  throw new Error('first fails');"]);
-    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow('Revision r1 failed: first fails; rolled back');
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r1 failed: first fails \(at \S+r1_step\.ts:5:\d+\); rolled back$/);
     expect(state(p.db)).toEqual({ tables: [], versions: [] });
   });
 
@@ -65,7 +65,7 @@ describe('SQLite: one commit per run, revisions isolated by savepoints', () => {
       "  await op.execute('CREATE TABLE a (x INTEGER)');",
       "  await op.execute('CREATE TABLE b (x INTEGER)');\n  await op.autocommitBlock(async () => { await op.execute('CREATE TABLE block (x INTEGER)'); });\n  await op.execute('CREATE TABLE after_block (x INTEGER)');\n  throw new Error('after the block');",
     ]);
-    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow('Revision r2 failed: after the block; rolled back');
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r2 failed: after the block \(at \S+r2_step\.ts:7:\d+\); rolled back$/);
     expect(state(p.db)).toEqual({ tables: ['a', 'alembic_version', 'b', 'block'], versions: ['r1'] });
   });
 

@@ -57,26 +57,70 @@ export async function downgrade(options: MigrateOptions & { target: string }): P
   );
 }
 
-/** Alembic's `stamp`: set alembic_version to `revisions` without running any migration. */
+/**
+ * Alembic's `stamp`: set alembic_version to `revisions` without running any
+ * migration. Then, unlike Alembic, say whether the database is what those
+ * revisions describe (see reportStampedDatabase); the stamp stands either way.
+ */
 export async function stamp(options: StampOptions & { revisions: string[] }): Promise<void> {
   const { out, log } = resolveIO(options);
   if (options.revisions.length === 0) throw new ReviseError('stamp needs at least one revision (e.g. head or base)');
   const { runStamp } = await import('../runtime/runner.js');
-  await eachDatabase(options, (env) =>
-    runStamp(env, options.revisions, { out, log: asMigrationLog(log), sql: options.sql, purge: options.purge, tag: options.tag }),
-  );
+  await eachDatabase(options, async (env) => {
+    const migrationLog = asMigrationLog(log);
+    const stamped = await runStamp(env, options.revisions, { out, log: migrationLog, sql: options.sql, purge: options.purge, tag: options.tag });
+    if (!options.sql) await reportStampedDatabase(env, stamped, options.schema, migrationLog);
+  });
 }
+
+/**
+ * Someone adopting a database deserves to know whether it is what the
+ * revisions build. Stamped at the heads, the database is compared with the
+ * Prisma schema exactly as `check` compares them (autogenerate's comparison)
+ * and every difference is listed. Stamped anywhere else there is nothing to
+ * compare it with (the schema describes the heads), and one line says so; at
+ * base, nothing is said. A comparison that cannot run (no schema, a schema
+ * error) is a warning too: the stamp is already committed and stays.
+ */
+async function reportStampedDatabase(env: MigrationEnv, stamped: string[], schema: string | undefined, log: (line: string) => void): Promise<void> {
+  if (stamped.length === 0) return;
+  const heads = env.scripts.headIds;
+  if (stamped.length !== heads.length || !heads.every((h) => stamped.includes(h))) {
+    log(infoLine('runtime.migration', `Not compared with the Prisma schema, which describes the head revision(s) (${heads.join(', ')}), not ${stamped.join(', ')}.`));
+    return;
+  }
+  const [{ computeAutogenerate }, { describeOperations }] = await Promise.all([
+    import('../runtime/autogenerate-run.js'),
+    import('./describe.js'),
+  ]);
+  let changes: string[];
+  try {
+    changes = describeOperations((await computeAutogenerate(env, schema !== undefined ? { schema } : {})).operations);
+  } catch (error) {
+    const reason = (error instanceof Error ? error.message : String(error)).replace(/\s*\n\s*/g, ' ').trim();
+    log(`${WARN} Not compared with the Prisma schema: ${reason}`);
+    return;
+  }
+  if (changes.length === 0) {
+    log(infoLine('runtime.migration', 'The database matches the Prisma schema (as `revise check` compares them).'));
+    return;
+  }
+  log(`${WARN} Stamped, but the database does not match the Prisma schema; \`revise autogenerate\` would write ${changes.length} change(s):`);
+  for (const change of changes) log(`${WARN}   ${change}`);
+}
+
+const WARN = 'WARN  [revise.runtime.migration]';
 
 /** Alembic's `ensure_version`: create alembic_version if it is missing (or print its CREATE TABLE with `sql`). */
 export async function ensureVersion(options: MigrateOptions = {}): Promise<void> {
-  const { out } = resolveIO(options);
+  const { out, log } = resolveIO(options);
   const { VersionTable, VersionTableSql } = await import('../runtime/version-table.js');
   await eachDatabase(options, async (env) => {
     if (options.sql) {
       out(`${new VersionTableSql(env.dialect).create().sql};`);
       return;
     }
-    const connection = await env.dialect.connect(env.url);
+    const connection = await env.dialect.connect(env.url, { onCreate: (note) => log(infoLine('runtime.migration', note)) });
     try {
       await new VersionTable(connection).ensure();
     } finally {

@@ -110,6 +110,13 @@ function checkBranchLabels(scripts: RevisionMap, labels: readonly string[]): voi
   }
 }
 
+/** A bad `--rev-id` fails first, before the schema is read or the database opened. */
+async function checkRevIdOption(revId: string | undefined): Promise<void> {
+  if (revId === undefined) return;
+  const { checkNewRevisionId } = await import('../script/write.js');
+  checkNewRevisionId(revId);
+}
+
 function checkNewId(scripts: RevisionMap, id: string): void {
   if (scripts.has(id)) throw new ReviseError(`Revision ${id} is already present`);
 }
@@ -122,6 +129,7 @@ function checkNewId(scripts: RevisionMap, id: string): void {
  */
 export async function revision(options: RevisionOptions = {}): Promise<RevisionResult> {
   const { cwd } = resolveIO(options);
+  await checkRevIdOption(options.revId);
   const databases = readDatabases(cwd);
   if (databases) return multidbRevision(options, Object.keys(databases));
   const { out, log } = resolveIO(options);
@@ -277,33 +285,57 @@ export interface CheckResult {
   operations: Operation[];
   /** One phrase per change ("added table 'Post'"). */
   changes: string[];
+  /** false when a database was compared that alembic_version records no revision for (not adopted yet). */
+  stamped: boolean;
 }
 
 /**
  * Alembic's `check`: would autogenerate write anything? Prints "No new upgrade
  * operations detected." or throws a ReviseError (exit 1) listing the changes.
+ * Unlike Alembic it also answers for a database that is not stamped yet
+ * (adopting one starts with this question), comparing it as it is and saying
+ * that it is not stamped; a stamped database behind the heads is still "not
+ * up to date".
  */
 export async function check(options: ActionOptions & { json?: boolean; renames?: string[] } = {}): Promise<CheckResult> {
-  const { out } = resolveIO(options);
+  const { out, log } = resolveIO(options);
   const envs = await openEnvs(options);
   const { computeAutogenerate } = await import('../runtime/autogenerate-run.js');
   let operations: Operation[] = [];
   let changes: string[] = [];
+  let stamped = true;
   for (const env of envs) {
     const result = await computeAutogenerate(env, {
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       renameRequests: parseRenames(options.renames),
+      allowUnstamped: true,
     });
     operations = operations.concat(result.operations);
     const where = env.database !== undefined ? ` in database ${env.database}` : '';
     changes = changes.concat(describeOperations(result.operations).map((c) => `${c}${where}`));
+    // With no revisions at all there is nothing to stamp: the first autogenerate is the next step.
+    if (!result.stamped && env.scripts.headIds.length > 0) {
+      stamped = false;
+      log(`WARN  [revise.autogenerate.compare] ${unstampedNote(result, where)}`);
+    }
   }
-  if (options.json) out(JSON.stringify({ changes, operations }, null, 2));
+  if (options.json) out(JSON.stringify({ changes, operations, stamped }, null, 2));
   if (operations.length > 0) {
     throw new ReviseError(`New upgrade operations detected: [${changes.join(', ')}]`);
   }
   if (!options.json) out('No new upgrade operations detected.');
-  return { operations, changes };
+  return { operations, changes, stamped };
+}
+
+/** What `check` adds about a database that is not stamped: it was compared as it is, and what to do next. */
+function unstampedNote(result: AutogenerateRun, where: string): string {
+  const next =
+    result.operations.length === 0
+      ? 'it matches the schema, so `revise stamp head` adopts it as it is'
+      : result.current.tables.length === 0
+        ? '`revise upgrade head` builds it from the revisions'
+        : '`revise stamp head` adopts it once it matches the schema (or `revise stamp <rev>` for the revision it matches)';
+  return `The database${where} is not stamped (alembic_version records no revision) and was compared as it is: ${next}.`;
 }
 
 export interface MergeOptions extends ActionOptions {
@@ -317,6 +349,7 @@ export interface MergeOptions extends ActionOptions {
 /** Alembic's `merge`: a revision whose downRevision lists the merged revisions; its upgrade and downgrade are empty. */
 export async function merge(options: MergeOptions): Promise<RevisionResult> {
   const { cwd, out } = resolveIO(options);
+  await checkRevIdOption(options.revId);
   const { project, scripts } = await openScripts(options);
   const ids: string[] = [];
   for (const symbol of options.revisions) {

@@ -60,6 +60,16 @@ export interface Connection {
 export interface ConnectOptions {
   /** Extra schemas to introspect (PostgreSQL multiSchema); the URL's `?schema=` is the default one. */
   schemas?: string[];
+  /**
+   * What the caller may do with a database that does not exist yet (SQLite: a
+   * missing file; a PostgreSQL server never creates one). `create` (default):
+   * create it, folder included, as Prisma Migrate does, and say so through
+   * `onCreate`. `read`: open it read-only and create nothing; a missing
+   * database reads as an empty one. `existing`: refuse a missing database.
+   */
+  access?: 'create' | 'read' | 'existing';
+  /** Called with one line ("SQLite database app.db created at /abs/app.db") when `create` made a new database. */
+  onCreate?: (note: string) => void;
 }
 
 export interface IntrospectOptions {

@@ -27,6 +27,11 @@ export interface AutogenerateRunOptions {
    * (no terminal) such pairs stay drop + add with a warning.
    */
   ask?: (question: string) => Promise<boolean>;
+  /**
+   * Compare a database alembic_version records no revision for (`check` before
+   * a database is adopted), rather than refusing it as not up to date.
+   */
+  allowUnstamped?: boolean;
 }
 
 export interface AutogenerateRun extends AutogenerateResult {
@@ -41,6 +46,8 @@ export interface AutogenerateRun extends AutogenerateResult {
   preamble: string[];
   /** Drops + adds that looked like renames and were not confirmed (also in `warnings`). */
   unanswered: RenameCandidate[];
+  /** Whether alembic_version records any revision (false only with `allowUnstamped`, or with no revisions at all). */
+  stamped: boolean;
 }
 
 /**
@@ -67,12 +74,15 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   const target: DatabaseModel = { ...wanted, tables: wanted.tables.filter((t) => !excludeTables.includes(t.name)) };
   const schemas = loaded.schemas ?? env.schemas;
 
-  const connection = await dialect.connect(env.url, schemas ? { schemas } : undefined);
+  // Comparing only reads: a missing SQLite file is compared as an empty database, never created.
+  const connection = await dialect.connect(env.url, { ...(schemas ? { schemas } : {}), access: 'read' });
   let current: DatabaseModel;
+  let stamped: boolean;
   try {
     const heads = await new VersionTable(connection).read();
+    stamped = heads.length > 0;
     const expected = env.scripts.headIds;
-    if (!sameSet(heads, expected)) throw new ReviseError('Target database is not up to date.');
+    if (!sameSet(heads, expected) && !(options.allowUnstamped && !stamped)) throw new ReviseError('Target database is not up to date.');
     current = await dialect.introspect(connection, {
       ...(schemas ? { schemas } : {}),
       excludeTables,
@@ -134,7 +144,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     ? [...typeRenames.up, ...additive, ...enumValues.up, ...result.operations.slice(result.additiveCount)]
     : [...typeRenames.up, ...result.operations, ...enumValues.up];
   const preamble = operations.length > 0 ? renderNameMap(touchedNames(names, enumUsages, operations, [...plan.touched]), env.database) : [];
-  return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered };
+  return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered, stamped };
 }
 
 /** Why a join table's A and B are renamed through a temporary name (the order of its models flipped), and why it changes schema. */

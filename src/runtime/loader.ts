@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { SourceMap } from 'node:module';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import type { MigrationOps } from '../operations/api.js';
 
@@ -12,6 +13,15 @@ export interface RevisionModule {
   downgrade(op: MigrationOps): Promise<void>;
   /** `true` or a reason: the downgrade cannot restore what the upgrade removed. */
   irreversible?: boolean | string;
+  /** Where the code came from: the revision file and the transform Node ran (see errorLocation). */
+  source: RevisionSource;
+}
+
+export interface RevisionSource {
+  /** The revision file as written. */
+  path: string;
+  /** The file Node imported: the cached transform with its inline source map (or the file itself). */
+  transformFile: string;
 }
 
 /** Bumped when the transform options change, so stale cached output is not reused. */
@@ -42,7 +52,8 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
     await writeAtomically(cacheDir, transform.file, await transform.code());
     await pruneStaleTransforms(cacheDir, stem, basename(transform.file));
   }
-  const mod = await importTransform(path, cacheDir, transform);
+  const origin: RevisionSource = { path, transformFile: transform.file };
+  const mod = await importTransform(origin, cacheDir, transform);
 
   // multidb: each database has its own pair, upgrade_<database> / downgrade_<database> (Alembic's multidb template).
   // Or, the same pairs as objects: `export const upgrades = { catalog: async (op) => {...} }`.
@@ -61,6 +72,7 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
     upgrade: upgrade as RevisionModule['upgrade'],
     downgrade: downgrade as RevisionModule['downgrade'],
     ...(typeof irreversible === 'boolean' || typeof irreversible === 'string' ? { irreversible } : {}),
+    source: origin,
   };
 }
 
@@ -83,7 +95,7 @@ async function cachedTransform(path: string, source: string, cacheDir: string, s
     // Relative imports (shared helpers) would not resolve from the cache
     // folder: bundle them in, leaving packages external. What they contain is
     // only known after the build, so the name hashes the output.
-    const code = await bundle(path);
+    const code = await bundle(path, cacheDir);
     return { file: join(cacheDir, `${stem}-${hashOf(code)}.mjs`), code: async () => code };
   }
   const isTs = /\.(c|m)?tsx?$/.test(path);
@@ -101,7 +113,7 @@ async function cachedTransform(path: string, source: string, cacheDir: string, s
  * again and imported once more. The retry does not prune, so two processes
  * that disagree on the content cannot keep removing each other's file.
  */
-async function importTransform(path: string, cacheDir: string, transform: CachedTransform): Promise<Record<string, unknown>> {
+async function importTransform(source: RevisionSource, cacheDir: string, transform: CachedTransform): Promise<Record<string, unknown>> {
   const url = pathToFileURL(transform.file).href;
   for (let attempt = 0; ; attempt++) {
     try {
@@ -111,7 +123,9 @@ async function importTransform(path: string, cacheDir: string, transform: Cached
       // Several processes with different versions of the file can each prune what another just wrote;
       // a few rewrites get through that, anything else (or a persistent miss) is a real failure.
       if (attempt >= IMPORT_ATTEMPTS - 1 || !isMissingFile(error, transform.file)) {
-        throw new ReviseError(`Cannot load revision file ${path}: ${firstLine(error)}`);
+        // A throw at the file's top level has a frame in it; a missing package has none.
+        const at = errorLocation(error, source);
+        throw new ReviseError(`Cannot load revision file ${source.path}: ${firstLine(error)}${at === source.path ? '' : ` (at ${at})`}`);
       }
     }
     await writeAtomically(cacheDir, transform.file, await transform.code());
@@ -184,11 +198,16 @@ async function writeAtomically(dir: string, file: string, code: string): Promise
   await rename(tmp, file);
 }
 
-async function bundle(path: string): Promise<string> {
+async function bundle(path: string, cacheDir: string): Promise<string> {
   const { build } = await import('esbuild');
+  const absWorkingDir = dirname(path);
   try {
     const result = await build({
       entryPoints: [path],
+      absWorkingDir,
+      // Never written (write: false); it places the source map's paths relative to the cache folder,
+      // where the transform lives, so they point back at the revision and its helpers.
+      outfile: join(cacheDir, `${basename(path)}.mjs`),
       bundle: true,
       packages: 'external',
       platform: 'node',
@@ -200,7 +219,7 @@ async function bundle(path: string): Promise<string> {
     });
     return result.outputFiles[0]!.text;
   } catch (error) {
-    throw new ReviseError(`Cannot compile revision file ${path}: ${firstLine(error)}`);
+    throw compileError(path, error, absWorkingDir);
   }
 }
 
@@ -217,7 +236,89 @@ async function transformTs(source: string, path: string): Promise<string> {
     });
     return result.code;
   } catch (error) {
-    throw new ReviseError(`Cannot compile revision file ${path}: ${firstLine(error)}`);
+    throw compileError(path, error, dirname(path));
+  }
+}
+
+/** esbuild's failure (TransformFailure / BuildFailure): its `errors` carry a location each. */
+interface EsbuildFailure {
+  errors?: Array<{ text: string; location?: { file: string; line: number; column: number } | null }>;
+}
+
+/**
+ * esbuild's first error as one line, `Cannot compile revision file
+ * <file>:<line>:<column>: <message>`. esbuild counts columns from 0; they are
+ * shown from 1, as editors and Node's stack traces count them.
+ */
+function compileError(path: string, error: unknown, workingDir: string): ReviseError {
+  const first = (error as EsbuildFailure | undefined)?.errors?.[0];
+  if (!first) return new ReviseError(`Cannot compile revision file ${path}: ${firstLine(error)}`);
+  const where = first.location
+    ? `${resolve(workingDir, first.location.file)}:${first.location.line}:${first.location.column + 1}`
+    : path;
+  return new ReviseError(`Cannot compile revision file ${where}: ${first.text}`);
+}
+
+/** `    at fn (file:///x.mjs:12:9)`, `    at async fn (/x.ts:3:1)`, `    at file:///x.mjs:1:7` */
+const STACK_FRAME = /^\s*at (?:.*?\()?(.+?):(\d+):(\d+)\)?$/;
+
+/**
+ * Where in its revision an error was thrown, as `<file>:<line>:<column>`
+ * (1-based): the innermost stack frame in the revision file, or else in a
+ * helper it bundles; the revision file alone when no frame is in either.
+ * Frames in the cached transform are mapped back through its inline source
+ * map here, only after a failure, so a run that succeeds never pays for
+ * source maps (and Node's process-wide setting is left alone). Frames already
+ * mapped (`node --enable-source-maps`) name the file itself.
+ */
+export function errorLocation(error: unknown, source: RevisionSource): string {
+  const stack = error instanceof Error && typeof error.stack === 'string' ? error.stack : '';
+  let map: SourceMap | null | undefined;
+  let helper: string | undefined;
+  for (const line of stack.split('\n')) {
+    const frame = STACK_FRAME.exec(line);
+    if (!frame) continue;
+    const file = framePath(frame[1]!);
+    const lineNumber = Number(frame[2]);
+    const column = Number(frame[3]);
+    if (file === source.path) return `${file}:${lineNumber}:${column}`;
+    if (file !== source.transformFile) continue;
+    if (map === undefined) map = inlineSourceMap(source.transformFile);
+    // No map: a JavaScript revision, copied into the cache as it is, line for line.
+    if (map === null) return `${source.path}:${lineNumber}:${column}`;
+    const entry = map.findEntry(lineNumber - 1, column - 1);
+    if (!('originalSource' in entry)) continue;
+    const original = originalPath(entry.originalSource, source.transformFile);
+    const at = `${original}:${entry.originalLine + 1}:${entry.originalColumn + 1}`;
+    if (original === source.path) return at;
+    helper ??= at;
+  }
+  return helper ?? source.path;
+}
+
+/** A stack frame's location as a path: `file://` URLs (with the loader's `?rewritten=n`) or plain paths. */
+function framePath(location: string): string {
+  if (!location.startsWith('file:')) return location;
+  try {
+    return fileURLToPath(location.replace(/[?#].*$/, ''));
+  } catch {
+    return location;
+  }
+}
+
+function originalPath(source: string, transformFile: string): string {
+  if (source.startsWith('file:')) return framePath(source);
+  return isAbsolute(source) ? source : resolve(dirname(transformFile), source);
+}
+
+/** The `//# sourceMappingURL=data:...;base64,` map esbuild appended to a transform; null when there is none. */
+function inlineSourceMap(file: string): SourceMap | null {
+  try {
+    const text = readFileSync(file, 'utf8');
+    const data = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(text)?.[1];
+    return data ? new SourceMap(JSON.parse(Buffer.from(data, 'base64').toString('utf8'))) : null;
+  } catch {
+    return null;
   }
 }
 

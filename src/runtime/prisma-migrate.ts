@@ -3,7 +3,8 @@ import type { Connection } from '../dialect/types.js';
 /**
  * A database built by Prisma Migrate keeps its own history in
  * `_prisma_migrations`. revise never edits that table; it only reads it, to
- * say how the two histories relate when a user adopts such a database.
+ * say how the two histories relate when a user adopts such a database (and,
+ * in adoption.ts, why `upgrade` will not replay revisions over it).
  */
 export const PRISMA_MIGRATIONS_TABLE = '_prisma_migrations';
 
@@ -55,13 +56,4 @@ export function adoptionNotes(history: PrismaMigrateHistory, stampedTo: string[]
     );
   }
   return notes;
-}
-
-/** Why `upgrade` refuses to replay revisions from base over a Prisma Migrate database. */
-export function unadoptedMessage(history: PrismaMigrateHistory): string {
-  return (
-    `This database is managed by Prisma Migrate (${history.applied} migration(s) in ${PRISMA_MIGRATIONS_TABLE}) ` +
-    'and has no alembic_version table: adopt it first with `revise stamp head` (or `revise stamp <rev>` for the revision ' +
-    'that matches it; `revise check` tells whether the schema matches), then upgrade'
-  );
 }

@@ -1,6 +1,7 @@
+import { Console } from 'node:console';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project.js';
-import type { Connection, Dialect, Statement } from '../dialect/types.js';
+import type { ConnectOptions, Connection, Dialect, Statement } from '../dialect/types.js';
 import { ReviseError } from '../errors.js';
 import type { TableModel } from '../model/types.js';
 import type { RevisionMap, MigrationStep } from '../script/graph.js';
@@ -85,14 +86,14 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
     const current = await versionTable.read();
     return current.length > 0 && env.scripts.planUpgrade(current, end).length === 0;
   };
-  await withMigrationConnection(env, { ...options, unlessAlready: alreadyThere }, async (connection, versionTable) => {
+  const connect = { access: 'create', onCreate: (note: string) => options.log(`${LOGGER} ${note}`) } as const;
+  await withMigrationConnection(env, { ...options, ...connect, unlessAlready: alreadyThere }, async (connection, versionTable) => {
     const current = await versionTable.read();
     const steps = env.scripts.planUpgrade(current, end);
-    if (steps.length > 0 && current.length === 0 && !(await versionTable.exists())) {
-      // Replaying revisions from base over a database Prisma Migrate built would collide with its tables.
-      const { readPrismaMigrateHistory, unadoptedMessage } = await import('./prisma-migrate.js');
-      const prismaHistory = await readPrismaMigrateHistory(connection);
-      if (prismaHistory && prismaHistory.applied > 0) throw new ReviseError(unadoptedMessage(prismaHistory));
+    if (steps.length > 0 && current.length === 0) {
+      // Revisions from base over a database that already has its tables would collide with them.
+      const { refuseUnadoptedDatabase } = await import('./adoption.js');
+      await refuseUnadoptedDatabase(env, connection, await versionTable.exists());
     }
     if (steps.length === 0) {
       // Like Alembic: the table exists after any upgrade, even one with nothing to run.
@@ -111,7 +112,8 @@ export async function runDowngrade(env: MigrationEnv, target: string, options: R
     return runOffline(env, 'downgrade', current, env.scripts.planDowngrade(current, end), options);
   }
   if (start) throw new ReviseError('Range revision not allowed');
-  await withMigrationConnection(env, options, async (connection, versionTable) => {
+  // Nothing to downgrade in a database that does not exist: a mistyped URL says so instead of creating one.
+  await withMigrationConnection(env, { ...options, access: 'existing' }, async (connection, versionTable) => {
     const current = await versionTable.read();
     const steps = env.scripts.planDowngrade(current, end);
     if (steps.length === 0) return;
@@ -119,7 +121,8 @@ export async function runDowngrade(env: MigrationEnv, target: string, options: R
   });
 }
 
-export async function runStamp(env: MigrationEnv, targets: string[], options: RunnerOptions & { purge?: boolean }): Promise<void> {
+/** Alembic's `stamp`; online, resolves to the heads alembic_version holds afterwards (offline: the script's). */
+export async function runStamp(env: MigrationEnv, targets: string[], options: RunnerOptions & { purge?: boolean }): Promise<string[]> {
   if (options.sql) {
     const ranged = targets.length === 1 && targets[0]!.includes(':') ? splitRange(targets[0]!, options) : undefined;
     const current = resolveStart(env, ranged?.start ?? options.startingRevision ?? []);
@@ -141,12 +144,13 @@ export async function runStamp(env: MigrationEnv, targets: string[], options: Ru
     for (const statement of table.statementsFor(plan.delete.filter((h) => remaining.includes(h)), plan.insert)) write(statement);
     options.out('COMMIT;');
     options.out('');
-    return;
+    return remaining.filter((h) => !plan.delete.includes(h)).concat(plan.insert.filter((h) => !remaining.includes(h)));
   }
-  await withMigrationConnection(env, options, async (connection, versionTable) => {
+  let stamped: string[] = [];
+  const connect = { access: 'create', onCreate: (note: string) => options.log(`${LOGGER} ${note}`) } as const;
+  await withMigrationConnection(env, { ...options, ...connect }, async (connection, versionTable) => {
     const { adoptionNotes, readPrismaMigrateHistory } = await import('./prisma-migrate.js');
     const prismaHistory = await readPrismaMigrateHistory(connection);
-    let stamped: string[] = [];
     await inTransaction(connection, async () => {
       await versionTable.ensure();
       if (options.purge) await versionTable.purge();
@@ -160,11 +164,16 @@ export async function runStamp(env: MigrationEnv, targets: string[], options: Ru
     });
     if (prismaHistory) for (const note of adoptionNotes(prismaHistory, stamped)) options.log(`${LOGGER} ${note}`);
   });
+  return stamped;
 }
 
-/** The heads recorded in alembic_version; [] when the table does not exist. No lock: a plain read. */
+/**
+ * The heads recorded in alembic_version; [] when the table does not exist. No
+ * lock: a plain read, which creates nothing (a missing SQLite file reads as an
+ * empty database).
+ */
 export async function readCurrentHeads(env: MigrationEnv): Promise<string[]> {
-  const connection = await env.dialect.connect(env.url, env.schemas ? { schemas: env.schemas } : undefined);
+  const connection = await env.dialect.connect(env.url, { ...(env.schemas ? { schemas: env.schemas } : {}), access: 'read' });
   try {
     return await new VersionTable(connection).read();
   } finally {
@@ -184,10 +193,14 @@ export async function readCurrentHeads(env: MigrationEnv): Promise<string[]> {
  */
 async function withMigrationConnection(
   env: MigrationEnv,
-  options: RunnerOptions & { unlessAlready?: (versionTable: VersionTable) => Promise<boolean> },
+  options: RunnerOptions & Pick<ConnectOptions, 'access' | 'onCreate'> & { unlessAlready?: (versionTable: VersionTable) => Promise<boolean> },
   fn: (connection: Connection, versionTable: VersionTable) => Promise<void>,
 ): Promise<void> {
-  const connection = await env.dialect.connect(env.url, env.schemas ? { schemas: env.schemas } : undefined);
+  const connection = await env.dialect.connect(env.url, {
+    ...(env.schemas ? { schemas: env.schemas } : {}),
+    ...(options.access ? { access: options.access } : {}),
+    ...(options.onCreate ? { onCreate: options.onCreate } : {}),
+  });
   let release: (() => Promise<void>) | undefined;
   try {
     const versionTable = new VersionTable(connection);
@@ -258,7 +271,7 @@ async function runOnline(
       if (savepoints) await keepEarlierRevisions(connection);
       if (connection.inTransaction) await connection.rollback().catch(() => undefined);
       if (perRevision) tableReady = false;
-      throw new ReviseError(`Revision ${step.revision.id}${describeMessage(step.revision)} failed: ${firstLine(error)}; rolled back`);
+      throw await revisionFailure(step, modules.get(step.revision.id)!, error, '; rolled back');
     }
   }
   if (!perRevision || savepoints) {
@@ -328,10 +341,14 @@ async function runOffline(
     options.out('');
     const ops = createOps({ dialect, sink: { write }, shapes, tag: options.tag });
     const module = modules.get(step.revision.id)!;
+    // stdout is the script: what a data hook prints must not land in the SQL.
+    const restoreConsole = consoleToStderr();
     try {
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
     } catch (error) {
-      throw new ReviseError(`Revision ${step.revision.id}${describeMessage(step.revision)} failed: ${firstLine(error)}`);
+      throw await revisionFailure(step, module, error, '');
+    } finally {
+      restoreConsole();
     }
     for (const statement of table.statementsFor(step.deleteHeads, step.insertHeads)) write(statement);
     heads = heads.filter((h) => !step.deleteHeads.includes(h)).concat(step.insertHeads.filter((h) => !heads.includes(h)));
@@ -341,8 +358,35 @@ async function runOffline(
   write({ sql: 'COMMIT' });
 }
 
+/**
+ * Point the console's stdout methods (`console.log`, `info`, `debug`, `dir`,
+ * `table`, ...) at stderr until the returned function puts them back.
+ */
+function consoleToStderr(): () => void {
+  const target = console as unknown as Record<string, unknown>;
+  const onStderr = new Console({ stdout: process.stderr, stderr: process.stderr }) as unknown as Record<string, unknown>;
+  const saved = new Map<string, unknown>();
+  for (const name of Object.keys(target)) {
+    const replacement = onStderr[name];
+    if (typeof target[name] !== 'function' || typeof replacement !== 'function' || name === 'Console') continue;
+    saved.set(name, target[name]);
+    target[name] = (replacement as (...args: unknown[]) => unknown).bind(onStderr);
+  }
+  return () => {
+    for (const [name, original] of saved) target[name] = original;
+  };
+}
+
 // ---------------------------------------------------------------------------
 // Shared
+
+/** A revision's failure as one line: what it threw and where in the file (`(at <file>:<line>:<column>)`). */
+async function revisionFailure(step: MigrationStep, module: RevisionModule, error: unknown, suffix: string): Promise<ReviseError> {
+  const { errorLocation } = await import('./loader.js');
+  const at = errorLocation(error, module.source);
+  const where = at === module.source.path ? `in ${at}` : `at ${at}`;
+  return new ReviseError(`Revision ${step.revision.id}${describeMessage(step.revision)} failed: ${firstLine(error)} (${where})${suffix}`);
+}
 
 /** Load (transform + import) only the revisions that run; refuse an irreversible downgrade before anything runs. */
 async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<Map<string, RevisionModule>> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { ReviseError } from '../errors.js';
 import { checkRevisionId } from './revision.js';
 import { renderTablesInterface, type FrozenTables } from '../data/frozen.js';
@@ -8,6 +8,25 @@ import { renderTablesInterface, type FrozenTables } from '../data/frozen.js';
 /** A new revision id: the last 12 hex digits of a random UUID, like Alembic's `uuid4().hex[-12:]`. */
 export function newRevisionId(): string {
   return randomUUID().replace(/-/g, '').slice(-12);
+}
+
+/** alembic_version.version_num is VARCHAR(32): a longer id could be written to a file but never recorded. */
+const MAX_REVISION_ID_LENGTH = 32;
+
+/**
+ * The id of a revision about to be written (`--rev-id`): letters, digits and
+ * `_` only, at most 32 characters. Stricter than the ids revise reads from
+ * existing files: this one becomes part of a file name, so nothing in it may
+ * lead out of the version folder, and it must fit in alembic_version.
+ */
+export function checkNewRevisionId(id: string): void {
+  if (!/^[A-Za-z0-9_]+$/.test(id)) {
+    throw new ReviseError(`Invalid revision id '${id}': use only letters, digits and _`);
+  }
+  if (id.length > MAX_REVISION_ID_LENGTH) {
+    throw new ReviseError(`Invalid revision id '${id}': at most ${MAX_REVISION_ID_LENGTH} characters (alembic_version.version_num is VARCHAR(32))`);
+  }
+  checkRevisionId(id, 'the new revision');
 }
 
 /** Alembic's default `truncate_slug_length`. */
@@ -19,13 +38,14 @@ const SLUG_LENGTH = 40;
  * (with a trailing `_` marking the cut).
  */
 export function slugify(message: string): string {
-  let slug = (message.match(/[\p{L}\p{N}_]+/gu) ?? []).join('_').toLowerCase();
-  if (slug.length > SLUG_LENGTH) {
-    const cut = slug.slice(0, SLUG_LENGTH);
+  // Counted in code points, as Python counts them: a cut never splits a surrogate pair.
+  let chars = [...(message.match(/[\p{L}\p{N}_]+/gu) ?? []).join('_').toLowerCase()];
+  if (chars.length > SLUG_LENGTH) {
+    const cut = chars.slice(0, SLUG_LENGTH);
     const last = cut.lastIndexOf('_');
-    slug = `${last >= 0 ? cut.slice(0, last) : cut}_`;
+    chars = [...(last >= 0 ? cut.slice(0, last) : cut), '_'];
   }
-  return slug;
+  return chars.join('');
 }
 
 export interface RevisionFileInput {
@@ -210,11 +230,13 @@ export async function writeRevisionFile(dir: string, input: RevisionFileInput): 
 
 /** Write an already rendered revision file (any template) as `<id>_<slug>.ts`, refusing an id already there. */
 export async function writeRevisionSource(dir: string, id: string, message: string, source: string): Promise<string> {
-  checkRevisionId(id, 'the new revision');
+  checkNewRevisionId(id);
+  const path = join(dir, revisionFileName(id, message));
+  // The id and the slug are word characters only; this states the guarantee where the file is written.
+  if (dirname(path) !== resolve(dir)) throw new ReviseError(`Revision file ${path} would be written outside ${dir}`);
   await mkdir(dir, { recursive: true });
   const clash = (await readdir(dir)).find((name) => name === `${id}.ts` || name.startsWith(`${id}_`));
   if (clash) throw new ReviseError(`Revision ${id} already exists: ${join(dir, clash)}`);
-  const path = join(dir, revisionFileName(id, message));
   try {
     await writeFile(path, source, { encoding: 'utf8', flag: 'wx' });
   } catch (err) {

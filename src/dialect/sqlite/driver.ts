@@ -1,9 +1,9 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { ReviseError, maskUrl } from '../../errors.js';
-import type { Connection, Dialect, StatementResult } from '../types.js';
+import type { ConnectOptions, Connection, Dialect, StatementResult } from '../types.js';
 import { toBindable } from './sql.js';
 
 type Database = BetterSqlite3.Database;
@@ -61,19 +61,39 @@ function bind(params: readonly unknown[] | undefined): unknown[] {
   return (params ?? []).map(toBindable);
 }
 
-export async function connectSqlite(url: string, dialect: Dialect): Promise<Connection> {
+/**
+ * Open the database a SQLite URL names. What happens to a missing file
+ * depends on `options.access` (see ConnectOptions): created with its folder
+ * (Prisma Migrate creates both too), read as an empty in-memory database
+ * without touching the disk, or refused.
+ */
+export async function connectSqlite(url: string, dialect: Dialect, options: ConnectOptions = {}): Promise<Connection> {
   const Driver = loadDriver();
   const file = sqliteFilePath(url);
-  if (file !== ':memory:') {
+  const access = options.access ?? 'create';
+  const missing = file !== ':memory:' && !existsSync(file);
+  if (missing && access === 'existing') throw new ReviseError(`SQLite database ${file} does not exist`);
+  if (missing && access === 'read') return open(Driver, ':memory:', {}, dialect);
+  let createdFolder = false;
+  if (missing) {
+    const folder = path.dirname(file);
     try {
-      mkdirSync(path.dirname(file), { recursive: true });
+      createdFolder = mkdirSync(folder, { recursive: true }) !== undefined;
     } catch (err) {
       throw new ReviseError(`cannot create the folder of SQLite database ${file}: ${(err as Error).message}`);
     }
   }
+  const connection = open(Driver, file, access === 'read' ? { readonly: true, fileMustExist: true } : {}, dialect);
+  if (missing) {
+    options.onCreate?.(`SQLite database ${path.basename(file)} created at ${file}${createdFolder ? ' (with its folder)' : ''}`);
+  }
+  return connection;
+}
+
+function open(Driver: typeof BetterSqlite3, file: string, settings: BetterSqlite3.Options, dialect: Dialect): Connection {
   let db: Database;
   try {
-    db = new Driver(file);
+    db = new Driver(file, settings);
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Reading the schema proves the file is a database (opening alone does not).
     db.prepare('SELECT count(*) FROM sqlite_master').get();

@@ -22,7 +22,7 @@ export const sqliteDialect: Dialect = {
   bindMarker: () => '?',
   tableExistsQuery: (table) => ({ sql: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", params: [table] }),
   typeMap: sqliteTypeMap,
-  connect: (url) => connectSqlite(url, sqliteDialect),
+  connect: (url, options) => connectSqlite(url, sqliteDialect, options),
   // The DDL compiler and the introspector load on first use: a no-op `upgrade head` needs neither.
   introspect: async (connection, options) => (await import('./introspector.js')).introspectSqlite(connection, options),
   compile: async (op, context) => (await import('./ddl.js')).compileSqlite(op, context),
