@@ -15,6 +15,8 @@ export interface ScannedField {
   unsupported: boolean;
   /** `map:` argument of `@relation(...)`: the foreign key's explicit name. */
   relationMap?: string;
+  /** The field's attributes as written (everything after its type). */
+  attributes: string;
 }
 
 export interface ScannedBlock {
@@ -24,8 +26,10 @@ export interface ScannedBlock {
   schema?: string;
   ignored: boolean;
   fields: ScannedField[];
-  /** `key = value` lines (datasource / generator blocks), value as written. */
+  /** `key = value` lines (datasource / generator blocks), value as written (a `[...]` list may span lines). */
   properties: Record<string, string>;
+  /** Block attribute lines (`@@index(...)`, `@@unique(...)`, ...) as written. */
+  attributes: string[];
   file: string;
 }
 
@@ -54,7 +58,7 @@ function stringArg(text: string, attribute: RegExp): string | undefined {
 }
 
 /** The text between the parentheses that follow `start` (balanced, strings respected). */
-function argumentsAt(line: string, start: number): string | undefined {
+export function argumentsAt(line: string, start: number): string | undefined {
   const open = line.indexOf('(', start);
   if (open < 0) return undefined;
   let depth = 0;
@@ -81,6 +85,7 @@ function scanField(line: string): ScannedField | undefined {
     dbName: stringArg(rest, /@map\(\s*(?:name\s*:\s*)?"((?:[^"\\]|\\.)*)"/) ?? m[1],
     ignored: /@ignore\b/.test(rest),
     unsupported: m[2].startsWith('Unsupported'),
+    attributes: rest.trim(),
   };
   const relationAt = rest.indexOf('@relation');
   if (relationAt >= 0) {
@@ -95,8 +100,18 @@ function scanField(line: string): ScannedField | undefined {
 export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
   const blocks: ScannedBlock[] = [];
   let current: ScannedBlock | undefined;
+  // A datasource / generator list value still open (`extensions = [a,` ... `]`).
+  let open: { key: string; value: string } | undefined;
   for (const rawLine of content.split(/\r?\n/)) {
     const line = stripLineComment(rawLine).trim();
+    if (open && current) {
+      open.value += ` ${line}`;
+      if (balanced(open.value)) {
+        current.properties[open.key] = open.value;
+        open = undefined;
+      }
+      continue;
+    }
     if (!current) {
       const m = BLOCK_START.exec(line);
       if (m) {
@@ -107,6 +122,7 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
           ignored: false,
           fields: [],
           properties: {},
+          attributes: [],
           file,
         };
         blocks.push(current);
@@ -120,6 +136,7 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
     }
     if (line === '') continue;
     if (line.startsWith('@@')) {
+      current.attributes.push(line);
       const map = stringArg(line, /^@@map\(\s*(?:name\s*:\s*)?"((?:[^"\\]|\\.)*)"/);
       if (map !== undefined) current.dbName = map;
       const schema = stringArg(line, /^@@schema\(\s*(?:map\s*:\s*)?"((?:[^"\\]|\\.)*)"/);
@@ -129,7 +146,8 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
     }
     if (current.kind === 'datasource' || current.kind === 'generator') {
       const p = /^([A-Za-z_]\w*)\s*=\s*(.*)$/.exec(line);
-      if (p) current.properties[p[1]] = p[2].trim();
+      if (p && balanced(p[2])) current.properties[p[1]] = p[2].trim();
+      else if (p) open = { key: p[1], value: p[2].trim() };
       continue;
     }
     if (current.kind === 'model' || current.kind === 'view') {
@@ -138,6 +156,22 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
     }
   }
   return blocks;
+}
+
+/** Whether every `[` in a property value (outside strings) is closed. */
+function balanced(value: string): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < value.length; i++) {
+    const ch = value[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '[') depth++;
+    else if (ch === ']') depth--;
+  }
+  return depth <= 0;
 }
 
 export function scanSchema(files: Array<{ path: string; content: string }>): ScannedBlock[] {

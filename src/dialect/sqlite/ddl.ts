@@ -26,6 +26,10 @@ export async function compileSqlite(op: Operation, ctx: CompileContext): Promise
     case 'renameEnumValue':
       // SQLite has no enum types: Prisma stores enums as TEXT (value renames are UPDATEs emitted by autogenerate).
       return [];
+    case 'createExtension':
+    case 'dropExtension':
+    case 'alterExtension':
+      throw new ReviseError(`${op.kind}: SQLite has no extensions (they belong to PostgreSQL)`);
     case 'execute':
       return [op.params && op.params.length > 0 ? { sql: op.sql, params: [...op.params] } : { sql: op.sql }];
     case 'batchAlterTable':
