@@ -290,6 +290,10 @@ function compareTable(
   }
   for (const i of unmatchedNow) {
     if (involvesKept(i.columns.map((c) => c.name))) continue;
+    // A second index just like one the schema has stays, as Prisma's engine keeps it (it pairs indexes by
+    // definition, and renames only an index that has no twin).
+    const twin = now.indexes.some((x) => x !== i && indexDefinition(x) === indexDefinition(i));
+    if (twin && target.indexes.some((x) => indexDefinition(x) === indexDefinition(i))) continue;
     ops.push({ kind: 'dropIndex', table: ref, index: canonicalIndex(i) });
   }
 

@@ -142,7 +142,7 @@ function splitTopLevel(text: string): string[] {
 
 /** The key list of a CREATE INDEX statement, one entry per key as written, without ASC / DESC. */
 function indexKeys(indexSql: string): Array<{ text: string; sort?: 'ASC' | 'DESC' }> | undefined {
-  const on = new RegExp(String.raw`ON\s+${IDENT}\s*\(`, 'i').exec(indexSql);
+  const on = new RegExp(String.raw`\bON\s+${IDENT}\s*\(`, 'i').exec(indexSql);
   if (!on) return undefined;
   let depth = 1;
   let quote: string | undefined;
@@ -171,8 +171,10 @@ async function readIndexes(conn: Connection, table: string, indexSql: Map<string
     if (entry.origin === 'pk') continue;
     const cols = await conn.query<IndexXInfoRow>('SELECT * FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [entry.name]);
     // An expression key (cid -2) has no name: its text comes from the CREATE INDEX statement.
-    const keys = cols.some((c) => c.cid < 0 || c.name === null) ? indexKeys(indexSql.get(entry.name) ?? '') : undefined;
-    if (keys && keys.length !== cols.length) continue;
+    const hasExpression = cols.some((c) => c.cid < 0 || c.name === null);
+    const keys = hasExpression ? indexKeys(indexSql.get(entry.name) ?? '') : undefined;
+    // Keys that cannot be read back from the statement: the index stays out of the model (and so is never touched).
+    if (hasExpression && (!keys || keys.length !== cols.length)) continue;
     const index: IndexModel = {
       name: entry.name,
       unique: entry.unique === 1,
