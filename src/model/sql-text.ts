@@ -124,6 +124,11 @@ export function mentionsColumn(expression: string, column: string): boolean {
   return columnTokens(tokens).some((t) => namesColumn(t, column));
 }
 
+/** Whether an index keys on, or filters by, the column `column` (so it cannot outlive the column). */
+export function indexUsesColumn(index: { columns: Array<{ name: string; expression?: boolean }>; where?: string }, column: string): boolean {
+  return index.columns.some((c) => (c.expression ? mentionsColumn(c.name, column) : c.name === column)) || (!!index.where && mentionsColumn(index.where, column));
+}
+
 /** `expression` with every reference to column `from` replaced by `to` (quoted where it needs quotes). */
 export function renameColumnIn(expression: string, from: string, to: string): string {
   const tokens = tokenize(expression);

@@ -1,6 +1,6 @@
 import { ReviseError } from '../../errors.js';
 import type { ColumnModel, TableModel } from '../../model/types.js';
-import { mentionsColumn, renameColumnIn } from '../../model/sql-text.js';
+import { indexUsesColumn, renameColumnIn } from '../../model/sql-text.js';
 import type { TableScopedOp } from '../../operations/types.js';
 
 /**
@@ -43,9 +43,7 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
       t.columns = t.columns.filter((c) => c.name !== name);
       state.sources.delete(name);
       // What depends on the column goes with it (as PostgreSQL's DROP COLUMN does).
-      t.indexes = t.indexes.filter(
-        (i) => !i.columns.some((c) => (c.expression ? mentionsColumn(c.name, name) : c.name === name)) && !(i.where && mentionsColumn(i.where, name)),
-      );
+      t.indexes = t.indexes.filter((i) => !indexUsesColumn(i, name));
       t.foreignKeys = t.foreignKeys.filter((f) => !f.columns.includes(name));
       if (t.primaryKey?.columns.includes(name)) delete t.primaryKey;
       return;
