@@ -26,7 +26,7 @@ export interface ScannedBlock {
   schema?: string;
   ignored: boolean;
   fields: ScannedField[];
-  /** `key = value` lines (datasource / generator blocks), value as written (a `[...]` list may span lines). */
+  /** `key = value` lines (datasource / generator blocks), value as written. */
   properties: Record<string, string>;
   /** Block attribute lines (`@@index(...)`, `@@unique(...)`, ...) as written. */
   attributes: string[];
@@ -100,18 +100,8 @@ function scanField(line: string): ScannedField | undefined {
 export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
   const blocks: ScannedBlock[] = [];
   let current: ScannedBlock | undefined;
-  // A datasource / generator list value still open (`extensions = [a,` ... `]`).
-  let open: { key: string; value: string } | undefined;
   for (const rawLine of content.split(/\r?\n/)) {
     const line = stripLineComment(rawLine).trim();
-    if (open && current) {
-      open.value += ` ${line}`;
-      if (balanced(open.value)) {
-        current.properties[open.key] = open.value;
-        open = undefined;
-      }
-      continue;
-    }
     if (!current) {
       const m = BLOCK_START.exec(line);
       if (m) {
@@ -146,8 +136,7 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
     }
     if (current.kind === 'datasource' || current.kind === 'generator') {
       const p = /^([A-Za-z_]\w*)\s*=\s*(.*)$/.exec(line);
-      if (p && balanced(p[2])) current.properties[p[1]] = p[2].trim();
-      else if (p) open = { key: p[1], value: p[2].trim() };
+      if (p) current.properties[p[1]] = p[2].trim();
       continue;
     }
     if (current.kind === 'model' || current.kind === 'view') {
@@ -156,22 +145,6 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
     }
   }
   return blocks;
-}
-
-/** Whether every `[` in a property value (outside strings) is closed. */
-function balanced(value: string): boolean {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === '[') depth++;
-    else if (ch === ']') depth--;
-  }
-  return depth <= 0;
 }
 
 export function scanSchema(files: Array<{ path: string; content: string }>): ScannedBlock[] {

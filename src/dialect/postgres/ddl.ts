@@ -283,7 +283,8 @@ function ensureSchema(schema: string | undefined): Statement[] {
  */
 function createExtension(extension: ExtensionModel): Statement[] {
   let sql = `CREATE EXTENSION IF NOT EXISTS ${q(extension.name)}`;
-  if (extension.schema) sql += ` WITH SCHEMA ${q(extension.schema)}`;
+  if (extension.schema || extension.version) sql += ' WITH';
+  if (extension.schema) sql += ` SCHEMA ${q(extension.schema)}`;
   if (extension.version) sql += ` VERSION ${q(extension.version)}`;
   return [...ensureSchema(extension.schema), { sql }];
 }
