@@ -112,7 +112,7 @@ class ModelBuilder {
     };
     for (const t of tables) {
       for (const c of t.columns) {
-        need('type', c.type, `the ${c.type} type of ${qualifiedName(t)}.${c.name}`);
+        if (!c.enumType) need('type', c.type, `the ${c.type} type of ${qualifiedName(t)}.${c.name}`);
         if (c.default !== undefined) need('default', c.default, `the default ${c.default} of ${qualifiedName(t)}.${c.name}`);
       }
       for (const i of t.indexes) for (const c of i.columns) if (c.opclass) need('opclass', c.opclass, `the operator class ${c.opclass} of index ${i.name}`);
