@@ -335,6 +335,17 @@ model Account {
     expectClean(p);
   });
 
+  it('a table that belongs to an extension (as PostGIS\'s spatial_ref_sys does) is the extension\'s: never reported, never dropped', async (ctx) => {
+    if (!have()) ctx.skip();
+    const p = await project('postgresql');
+    p.writeSchema(`model Tag {\n  id Int @id\n}`);
+    autogenerate(p, 'tags');
+    ok(p.cli(['upgrade', 'head']));
+    await exec(p, `CREATE EXTENSION citext; CREATE TABLE "citext_lookup" ("code" INTEGER); ALTER EXTENSION citext ADD TABLE "citext_lookup";`);
+    expect((await introspect('postgresql', p.url)).tables.map((t) => t.name)).toEqual(['Tag']);
+    expectClean(p);
+  });
+
   it('needed but not listed (no preview feature): created ahead with a note, dropped again by the downgrade', async (ctx) => {
     if (!have()) ctx.skip();
     const p = await project('postgresql');

@@ -28,6 +28,14 @@ const ACTIONS: Record<string, ReferentialAction> = {
   d: 'SET DEFAULT',
 };
 
+/**
+ * Whether a catalog object belongs to an extension (PostGIS's
+ * `spatial_ref_sys`, ...): the extension owns it, not the model, and
+ * dropping it would break the extension.
+ */
+const EXTENSION_MEMBER = (catalog: string, oid: string) =>
+  `EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '${catalog}'::regclass AND dep.objid = ${oid} AND dep.deptype = 'e')`;
+
 export async function introspectPostgres(connection: Connection, options: IntrospectOptions = {}): Promise<DatabaseModel> {
   const defaultSchema = await resolveDefaultSchema(connection);
   const extra = (connection as { schemas?: string[] }).schemas;
@@ -48,6 +56,7 @@ export async function introspectPostgres(connection: Connection, options: Intros
     `SELECT n.nspname AS schema, c.relname AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+        AND NOT ${EXTENSION_MEMBER('pg_class', 'c.oid')}
       ORDER BY n.nspname, c.relname`,
     [schemas],
   );
@@ -107,7 +116,7 @@ async function readEnums(
        FROM pg_type t
        JOIN pg_namespace n ON n.oid = t.typnamespace
        JOIN pg_enum e ON e.enumtypid = t.oid
-      WHERE n.nspname = ANY($1::text[])
+      WHERE n.nspname = ANY($1::text[]) AND NOT ${EXTENSION_MEMBER('pg_type', 't.oid')}
       GROUP BY n.nspname, t.typname
       ORDER BY n.nspname, t.typname`,
     [schemas],
