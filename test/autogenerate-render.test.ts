@@ -122,15 +122,22 @@ const start: DatabaseModel = {
       indexes: [
         { name: 'User_email_key', columns: [{ name: 'email' }], unique: true },
         { name: 'User_tags_idx', columns: [{ name: 'tags', opclass: 'array_ops' }], unique: false, using: 'gin' },
+        { name: 'User_email_lower_idx', columns: [{ name: 'lower(email)', expression: true, opclass: 'text_pattern_ops' }], unique: false, where: 'legacy IS NULL' },
       ],
       foreignKeys: [],
     },
     { schema: 'blog', ...post, foreignKeys: [{ ...post.foreignKeys[0]!, referencedSchema: 'public' }] },
   ],
   enums: [{ schema: 'auth', name: 'Role', values: ['USER', 'ADMIN'] }],
+  extensions: [{ name: 'hstore', schema: 'public', version: '1.7' }, { name: 'old_ext', schema: 'public', version: '1.0' }],
 };
 
 const sequence: Operation[] = [
+  { kind: 'createExtension', extension: { name: 'uuid-ossp' } },
+  { kind: 'createExtension', extension: { name: 'pg_trgm', schema: 'ext', version: '1.6' } },
+  { kind: 'alterExtension', name: 'hstore', from: { version: '1.7' }, to: { version: '1.8' } },
+  { kind: 'alterExtension', name: 'hstore', from: { schema: 'public' }, to: { schema: 'ext' } },
+  { kind: 'dropExtension', extension: { name: 'old_ext', schema: 'public', version: '1.0' } },
   { kind: 'createEnum', enum: { name: 'Mood', values: ['happy', "it's", 'back\\slash', 'new\nline', 'ünï'] } },
   {
     kind: 'createTable',
@@ -214,7 +221,7 @@ const sequence: Operation[] = [
         to: { name: 'text', type: 'VARCHAR(200)', nullable: true },
         using: 'left("text", 200)',
       },
-      { kind: 'dropIndex', table: { schema: 'blog', name: 'Remark' }, index: { name: 'Comment_body_key', columns: [{ name: 'text' }], unique: true, using: 'hash', where: "body <> ''" } },
+      { kind: 'dropIndex', table: { schema: 'blog', name: 'Remark' }, index: { name: 'Comment_body_key', columns: [{ name: 'text' }], unique: true, using: 'hash', where: "text <> ''" } },
       { kind: 'createIndex', table: { schema: 'blog', name: 'Remark' }, index: { name: 'Remark_text_idx', columns: [{ name: 'text', length: 10 }], unique: false } },
       { kind: 'dropForeignKey', table: { schema: 'blog', name: 'Remark' }, foreignKey: { name: 'Comment_postId_fkey', columns: ['postId'], referencedSchema: 'blog', referencedTable: 'Post', referencedColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'NO ACTION' } },
       { kind: 'addForeignKey', table: { schema: 'blog', name: 'Remark' }, foreignKey: { name: 'Remark_postId_fkey', columns: ['postId'], referencedTable: 'Post', referencedColumns: ['id'], onDelete: 'CASCADE', onUpdate: 'CASCADE' } },

@@ -489,7 +489,7 @@ describe.skipIf(!available)('PostgreSQL dialect operations', () => {
     const model = await dialect.introspect(connection, { excludeTables: ['legacy'] });
     expect(model.tables.map((t) => t.name)).toEqual(['kept']);
     const kept = model.tables[0]!;
-    expect(kept.indexes).toEqual([{ name: 'kept_lower_idx', columns: [{ name: 'lower(email)' }], unique: false }]);
+    expect(kept.indexes).toEqual([{ name: 'kept_lower_idx', columns: [{ name: 'lower(email)', expression: true }], unique: false }]);
     expect(kept.columns.map((c) => [c.name, c.type, c.default])).toEqual([
       ['id', 'INTEGER', undefined],
       ['email', 'TEXT', undefined],

@@ -57,6 +57,16 @@ export function describeOperation(op: Operation): string[] {
       return [`changed values of enum '${qualifiedName(op)}'`];
     case 'renameEnumValue':
       return [`renamed value '${op.from}' to '${op.to}' of enum '${qualifiedName(op)}'`];
+    case 'createExtension':
+      return [`added extension '${op.extension.name}'`];
+    case 'dropExtension':
+      return [`removed extension '${op.extension.name}'`];
+    case 'alterExtension': {
+      const phrases: string[] = [];
+      if (op.from.version !== op.to.version) phrases.push(`version change from '${op.from.version ?? ''}' to '${op.to.version ?? ''}' of extension '${op.name}'`);
+      if (op.from.schema !== op.to.schema) phrases.push(`schema change from '${op.from.schema ?? ''}' to '${op.to.schema ?? ''}' of extension '${op.name}'`);
+      return phrases.length > 0 ? phrases : [`changed extension '${op.name}'`];
+    }
     case 'execute':
       return [];
     case 'batchAlterTable':

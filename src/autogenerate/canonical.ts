@@ -1,4 +1,5 @@
-import type { ColumnModel, EnumModel, ForeignKeyModel, IndexColumnModel, IndexModel, TableModel } from '../model/types.js';
+import type { ColumnModel, EnumModel, ExtensionModel, ForeignKeyModel, IndexColumnModel, IndexModel, TableModel } from '../model/types.js';
+import { canonicalPredicate } from '../model/sql-text.js';
 import type { TableRef } from '../operations/types.js';
 
 /**
@@ -18,6 +19,7 @@ export function canonicalColumn(column: ColumnModel): ColumnModel {
 
 export function canonicalIndexColumn(column: IndexColumnModel): IndexColumnModel {
   const out: IndexColumnModel = { name: column.name };
+  if (column.expression) out.expression = true;
   if (column.sort) out.sort = column.sort;
   if (column.opclass) out.opclass = column.opclass;
   if (column.length !== undefined && column.length !== null) out.length = column.length;
@@ -96,14 +98,25 @@ export function indexDefinition(index: IndexModel): string {
   return JSON.stringify({
     columns: index.columns.map((c) => ({
       name: c.name,
+      expression: c.expression || undefined,
       sort: c.sort === 'ASC' ? undefined : c.sort,
       opclass: c.opclass && !isDefaultOperatorClass(index.using, c.opclass) ? c.opclass : undefined,
       length: c.length ?? undefined,
     })),
     unique: !!index.unique,
     using: index.using && index.using.toLowerCase() !== 'btree' ? index.using.toLowerCase() : undefined,
-    where: index.where || undefined,
+    where: index.where ? canonicalPredicate(index.where) : undefined,
   });
+}
+
+/**
+ * An index Prisma's schema cannot describe, which autogenerate therefore
+ * leaves alone (as Prisma's engine does): one on an expression, or a partial
+ * one when the schema cannot have partial indexes (no `partialIndexes`
+ * preview feature).
+ */
+export function isOpaqueIndex(index: IndexModel, partialIndexes: boolean): boolean {
+  return index.columns.some((c) => c.expression) || (!!index.where && !partialIndexes);
 }
 
 export function foreignKeyDefinition(fk: ForeignKeyModel, defaultSchema?: string): string {
@@ -115,6 +128,13 @@ export function foreignKeyDefinition(fk: ForeignKeyModel, defaultSchema?: string
     onDelete: fk.onDelete,
     onUpdate: fk.onUpdate,
   });
+}
+
+export function canonicalExtension(extension: ExtensionModel): ExtensionModel {
+  const out: ExtensionModel = { name: extension.name };
+  if (extension.schema) out.schema = extension.schema;
+  if (extension.version) out.version = extension.version;
+  return out;
 }
 
 export function canonicalEnum(e: EnumModel): EnumModel {

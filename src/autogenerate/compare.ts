@@ -4,12 +4,14 @@ import type { Operation, TableRef, TableScopedOp } from '../operations/types.js'
 import {
   canonicalColumn,
   canonicalEnum,
+  canonicalExtension,
   canonicalForeignKey,
   canonicalIndex,
   canonicalTable,
   columnsEqual,
   foreignKeyDefinition,
   indexDefinition,
+  isOpaqueIndex,
   sameRef,
   tableRef,
 } from './canonical.js';
@@ -19,8 +21,12 @@ import { applyToModel } from './shape.js';
 export interface CompareOptions {
   /** SQLite: group all changes to one existing table into one `batchAlterTable`. */
   preferBatch: boolean;
-  /** never drop these (Prisma @@ignore models / @ignore and Unsupported columns, which the DMMF does not show) */
-  keep?: { tables: string[]; columns: Record<string, string[]> };
+  /**
+   * Never drop these: Prisma @@ignore models and view blocks' names /
+   * @ignore and Unsupported columns, which the DMMF does not show; with
+   * `partialIndexes`, every partial index (the schema cannot have them).
+   */
+  keep?: { tables: string[]; columns: Record<string, string[]>; partialIndexes?: boolean };
   /**
    * Renames worked out by the caller (never guessed here). `tables` maps a
    * table's current qualified name to its new name (same schema); `columns`
@@ -50,6 +56,7 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
 
   // 1. Renames first, so the rest compares like with like.
   let working: DatabaseModel = { tables: current.tables.map(canonicalTable), enums: current.enums.map(canonicalEnum) };
+  if (current.extensions) working.extensions = current.extensions.map(canonicalExtension);
   for (const [from, to] of Object.entries(options.renames?.tables ?? {})) {
     const table = working.tables.find((t) => qualifiedName(t) === from);
     if (!table || table.name === to) continue;
@@ -86,13 +93,16 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
   const keepTables = new Set(options.keep?.tables ?? []);
   const keepColumns = (t: TableModel) => new Set(options.keep?.columns?.[qualifiedName(t)] ?? options.keep?.columns?.[t.name] ?? []);
 
-  // 2. Enums (PostgreSQL).
+  // 2. Extensions (PostgreSQL) and enums.
+  ops.push(...compareExtensions(working, target));
   for (const e of target.enums) {
     const now = working.enums.find((x) => sameRef(x, e));
-    if (!now) ops.push({ kind: 'createEnum', enum: canonicalEnum(e) });
-    else if (JSON.stringify(now.values) !== JSON.stringify(e.values)) {
-      ops.push({ kind: 'alterEnum', ...(e.schema ? { schema: e.schema } : {}), name: e.name, from: [...now.values], to: [...e.values] });
+    if (!now) {
+      ops.push({ kind: 'createEnum', enum: canonicalEnum(e) });
+      continue;
     }
+    const to = enumValuesAfter(now.values, e.values);
+    if (to) ops.push({ kind: 'alterEnum', ...(e.schema ? { schema: e.schema } : {}), name: e.name, from: [...now.values], to });
   }
   for (const e of working.enums) {
     if (!target.enums.some((x) => sameRef(x, e))) ops.push({ kind: 'dropEnum', enum: canonicalEnum(e) });
@@ -105,7 +115,10 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
       ops.push({ kind: 'createTable', table: canonicalTable(t) });
       continue;
     }
-    const tableOps = [...(batchRenames.get(qualifiedName(now)) ?? []), ...compareTable(now, canonicalTable(t), keepColumns(now), options)];
+    const tableOps = [
+      ...(batchRenames.get(qualifiedName(now)) ?? []),
+      ...compareTable(now, canonicalTable(t), { columns: keepColumns(now), partialIndexes: options.keep?.partialIndexes ?? false }, options),
+    ];
     if (tableOps.length === 0) continue;
     if (options.preferBatch) {
       // The shape before the batch: after the renames recorded inside it are undone.
@@ -119,6 +132,58 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
     if (target.tables.some((x) => sameRef(x, t))) continue;
     if (keepTables.has(qualifiedName(t)) || keepTables.has(t.name)) continue;
     ops.push({ kind: 'dropTable', table: canonicalTable(t) });
+  }
+  return ops;
+}
+
+/**
+ * The values an enum type should end with, or undefined when it already has
+ * them. Order is not a change: PostgreSQL's `ADD VALUE` appends, so a
+ * database built by replaying a Prisma history often holds the schema's
+ * values in another order, and Prisma's engine calls that clean. The values
+ * kept stay in the database's order; a new value goes before the kept value
+ * that follows it in the schema (at the end when none does).
+ */
+function enumValuesAfter(now: string[], wanted: string[]): string[] | undefined {
+  const added = wanted.filter((v) => !now.includes(v));
+  const removed = now.filter((v) => !wanted.includes(v));
+  if (added.length === 0 && removed.length === 0) return undefined;
+  const out = now.filter((v) => wanted.includes(v));
+  wanted.forEach((value, i) => {
+    if (now.includes(value)) return;
+    const next = wanted.slice(i + 1).find((v) => now.includes(v));
+    const at = next === undefined ? -1 : out.indexOf(next);
+    if (at < 0) out.push(value);
+    else out.splice(at, 0, value);
+  });
+  return out;
+}
+
+/**
+ * Extensions as Prisma's engine compares them: one the schema lists (or
+ * needs) and the database lacks is created; a `version` or `schema` written
+ * in the schema that the installed one does not match is altered; one the
+ * database has and the schema does not list is left alone (never dropped).
+ */
+function compareExtensions(current: DatabaseModel, target: DatabaseModel): Operation[] {
+  const ops: Operation[] = [];
+  for (const wanted of target.extensions ?? []) {
+    const now = current.extensions?.find((x) => x.name === wanted.name);
+    if (!now) {
+      ops.push({ kind: 'createExtension', extension: canonicalExtension(wanted) });
+      continue;
+    }
+    const from: { schema?: string; version?: string } = {};
+    const to: { schema?: string; version?: string } = {};
+    if (wanted.version && wanted.version !== now.version) {
+      if (now.version) from.version = now.version;
+      to.version = wanted.version;
+    }
+    if (wanted.schema && wanted.schema !== now.schema) {
+      if (now.schema) from.schema = now.schema;
+      to.schema = wanted.schema;
+    }
+    if (Object.keys(to).length > 0) ops.push({ kind: 'alterExtension', name: wanted.name, from, to });
   }
   return ops;
 }
@@ -194,9 +259,15 @@ function columnNeedsBackfill(column: ColumnModel): boolean {
 }
 
 /** Changes to one table that exists on both sides (already renamed). */
-function compareTable(now: TableModel, target: TableModel, keep: Set<string>, options: CompareOptions): TableScopedOp[] {
+function compareTable(
+  now: TableModel,
+  target: TableModel,
+  leaveAlone: { columns: Set<string>; partialIndexes: boolean },
+  options: CompareOptions,
+): TableScopedOp[] {
   const ref: TableRef = tableRef(now);
   const ops: TableScopedOp[] = [];
+  const keep = leaveAlone.columns;
   const involvesKept = (columns: string[]) => columns.some((c) => keep.has(c));
 
   // Columns.
@@ -231,7 +302,8 @@ function compareTable(now: TableModel, target: TableModel, keep: Set<string>, op
   }
 
   // Indexes: by name and definition; the same definition under a new name is a rename.
-  const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name));
+  // Indexes the schema cannot describe are never renamed or dropped, unless the schema wants their name.
+  const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name) && !isOpaqueIndex(i, !leaveAlone.partialIndexes));
   for (const i of target.indexes) {
     const before = now.indexes.find((x) => x.name === i.name);
     if (before) {
@@ -252,6 +324,10 @@ function compareTable(now: TableModel, target: TableModel, keep: Set<string>, op
   }
   for (const i of unmatchedNow) {
     if (involvesKept(i.columns.map((c) => c.name))) continue;
+    // A second index just like one the schema has stays, as Prisma's engine keeps it (it pairs indexes by
+    // definition, and renames only an index that has no twin).
+    const twin = now.indexes.some((x) => x !== i && indexDefinition(x) === indexDefinition(i));
+    if (twin && target.indexes.some((x) => indexDefinition(x) === indexDefinition(i))) continue;
     ops.push({ kind: 'dropIndex', table: ref, index: canonicalIndex(i) });
   }
 

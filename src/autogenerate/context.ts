@@ -1,6 +1,6 @@
 import type { DatabaseModel } from '../model/types.js';
 import type { AlterEnumOp, Operation } from '../operations/types.js';
-import { canonicalEnum, canonicalTable, sameRef, tableRef } from './canonical.js';
+import { canonicalEnum, canonicalExtension, canonicalTable, sameRef, tableRef } from './canonical.js';
 import { applyToModel } from './shape.js';
 
 /**
@@ -11,6 +11,7 @@ import { applyToModel } from './shape.js';
  */
 export function withRunTimeContext(ops: Operation[], start: DatabaseModel): Operation[] {
   let model: DatabaseModel = { tables: start.tables.map(canonicalTable), enums: start.enums.map(canonicalEnum) };
+  if (start.extensions) model.extensions = start.extensions.map(canonicalExtension);
   const out: Operation[] = [];
   for (const op of ops) {
     let filled: Operation = op;

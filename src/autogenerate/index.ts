@@ -127,6 +127,30 @@ function dataLossNotes(upgrade: Operation[]): (op: Operation) => string[] {
   };
 }
 
+/**
+ * An extension the schema does not list but needs (see ExtensionModel.requiredBy):
+ * say so where the upgrade creates it and where the downgrade drops it again.
+ */
+function extensionNotes(target: DatabaseModel): (op: Operation) => string[] {
+  const needed = new Map((target.extensions ?? []).flatMap((x) => (x.requiredBy ? [[x.name, x.requiredBy] as const] : [])));
+  return (op) => {
+    if (op.kind === 'createExtension' && needed.has(op.extension.name)) {
+      return [
+        `// NOTE: extension "${op.extension.name}" is not in the datasource's extensions, but ${needed.get(op.extension.name)} needs it; created first.`,
+      ];
+    }
+    if (op.kind === 'dropExtension' && needed.has(op.extension.name)) {
+      return [
+        `// NOTE: extension "${op.extension.name}" was created by the upgrade (${needed.get(op.extension.name)} needs it), so it goes again:`,
+        '// without CASCADE, PostgreSQL refuses while anything else still uses it, so nothing of yours is dropped with it.',
+      ];
+    }
+    return [];
+  };
+}
+
+const bothNotes = (a: (op: Operation) => string[], b: (op: Operation) => string[]) => (op: Operation) => [...a(op), ...b(op)];
+
 /** `{ frozen }` with the tables `ops` touch as the data hook sees them (`model`); `{}` when they touch none. */
 function frozenFor(model: DatabaseModel, ops: Operation[], dialect: DialectName | undefined): { frozen?: FrozenTables } {
   const frozen = freezeTables(model, touchedTables(ops), dialect);
@@ -143,11 +167,12 @@ export function autogenerate(current: DatabaseModel, target: DatabaseModel, opti
   const downOps = withBackfillPairs(invertOperations(operations));
   const down = phase(downOps, afterUpgrade);
   const warnings = operations.map(describeRisk).filter((w): w is string => w !== undefined);
-  const notes = dataLossNotes(operations);
+  const extensions = extensionNotes(target);
+  const notes = bothNotes(dataLossNotes(operations), extensions);
   return {
     upgrade: {
-      additive: renderPhase(up.additive, []),
-      destructive: renderPhase(up.destructive, up.additive),
+      additive: renderPhase(up.additive, [], extensions),
+      destructive: renderPhase(up.destructive, up.additive, extensions),
       ...frozenFor(applyAllToModel(current, up.additive), operations, options.dialect),
     },
     downgrade: {

@@ -42,6 +42,12 @@ export function invertOperation(op: Operation): Operation {
       return { ...op, from: op.to, to: op.from };
     case 'renameEnumValue':
       return { ...op, from: op.to, to: op.from };
+    case 'createExtension':
+      return { kind: 'dropExtension', extension: op.extension };
+    case 'dropExtension':
+      return { kind: 'createExtension', extension: op.extension };
+    case 'alterExtension':
+      return { ...op, from: op.to, to: op.from };
     case 'execute':
       throw new ReviseError('op.execute() cannot be inverted automatically; write its downgrade by hand.');
     case 'batchAlterTable': {

@@ -117,6 +117,9 @@ export function touchedNames(names: NameMap, enumUsages: EnumUsages, ops: Operat
         enums.add(qualifiedName(op));
         break;
       case 'execute':
+      case 'createExtension':
+      case 'dropExtension':
+      case 'alterExtension':
         break;
       case 'batchAlterTable':
         tables.add(qualifiedName(op.table));

@@ -51,6 +51,9 @@ function enumAddsValues(op: AlterEnumOp): boolean {
 
 function rank(op: Operation): number {
   switch (op.kind) {
+    // Extensions first: types, operator classes and functions of later steps may come from them.
+    case 'createExtension': return -1;
+    case 'alterExtension': return -0.5;
     case 'createEnum': return 0;
     case 'alterEnum': return enumRemovesValues(op) ? 14 : 1;
     case 'renameEnumValue': return 1;
@@ -70,15 +73,16 @@ function rank(op: Operation): number {
     case 'createIndex': return 16;
     case 'addForeignKey': return 17;
     case 'dropEnum': return 18;
+    case 'dropExtension': return 18.5;
     case 'execute': return 19;
   }
 }
 
 /**
- * Global order: create enums -> renames -> drop foreign keys / indexes ->
+ * Global order: create / alter extensions -> create enums -> renames -> drop foreign keys / indexes ->
  * create tables (dependency order) -> column changes -> batches -> drop tables
  * (reverse dependency order) -> enum value removals -> primary keys, indexes,
- * foreign keys -> drop enums.
+ * foreign keys -> drop enums -> drop extensions.
  */
 export function orderOperations(ops: Operation[], options: OrderOptions = {}): Operation[] {
   const expanded: Operation[] = [];
@@ -209,6 +213,7 @@ const tk = (t: { schema?: string; name: string }) => `t:${qualifiedName(t)}`;
 const ck = (t: { schema?: string; name: string }, c: string) => `c:${qualifiedName(t)}.${c}`;
 const uk = (t: { schema?: string; name: string }) => `u:${qualifiedName(t)}`;
 const ek = (e: { schema?: string; name: string }) => `e:${qualifiedName(e)}`;
+const xk = (name: string) => `x:${name}`;
 
 function columnEnumReads(column: ColumnModel): string[] {
   return column.enumType ? [ek(column.enumType)] : [];
@@ -274,6 +279,11 @@ function footprint(op: Operation): Footprint {
     case 'alterEnum':
     case 'renameEnumValue':
       return { reads: [], writes: [ek(op)] };
+    case 'createExtension':
+    case 'dropExtension':
+      return { reads: [], writes: [xk(op.extension.name)] };
+    case 'alterExtension':
+      return { reads: [], writes: [xk(op.name)] };
     case 'execute':
       return { reads: [], writes: ['*'] };
     case 'batchAlterTable': {
@@ -302,6 +312,8 @@ export function isDestructive(op: Operation, newTables: Set<string> = new Set())
     case 'renameColumn':
     case 'renameIndex':
     case 'renameEnumValue':
+    case 'createExtension':
+    case 'alterExtension':
       return false;
     case 'addColumn':
       return !op.column.nullable && op.column.default === undefined && !op.column.autoincrement && !newTables.has(qualifiedName(op.table));
@@ -322,6 +334,7 @@ export function isDestructive(op: Operation, newTables: Set<string> = new Set())
     case 'dropForeignKey':
     case 'dropPrimaryKey':
     case 'dropEnum':
+    case 'dropExtension':
     case 'execute':
       return true;
   }

@@ -1,7 +1,7 @@
 import type { ColumnModel, DatabaseModel, IndexModel, PrimaryKeyModel, TableModel } from '../model/types.js';
 import type { AlterColumnSpec, BatchOperations, IndexSpec, MigrationOps } from '../operations/api.js';
 import type { AlterEnumOp, BatchAlterTableOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
-import { canonicalColumn, canonicalEnum, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef } from './canonical.js';
+import { canonicalColumn, canonicalEnum, canonicalExtension, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef } from './canonical.js';
 import { applyToModel, applyToShape } from './shape.js';
 import {
   alteredColumn as buildAltered,
@@ -51,7 +51,11 @@ export function alteredColumn(name: string, change: AlterColumnSpec): { from: Co
 export async function recordOperations(build: (op: MigrationOps) => Promise<void>, options: RecordOptions = {}): Promise<Operation[]> {
   const ops: Operation[] = [];
   let model: DatabaseModel | undefined = options.model
-    ? { tables: options.model.tables.map(canonicalTable), enums: options.model.enums.map(canonicalEnum) }
+    ? {
+        tables: options.model.tables.map(canonicalTable),
+        enums: options.model.enums.map(canonicalEnum),
+        ...(options.model.extensions ? { extensions: options.model.extensions.map(canonicalExtension) } : {}),
+      }
     : undefined;
   const currentTable = (ref: TableRef) => model?.tables.find((t) => sameRef(t, ref));
 
@@ -153,6 +157,16 @@ export async function recordOperations(build: (op: MigrationOps) => Promise<void
     async renameEnumValue(enumType, from, to) {
       push(enumType.schema ? { kind: 'renameEnumValue', schema: enumType.schema, name: enumType.name, from, to } : { kind: 'renameEnumValue', name: enumType.name, from, to });
     },
+    async createExtension(extension) {
+      push({ kind: 'createExtension', extension: canonicalExtension(extension) });
+    },
+    async dropExtension(name) {
+      const known = model?.extensions?.find((x) => x.name === name);
+      push({ kind: 'dropExtension', extension: known ? canonicalExtension(known) : { name } });
+    },
+    async alterExtension(name, change) {
+      push({ kind: 'alterExtension', name, from: extensionState(change.from), to: extensionState(change.to) });
+    },
     async batchAlterTable(table, build, batchOptions) {
       const ref = toTableRef(table);
       const inner: TableScopedOp[] = [];
@@ -211,4 +225,12 @@ export async function recordOperations(build: (op: MigrationOps) => Promise<void
   };
   await build(api);
   return ops;
+}
+
+/** `{ schema, version }` without absent keys, as compare builds it. */
+function extensionState(state: { schema?: string; version?: string }): { schema?: string; version?: string } {
+  const out: { schema?: string; version?: string } = {};
+  if (state.schema !== undefined) out.schema = state.schema;
+  if (state.version !== undefined) out.version = state.version;
+  return out;
 }

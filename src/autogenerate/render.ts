@@ -1,7 +1,7 @@
 import { ReviseError } from '../errors.js';
 import type { ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, TableModel } from '../model/types.js';
 import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
-import { canonicalColumn, canonicalForeignKey, canonicalIndex } from './canonical.js';
+import { canonicalColumn, canonicalExtension, canonicalForeignKey, canonicalIndex } from './canonical.js';
 import { call, inline, type Literal, pretty } from './literal.js';
 import { operationRisks } from './risk.js';
 
@@ -142,6 +142,13 @@ export function renderOperation(op: Operation): string {
       return a('alterEnum', [enumArg(op), { from: op.from, to: op.to, usages: usages.length > 0 ? usages : undefined }]);
     }
     case 'renameEnumValue': return a('renameEnumValue', [enumArg(op), op.from, op.to]);
+    case 'createExtension': {
+      const x = canonicalExtension(op.extension);
+      return a('createExtension', [{ name: x.name, schema: x.schema, version: x.version }]);
+    }
+    case 'dropExtension': return a('dropExtension', [op.extension.name]);
+    case 'alterExtension':
+      return a('alterExtension', [op.name, { from: { schema: op.from.schema, version: op.from.version }, to: { schema: op.to.schema, version: op.to.version } }]);
     case 'execute': return a('execute', op.params === undefined ? [op.sql] : [op.sql, op.params as Literal]);
     case 'batchAlterTable': {
       const body = op.ops.map((inner) => batchCall(inner, '  ')).join('\n');

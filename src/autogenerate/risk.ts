@@ -106,6 +106,12 @@ function neutralRisks(op: Operation, ctx: RiskContext): string[] {
       return ctx.isExistingTable(op.table)
         ? [`adds a primary key on "${qualifiedName(op.table)}" (${op.primaryKey.columns.join(', ')}); fails on duplicate or NULL values`]
         : [];
+    case 'dropExtension':
+      return [`drops extension "${op.extension.name}"; refused while any column, index or function still uses it`];
+    case 'alterExtension':
+      return op.to.version !== undefined && op.to.version !== op.from.version
+        ? [`updates extension "${op.name}" to version ${op.to.version}; its functions and operators may behave differently, and not every version has a way back`]
+        : [];
     case 'alterEnum': {
       const removed = op.from.filter((v) => !op.to.includes(v));
       return removed.length > 0

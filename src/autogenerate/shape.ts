@@ -1,8 +1,9 @@
 import { ReviseError } from '../errors.js';
 import type { DatabaseModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
+import { renameColumnIn } from '../model/sql-text.js';
 import type { Operation, TableScopedOp } from '../operations/types.js';
-import { canonicalColumn, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef } from './canonical.js';
+import { canonicalColumn, canonicalExtension, canonicalForeignKey, canonicalIndex, canonicalTable, sameRef } from './canonical.js';
 
 /**
  * Pure model arithmetic: what a table (or a whole database model) looks like
@@ -42,7 +43,10 @@ export function applyToShape(table: TableModel, op: TableScopedOp): TableModel {
       const rename = (n: string) => (n === op.from ? op.to : n);
       t.columns[i] = { ...t.columns[i]!, name: op.to };
       if (t.primaryKey) t.primaryKey.columns = t.primaryKey.columns.map(rename);
-      for (const index of t.indexes) index.columns = index.columns.map((c) => ({ ...c, name: rename(c.name) }));
+      for (const index of t.indexes) {
+        index.columns = index.columns.map((c) => ({ ...c, name: c.expression ? renameColumnIn(c.name, op.from, op.to) : rename(c.name) }));
+        if (index.where) index.where = renameColumnIn(index.where, op.from, op.to);
+      }
       for (const fk of t.foreignKeys) {
         fk.columns = fk.columns.map(rename);
         // A self-reference follows the rename too.
@@ -114,6 +118,7 @@ function pointsAt(owner: TableModel, fk: { referencedSchema?: string; referenced
 /** The model after one operation (any kind but `execute`, whose effect is unknown). */
 export function applyToModel(model: DatabaseModel, op: Operation): DatabaseModel {
   const m: DatabaseModel = { tables: [...model.tables], enums: [...model.enums] };
+  if (model.extensions) m.extensions = [...model.extensions];
   switch (op.kind) {
     case 'createTable':
       if (m.tables.some((t) => sameRef(t, op.table))) fail(`Table ${qualifiedName(op.table)} already exists.`);
@@ -180,6 +185,30 @@ export function applyToModel(model: DatabaseModel, op: Operation): DatabaseModel
       const e = m.enums[i]!;
       if (!e.values.includes(op.from)) fail(`Enum ${qualifiedName(e)} has no value "${op.from}".`);
       m.enums[i] = { ...e, values: e.values.map((v) => (v === op.from ? op.to : v)) };
+      return m;
+    }
+    case 'createExtension': {
+      const extensions = m.extensions ?? [];
+      if (extensions.some((x) => x.name === op.extension.name)) fail(`Extension ${op.extension.name} already exists.`);
+      m.extensions = [...extensions, canonicalExtension(op.extension)];
+      return m;
+    }
+    case 'dropExtension': {
+      const extensions = m.extensions ?? [];
+      if (!extensions.some((x) => x.name === op.extension.name)) fail(`Extension ${op.extension.name} does not exist.`);
+      const rest = extensions.filter((x) => x.name !== op.extension.name);
+      if (rest.length > 0) m.extensions = rest;
+      else delete m.extensions;
+      return m;
+    }
+    case 'alterExtension': {
+      const extensions = m.extensions ?? [];
+      const i = extensions.findIndex((x) => x.name === op.name);
+      if (i < 0) fail(`Extension ${op.name} does not exist.`);
+      const next = { ...extensions[i]! };
+      if (op.to.schema !== undefined) next.schema = op.to.schema;
+      if (op.to.version !== undefined) next.version = op.to.version;
+      m.extensions = extensions.map((x, j) => (j === i ? canonicalExtension(next) : x));
       return m;
     }
     case 'execute':

@@ -36,6 +36,9 @@ export function touchedTables(ops: Operation[]): Set<string> {
       case 'dropEnum':
       case 'renameEnumValue':
       case 'execute':
+      case 'createExtension':
+      case 'dropExtension':
+      case 'alterExtension':
         break;
       default:
         names.add(qualifiedName(op.table));

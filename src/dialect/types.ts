@@ -121,6 +121,19 @@ export interface TypeMap {
   normalizeType(sqlType: string): string;
   /** Normalise a default expression (introspected or derived from Prisma) for comparison. */
   normalizeDefault(sqlDefault: string, column: { type: string }): string;
+  /**
+   * The database extension that provides a column type, an index operator
+   * class or a function in a default (PostgreSQL: `CITEXT` -> citext,
+   * `gin_trgm_ops` -> pg_trgm, `uuid_generate_v4()` -> uuid-ossp). Absent or
+   * undefined: nothing to install.
+   */
+  extensionFor?(usage: ExtensionUsage): string | undefined;
+}
+
+/** Something in a schema that may need a database extension: SQL as the type map spells it. */
+export interface ExtensionUsage {
+  kind: 'type' | 'opclass' | 'default';
+  sql: string;
 }
 
 /** What a risk check knows beyond the operation itself (see Dialect.riskNotes). */

@@ -35,7 +35,10 @@ export interface PrimaryKeyModel {
 export type SortOrder = 'ASC' | 'DESC';
 
 export interface IndexColumnModel {
+  /** The column's name; with `expression`, an SQL expression as the database spells it (e.g. `lower(email)`). */
   name: string;
+  /** The key is an expression, not a column. Prisma cannot express such an index: autogenerate leaves it alone. */
+  expression?: boolean;
   sort?: SortOrder;
   /** PostgreSQL operator class, e.g. `gin_trgm_ops`. */
   opclass?: string;
@@ -49,7 +52,12 @@ export interface IndexModel {
   unique: boolean;
   /** PostgreSQL access method: BTree (default), Hash, Gist, Gin, SpGist, Brin. Lower-case SQL spelling: `btree`, `gin`... */
   using?: string;
-  /** Partial index predicate (introspected only; Prisma does not generate them). */
+  /**
+   * Partial index predicate, SQL as the database or Prisma's engine spells it
+   * (compared in a canonical form, see src/model/sql-text.ts). Prisma creates
+   * them only with the `partialIndexes` preview feature; without it a partial
+   * index in the database is left alone.
+   */
   where?: string;
 }
 
@@ -83,10 +91,32 @@ export interface EnumModel {
   values: string[];
 }
 
+/** A PostgreSQL extension (`CREATE EXTENSION`). */
+export interface ExtensionModel {
+  /** As the database names it, e.g. `pg_trgm`, `uuid-ossp`. */
+  name: string;
+  /** The schema holding its objects; from a Prisma schema only when written (`schema: "x"`), else "wherever it is". */
+  schema?: string;
+  /** Its version; from a Prisma schema only when written (`version: "1.6"`), else "whichever is installed". */
+  version?: string;
+  /**
+   * Prisma schema side only: the extension is not listed in the datasource but
+   * something in the schema needs it (an operator class, a type, a default);
+   * says what, for the comment in the revision file.
+   */
+  requiredBy?: string;
+}
+
 export interface DatabaseModel {
   tables: TableModel[];
   /** PostgreSQL enum types; always empty on SQLite (Prisma stores enums there as TEXT). */
   enums: EnumModel[];
+  /**
+   * PostgreSQL extensions (plpgsql left out). Absent when there are none:
+   * on SQLite, on a database with none installed, and for a Prisma schema that
+   * lists and needs none.
+   */
+  extensions?: ExtensionModel[];
 }
 
 /** `schema.name`, or `name` alone when the schema is the default. Used as a map key and in messages. */

@@ -3,6 +3,7 @@ import type { BatchedOptions, BatchedResult, Chunk } from '../data/batched.js';
 import type {
   ColumnModel,
   EnumModel,
+  ExtensionModel,
   ForeignKeyModel,
   IndexColumnModel,
   PrimaryKeyModel,
@@ -99,6 +100,12 @@ export interface MigrationOps {
     change: { from: string[]; to: string[]; usages?: Array<{ table: TableName; column: string; default?: string; isList?: boolean }> },
   ): Promise<void>;
   renameEnumValue(enumType: { schema?: string; name: string }, from: string, to: string): Promise<void>;
+  /** PostgreSQL `CREATE EXTENSION IF NOT EXISTS` (with `schema`: in that schema, created first when missing). */
+  createExtension(extension: ExtensionModel): Promise<void>;
+  /** PostgreSQL `DROP EXTENSION` (no CASCADE: refused while anything still uses it). */
+  dropExtension(name: string): Promise<void>;
+  /** PostgreSQL `ALTER EXTENSION`: a new version (`UPDATE TO`) and / or schema (`SET SCHEMA`). */
+  alterExtension(name: string, change: { from: { schema?: string; version?: string }; to: { schema?: string; version?: string } }): Promise<void>;
   batchAlterTable(table: TableName, build: (batch: BatchOperations) => void, options?: BatchOptions): Promise<void>;
   /** Raw SQL with bound parameters. */
   execute(sql: string, params?: unknown[]): Promise<void>;

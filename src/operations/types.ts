@@ -1,6 +1,7 @@
 import type {
   ColumnModel,
   EnumModel,
+  ExtensionModel,
   ForeignKeyModel,
   IndexModel,
   PrimaryKeyModel,
@@ -146,6 +147,27 @@ export interface RenameEnumValueOp {
   to: string;
 }
 
+/** PostgreSQL `CREATE EXTENSION IF NOT EXISTS`; `schema` and `version` only when the schema names them. */
+export interface CreateExtensionOp {
+  kind: 'createExtension';
+  extension: ExtensionModel;
+}
+
+/** PostgreSQL `DROP EXTENSION` (never CASCADE: it fails while anything still uses the extension). */
+export interface DropExtensionOp {
+  kind: 'dropExtension';
+  /** The extension as it was, so that the downgrade can create it again. */
+  extension: ExtensionModel;
+}
+
+/** PostgreSQL `ALTER EXTENSION ... UPDATE TO` / `SET SCHEMA`: what differs between `from` and `to`. */
+export interface AlterExtensionOp {
+  kind: 'alterExtension';
+  name: string;
+  from: { schema?: string; version?: string };
+  to: { schema?: string; version?: string };
+}
+
 /** Raw SQL. Values always go in `params`, never spliced into `sql`. */
 export interface ExecuteOp {
   kind: 'execute';
@@ -190,6 +212,9 @@ export type Operation =
   | DropEnumOp
   | AlterEnumOp
   | RenameEnumValueOp
+  | CreateExtensionOp
+  | DropExtensionOp
+  | AlterExtensionOp
   | ExecuteOp
   | BatchAlterTableOp;
 

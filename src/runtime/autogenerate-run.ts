@@ -193,6 +193,7 @@ function renameEnumTypes(current: DatabaseModel, plan: RenamePlan): DatabaseMode
   if (Object.keys(plan.enums).length === 0) return current;
   const renamed = (ref: { schema?: string; name: string }) => plan.enums[qualifiedName(ref)];
   return {
+    ...current,
     enums: current.enums.map((e) => (renamed(e) ? { ...e, name: renamed(e)! } : e)),
     tables: current.tables.map((t) => ({
       ...t,

@@ -16,6 +16,8 @@ export interface LoadedSchema {
   schemas?: string[];
   /** Not derivable from the schema (it is the URL's `?schema=`); kept for callers that know it. */
   defaultSchema?: string;
+  /** Every generator's `previewFeatures` (e.g. `partialIndexes`, `postgresqlExtensions`, `views`). */
+  previewFeatures: string[];
 }
 
 interface SchemaWasm {
@@ -58,14 +60,20 @@ export async function loadSchema(
 
   const config = JSON.parse(
     wasm.get_config(JSON.stringify({ prismaSchema, datasourceOverrides: {}, ignoreEnvVarErrors: true, env: {} })),
-  ) as { config: { datasources: Array<{ provider: string; activeProvider: string; schemas?: string[] }> } };
+  ) as {
+    config: {
+      datasources: Array<{ provider: string; activeProvider: string; schemas?: string[] }>;
+      generators?: Array<{ previewFeatures?: string[] }>;
+    };
+  };
   const datasource = config.config.datasources[0];
   if (!datasource) throw new ReviseError(`the Prisma schema at ${displayPath(schemaPath)} has no datasource block`);
   const provider = datasource.activeProvider ?? datasource.provider;
   if (provider !== 'sqlite' && provider !== 'postgresql') {
     throw new ReviseError(`unsupported datasource provider '${provider}' (revise supports SQLite and PostgreSQL)`);
   }
-  const loaded: LoadedSchema = { provider, files, datamodel };
+  const previewFeatures = [...new Set((config.config.generators ?? []).flatMap((g) => g.previewFeatures ?? []))];
+  const loaded: LoadedSchema = { provider, files, datamodel, previewFeatures };
   if (datasource.schemas && datasource.schemas.length > 0) loaded.schemas = datasource.schemas;
   return loaded;
 }

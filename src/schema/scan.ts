@@ -15,6 +15,8 @@ export interface ScannedField {
   unsupported: boolean;
   /** `map:` argument of `@relation(...)`: the foreign key's explicit name. */
   relationMap?: string;
+  /** The field's attributes as written (everything after its type). */
+  attributes: string;
 }
 
 export interface ScannedBlock {
@@ -26,6 +28,8 @@ export interface ScannedBlock {
   fields: ScannedField[];
   /** `key = value` lines (datasource / generator blocks), value as written. */
   properties: Record<string, string>;
+  /** Block attribute lines (`@@index(...)`, `@@unique(...)`, ...) as written. */
+  attributes: string[];
   file: string;
 }
 
@@ -54,7 +58,7 @@ function stringArg(text: string, attribute: RegExp): string | undefined {
 }
 
 /** The text between the parentheses that follow `start` (balanced, strings respected). */
-function argumentsAt(line: string, start: number): string | undefined {
+export function argumentsAt(line: string, start: number): string | undefined {
   const open = line.indexOf('(', start);
   if (open < 0) return undefined;
   let depth = 0;
@@ -81,6 +85,7 @@ function scanField(line: string): ScannedField | undefined {
     dbName: stringArg(rest, /@map\(\s*(?:name\s*:\s*)?"((?:[^"\\]|\\.)*)"/) ?? m[1],
     ignored: /@ignore\b/.test(rest),
     unsupported: m[2].startsWith('Unsupported'),
+    attributes: rest.trim(),
   };
   const relationAt = rest.indexOf('@relation');
   if (relationAt >= 0) {
@@ -107,6 +112,7 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
           ignored: false,
           fields: [],
           properties: {},
+          attributes: [],
           file,
         };
         blocks.push(current);
@@ -120,6 +126,7 @@ export function scanSchemaFile(file: string, content: string): ScannedBlock[] {
     }
     if (line === '') continue;
     if (line.startsWith('@@')) {
+      current.attributes.push(line);
       const map = stringArg(line, /^@@map\(\s*(?:name\s*:\s*)?"((?:[^"\\]|\\.)*)"/);
       if (map !== undefined) current.dbName = map;
       const schema = stringArg(line, /^@@schema\(\s*(?:map\s*:\s*)?"((?:[^"\\]|\\.)*)"/);

@@ -5,21 +5,26 @@ import {
   type ColumnModel,
   type DatabaseModel,
   type EnumModel,
+  type ExtensionModel,
   type ForeignKeyModel,
   type IndexModel,
   type ReferentialAction,
   type TableModel,
 } from '../model/types.js';
-import type { DmmfEnum, DmmfField, DmmfModel } from './dmmf.js';
+import type { DmmfEnum, DmmfField, DmmfIndex, DmmfModel } from './dmmf.js';
+import { datasourceExtensions } from './extensions.js';
+import { partialIndexSources, whereSql, type PartialIndexSource } from './partial-indexes.js';
 import type { LoadedSchema } from './load.js';
 import { foreignKeyName, indexName, joinTableNames, primaryKeyName, uniqueIndexName, type Provider } from './naming.js';
 import { scanSchema, unquote, type ScannedBlock } from './scan.js';
 
 export interface IgnoredObjects {
-  /** Tables of `@@ignore`d models (qualified `schema.name` under multiSchema). */
+  /** Tables of `@@ignore`d models and names of `view` blocks (qualified `schema.name` under multiSchema). */
   tables: string[];
   /** Columns of `@ignore`d and `Unsupported(...)` fields, by table (same keys as `tables`). */
   columns: Record<string, string[]>;
+  /** The schema cannot have partial indexes (no `partialIndexes` preview feature): the database's are left alone. */
+  partialIndexes: boolean;
 }
 
 const ACTIONS: Record<string, ReferentialAction> = {
@@ -34,9 +39,11 @@ const ACTIONS: Record<string, ReferentialAction> = {
  * The database Prisma Migrate would create for a schema, as a DatabaseModel:
  * database names, SQL types and defaults (through the dialect's type map),
  * Prisma's default constraint names and referential actions, and the
- * implicit many-to-many join tables. Objects Prisma creates but the DMMF
- * omits (@@ignore models, @ignore and Unsupported fields) are listed in
- * `ignored` so that autogenerate leaves them alone.
+ * implicit many-to-many join tables, partial index predicates and the
+ * extensions the datasource lists or the schema needs. Objects Prisma
+ * creates but the DMMF omits (@@ignore models, @ignore and Unsupported
+ * fields), and what a `view` block names, are listed in `ignored` so that
+ * autogenerate leaves them alone.
  */
 export function schemaToModel(
   schema: LoadedSchema,
@@ -53,6 +60,7 @@ class ModelBuilder {
   private readonly modelsByName = new Map<string, DmmfModel>();
   private readonly enumsByName = new Map<string, DmmfEnum>();
   private readonly tables = new Map<string, TableModel>();
+  private readonly partialIndexes: boolean;
 
   constructor(
     private readonly schema: LoadedSchema,
@@ -60,6 +68,7 @@ class ModelBuilder {
   ) {
     this.provider = schema.provider;
     this.multiSchema = (schema.schemas?.length ?? 0) > 0;
+    this.partialIndexes = schema.previewFeatures.includes('partialIndexes');
     this.blocks = scanSchema(schema.files);
     for (const b of this.blocks) this.blocksByKey.set(`${b.kind}:${b.name}`, b);
     for (const m of schema.datamodel.models) this.modelsByName.set(m.name, m);
@@ -74,13 +83,41 @@ class ModelBuilder {
       for (const m of models) this.tables.get(m.name)!.foreignKeys.push(...this.foreignKeys(m));
     }
     const joinTables = this.joinTables(models);
-    return {
-      model: {
-        tables: [...this.tables.values(), ...joinTables],
-        enums: this.provider === 'postgresql' ? this.schema.datamodel.enums.map((e) => this.enumModel(e)) : [],
-      },
-      ignored: this.ignored(),
+    const model: DatabaseModel = {
+      tables: [...this.tables.values(), ...joinTables],
+      enums: this.provider === 'postgresql' ? this.schema.datamodel.enums.map((e) => this.enumModel(e)) : [],
     };
+    const extensions = this.extensions(model.tables);
+    if (extensions.length > 0) model.extensions = extensions;
+    return { model, ignored: this.ignored() };
+  }
+
+  private isView(modelName: string): boolean {
+    return this.block('view', modelName) !== undefined;
+  }
+
+  /**
+   * The datasource's `extensions` (PostgreSQL), then those the schema needs
+   * but does not list (a type, operator class or default function that comes
+   * from one), each with what needs it.
+   */
+  private extensions(tables: TableModel[]): ExtensionModel[] {
+    if (this.provider !== 'postgresql') return [];
+    const datasource = this.blocks.find((b) => b.kind === 'datasource');
+    const listed = datasourceExtensions(datasource?.properties.extensions);
+    const needed = new Map<string, string>();
+    const need = (kind: 'type' | 'opclass' | 'default', sql: string, what: string) => {
+      const name = this.typeMap.extensionFor?.({ kind, sql });
+      if (name && !listed.some((x) => x.name === name) && !needed.has(name)) needed.set(name, what);
+    };
+    for (const t of tables) {
+      for (const c of t.columns) {
+        if (!c.enumType) need('type', c.type, `the ${c.type} type of ${qualifiedName(t)}.${c.name}`);
+        if (c.default !== undefined) need('default', c.default, `the default ${c.default} of ${qualifiedName(t)}.${c.name}`);
+      }
+      for (const i of t.indexes) for (const c of i.columns) if (c.opclass) need('opclass', c.opclass, `the operator class ${c.opclass} of index ${i.name}`);
+    }
+    return [...listed, ...[...needed].map(([name, requiredBy]) => ({ name, requiredBy }))];
   }
 
   private block(kind: ScannedBlock['kind'], name: string): ScannedBlock | undefined {
@@ -128,6 +165,8 @@ class ModelBuilder {
   private table(m: DmmfModel): TableModel {
     const name = this.tableName(m);
     const indexes = this.schema.datamodel.indexes.filter((i) => i.model === m.name);
+    const scanned = this.block('model', m.name);
+    const partial = this.partialIndexes && scanned ? partialIndexSources(scanned) : [];
     const id = indexes.find((i) => i.type === 'id');
     const pkColumns = id?.fields.map((f) => this.columnName(m, f.name)) ?? [];
 
@@ -161,9 +200,18 @@ class ModelBuilder {
         unique,
       };
       if (index.algorithm && index.algorithm.toLowerCase() !== 'btree') model.using = index.algorithm.toLowerCase();
+      const where = this.partialIndexes ? this.predicate(m, index, partial) : undefined;
+      if (where !== undefined) model.where = where;
       table.indexes.push(model);
     }
     return table;
+  }
+
+  /** The `where:` of a DMMF index (found by kind, fields and `map:`), as Prisma's engine writes it. */
+  private predicate(m: DmmfModel, index: DmmfIndex, sources: PartialIndexSource[]): string | undefined {
+    const fields = index.fields.map((f) => f.name).join('\u0000');
+    const source = sources.find((s) => s.type === index.type && s.fields.join('\u0000') === fields && s.map === index.dbName);
+    return source ? whereSql(source.where, (field) => this.columnName(m, field), this.provider) : undefined;
   }
 
   private column(f: DmmfField, isSolePrimaryKey: boolean): ColumnModel {
@@ -214,6 +262,7 @@ class ModelBuilder {
       if (f.kind !== 'object' || !f.relationFromFields || f.relationFromFields.length === 0) continue;
       const target = this.modelsByName.get(f.type);
       if (!target) continue; // the other side is @@ignore'd: Prisma validates that case away
+      if (this.isView(target.name)) continue; // a view has no keys to point at: Prisma creates no foreign key
       const columns = f.relationFromFields.map((n) => this.columnName(m, n));
       const anyRequired = f.relationFromFields.some((n) => m.fields.find((x) => x.name === n)?.isRequired);
       const fk: ForeignKeyModel = {
@@ -242,7 +291,7 @@ class ModelBuilder {
         const other = this.modelsByName.get(f.type);
         const back = other?.fields.filter((x) => x.kind === 'object' && x.relationName === f.relationName && x !== f);
         const isManyToMany = other !== undefined && back !== undefined && back.length > 0 && back.every((x) => x.isList);
-        if (!isManyToMany) continue;
+        if (!isManyToMany || this.isView(m.name) || this.isView(other.name)) continue;
         seen.add(f.relationName);
         // Column A points at the model whose name sorts first.
         const [a, b] = m.name <= other.name ? [m, other] : [other, m];
@@ -312,8 +361,10 @@ class ModelBuilder {
   private ignored(): IgnoredObjects {
     const modelNames = new Set(this.blocks.filter((b) => b.kind === 'model' || b.kind === 'view').map((b) => b.name));
     const key = (b: ScannedBlock) => qualifiedName({ schema: this.multiSchema ? b.schema : undefined, name: b.dbName });
-    const ignored: IgnoredObjects = { tables: [], columns: {} };
+    const ignored: IgnoredObjects = { tables: [], columns: {}, partialIndexes: !this.partialIndexes };
     for (const b of this.blocks) {
+      // A view block is not a table: one of its name in the database is never altered or dropped.
+      if (b.kind === 'view') ignored.tables.push(key(b));
       if (b.kind !== 'model') continue;
       if (b.ignored) {
         ignored.tables.push(key(b));

@@ -1,4 +1,4 @@
-import type { ColumnModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, TableModel } from '../../model/types.js';
+import type { ColumnModel, ExtensionModel, ForeignKeyModel, IndexModel, PrimaryKeyModel, TableModel } from '../../model/types.js';
 import type {
   AlterColumnOp,
   AlterEnumOp,
@@ -67,8 +67,9 @@ function createTable(table: TableModel): Statement[] {
 }
 
 function indexColumn(column: IndexModel['columns'][number]): string {
-  // Expression keys (introspected, e.g. `lower(email)`) are written as they are; column names are quoted.
-  const name = column.name.includes('(') ? column.name : q(column.name);
+  // Expression keys (e.g. `lower(email)`) are written as they are; column names are quoted.
+  // Shapes frozen before expressions were flagged mark them only by their parentheses.
+  const name = column.expression || column.name.includes('(') ? column.name : q(column.name);
   return [name, column.opclass, column.sort].filter(Boolean).join(' ');
 }
 
@@ -275,6 +276,28 @@ function ensureSchema(schema: string | undefined): Statement[] {
   return schema ? [{ sql: `CREATE SCHEMA IF NOT EXISTS ${q(schema)}` }] : [];
 }
 
+/**
+ * As Prisma's engine writes it (`CREATE EXTENSION IF NOT EXISTS "x" WITH
+ * SCHEMA "s" VERSION "v"`); a named schema is created first when missing,
+ * which the engine leaves to the user.
+ */
+function createExtension(extension: ExtensionModel): Statement[] {
+  let sql = `CREATE EXTENSION IF NOT EXISTS ${q(extension.name)}`;
+  if (extension.schema || extension.version) sql += ' WITH';
+  if (extension.schema) sql += ` SCHEMA ${q(extension.schema)}`;
+  if (extension.version) sql += ` VERSION ${q(extension.version)}`;
+  return [...ensureSchema(extension.schema), { sql }];
+}
+
+function alterExtension(name: string, from: { schema?: string; version?: string }, to: { schema?: string; version?: string }): Statement[] {
+  const out: Statement[] = [];
+  if (to.version !== undefined && to.version !== from.version) out.push({ sql: `ALTER EXTENSION ${q(name)} UPDATE TO ${q(to.version)}` });
+  if (to.schema !== undefined && to.schema !== from.schema) {
+    out.push(...ensureSchema(to.schema), { sql: `ALTER EXTENSION ${q(name)} SET SCHEMA ${q(to.schema)}` });
+  }
+  return out;
+}
+
 export async function compilePostgres(op: Operation, context: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
@@ -317,6 +340,12 @@ export async function compilePostgres(op: Operation, context: CompileContext): P
           sql: `ALTER TYPE ${qualified({ schema: op.schema, name: op.name })} RENAME VALUE ${quoteString(op.from)} TO ${quoteString(op.to)}`,
         },
       ];
+    case 'createExtension':
+      return createExtension(op.extension);
+    case 'dropExtension':
+      return [{ sql: `DROP EXTENSION ${q(op.extension.name)}` }];
+    case 'alterExtension':
+      return alterExtension(op.name, op.from, op.to);
     case 'execute':
       return [{ sql: op.sql, ...(op.params && op.params.length > 0 ? { params: [...op.params] } : {}) }];
     case 'batchAlterTable': {

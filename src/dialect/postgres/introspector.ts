@@ -2,6 +2,7 @@ import type {
   ColumnModel,
   DatabaseModel,
   EnumModel,
+  ExtensionModel,
   ForeignKeyModel,
   IndexModel,
   ReferentialAction,
@@ -27,6 +28,14 @@ const ACTIONS: Record<string, ReferentialAction> = {
   d: 'SET DEFAULT',
 };
 
+/**
+ * Whether a catalog object belongs to an extension (PostGIS's
+ * `spatial_ref_sys`, ...): the extension owns it, not the model, and
+ * dropping it would break the extension.
+ */
+const EXTENSION_MEMBER = (catalog: string, oid: string) =>
+  `EXISTS (SELECT 1 FROM pg_depend dep WHERE dep.classid = '${catalog}'::regclass AND dep.objid = ${oid} AND dep.deptype = 'e')`;
+
 export async function introspectPostgres(connection: Connection, options: IntrospectOptions = {}): Promise<DatabaseModel> {
   const defaultSchema = await resolveDefaultSchema(connection);
   const extra = (connection as { schemas?: string[] }).schemas;
@@ -47,6 +56,7 @@ export async function introspectPostgres(connection: Connection, options: Intros
     `SELECT n.nspname AS schema, c.relname AS name
        FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
       WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition AND n.nspname = ANY($1::text[])
+        AND NOT ${EXTENSION_MEMBER('pg_class', 'c.oid')}
       ORDER BY n.nspname, c.relname`,
     [schemas],
   );
@@ -69,7 +79,19 @@ export async function introspectPostgres(connection: Connection, options: Intros
     table.indexes.sort((a, b) => compare(a.name, b.name));
     table.foreignKeys.sort((a, b) => compare(a.name, b.name));
   }
-  return { tables: [...tables.values()], enums };
+  const extensions = await readExtensions(connection);
+  return { tables: [...tables.values()], enums, ...(extensions.length > 0 ? { extensions } : {}) };
+}
+
+/** Installed extensions, by name; plpgsql (always there, never listed in a Prisma schema) left out. */
+async function readExtensions(connection: Connection): Promise<ExtensionModel[]> {
+  const rows = await connection.query<{ name: string; schema: string; version: string }>(
+    `SELECT e.extname AS name, n.nspname AS schema, e.extversion AS version
+       FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+      WHERE e.extname <> 'plpgsql'
+      ORDER BY e.extname`,
+  );
+  return rows.map((row) => ({ name: row.name, schema: row.schema, version: row.version }));
 }
 
 function compare(a: string, b: string): number {
@@ -94,7 +116,7 @@ async function readEnums(
        FROM pg_type t
        JOIN pg_namespace n ON n.oid = t.typnamespace
        JOIN pg_enum e ON e.enumtypid = t.oid
-      WHERE n.nspname = ANY($1::text[])
+      WHERE n.nspname = ANY($1::text[]) AND NOT ${EXTENSION_MEMBER('pg_type', 't.oid')}
       GROUP BY n.nspname, t.typname
       ORDER BY n.nspname, t.typname`,
     [schemas],
@@ -249,7 +271,7 @@ interface IndexRow {
   unique: boolean;
   method: string;
   predicate: string | null;
-  columns: Array<{ name: string; desc: boolean; opclass: string | null }>;
+  columns: Array<{ name: string; expression: boolean; desc: boolean; opclass: string | null }>;
 }
 
 async function readIndexes(
@@ -258,6 +280,7 @@ async function readIndexes(
   tableOf: (schema: string, table: string) => TableModel | undefined,
 ): Promise<void> {
   // One row per index with its key columns in order. Expression keys (attnum 0) are shown as their SQL text.
+  // An exclusion constraint's index belongs to the constraint (Prisma cannot describe either): left out.
   // An operator class is reported only when it is not the default one for the column type and method.
   const rows = await connection.query<IndexRow>(
     `SELECT n.nspname AS schema, c.relname AS table, ic.relname AS name, i.indisunique AS unique,
@@ -265,6 +288,7 @@ async function readIndexes(
             ARRAY(
               SELECT json_build_object(
                        'name', CASE WHEN k.attnum = 0 THEN pg_get_indexdef(i.indexrelid, k.ord::int, true) ELSE a.attname END,
+                       'expression', k.attnum = 0,
                        'desc', (i.indoption[k.ord - 1] & 1) = 1,
                        'opclass', CASE WHEN NOT opc.opcdefault THEN opc.opcname END)
                 FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
@@ -277,7 +301,7 @@ async function readIndexes(
        JOIN pg_class c ON c.oid = i.indrelid
        JOIN pg_namespace n ON n.oid = c.relnamespace
        JOIN pg_am am ON am.oid = ic.relam
-      WHERE NOT i.indisprimary AND n.nspname = ANY($1::text[])
+      WHERE NOT i.indisprimary AND NOT i.indisexclusion AND n.nspname = ANY($1::text[])
       ORDER BY n.nspname, c.relname, ic.relname`,
     [schemas],
   );
@@ -288,6 +312,7 @@ async function readIndexes(
       name: row.name,
       columns: row.columns.map((col) => ({
         name: col.name,
+        ...(col.expression ? { expression: true } : {}),
         ...(col.desc ? { sort: 'DESC' as SortOrder } : {}),
         ...(col.opclass ? { opclass: col.opclass } : {}),
       })),

@@ -1,4 +1,5 @@
 import type { PrismaDefault, PrismaFieldType, TypeMap } from '../types.js';
+import { extensionFor } from './extensions.js';
 
 /**
  * Prisma's PostgreSQL type mapping and the canonical spelling of types and
@@ -359,4 +360,5 @@ export const postgresTypeMap: TypeMap = {
   sqlDefault,
   normalizeType,
   normalizeDefault,
+  extensionFor,
 };

@@ -1,5 +1,6 @@
 import { ReviseError } from '../../errors.js';
 import type { TableModel } from '../../model/types.js';
+import { indexUsesColumn } from '../../model/sql-text.js';
 import type { BatchAlterTableOp, Operation, RenameColumnOp, TableRef, TableScopedOp } from '../../operations/types.js';
 import type { CompileContext, Statement } from '../types.js';
 import { rebuildTable } from './rebuild.js';
@@ -26,6 +27,10 @@ export async function compileSqlite(op: Operation, ctx: CompileContext): Promise
     case 'renameEnumValue':
       // SQLite has no enum types: Prisma stores enums as TEXT (value renames are UPDATEs emitted by autogenerate).
       return [];
+    case 'createExtension':
+    case 'dropExtension':
+    case 'alterExtension':
+      throw new ReviseError(`${op.kind}: SQLite has no extensions (they belong to PostgreSQL)`);
     case 'execute':
       return [op.params && op.params.length > 0 ? { sql: op.sql, params: [...op.params] } : { sql: op.sql }];
     case 'batchAlterTable':
@@ -117,7 +122,7 @@ function inPlaceStatements(tableName: string, table: TableModel | undefined, op:
       if (!table) return [{ sql: `ALTER TABLE ${t} DROP COLUMN ${q(name)}` }];
       if (table.primaryKey?.columns.includes(name)) return undefined;
       if (table.foreignKeys.some((f) => f.columns.includes(name))) return undefined;
-      const onColumn = table.indexes.filter((i) => i.columns.some((c) => c.name === name));
+      const onColumn = table.indexes.filter((i) => indexUsesColumn(i, name));
       if (onColumn.some((i) => isAutoIndex(i.name))) return undefined;
       // SQLite refuses to drop an indexed column; the indexes go first (they could not survive it anyway).
       return [...onColumn.map((i) => ({ sql: renderDropIndex(i.name) })), { sql: `ALTER TABLE ${t} DROP COLUMN ${q(name)}` }];

@@ -2,6 +2,7 @@ import type {
   ColumnModel,
   DatabaseModel,
   ForeignKeyModel,
+  IndexColumnModel,
   IndexModel,
   PrimaryKeyModel,
   ReferentialAction,
@@ -116,6 +117,52 @@ async function readColumns(conn: Connection, table: string, tableSql: string): P
   return { columns, primaryKey };
 }
 
+/** Top-level comma-separated items of `text` (quotes and parentheses respected). */
+function splitTopLevel(text: string): string[] {
+  const items: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '[') quote = ']';
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      items.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  items.push(text.slice(start).trim());
+  return items;
+}
+
+/** The key list of a CREATE INDEX statement, one entry per key as written, without ASC / DESC. */
+function indexKeys(indexSql: string): Array<{ text: string; sort?: 'ASC' | 'DESC' }> | undefined {
+  const on = new RegExp(String.raw`\bON\s+${IDENT}\s*\(`, 'i').exec(indexSql);
+  if (!on) return undefined;
+  let depth = 1;
+  let quote: string | undefined;
+  const open = on.index + on[0].length;
+  for (let i = open; i < indexSql.length; i++) {
+    const ch = indexSql[i]!;
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')' && --depth === 0) {
+      return splitTopLevel(indexSql.slice(open, i)).map((item) => {
+        const m = /^([\s\S]*?)\s+(ASC|DESC)$/i.exec(item);
+        return m ? { text: m[1]!.trim(), sort: m[2]!.toUpperCase() as 'ASC' | 'DESC' } : { text: item };
+      });
+    }
+  }
+  return undefined;
+}
+
 async function readIndexes(conn: Connection, table: string, indexSql: Map<string, string | null>): Promise<IndexModel[]> {
   const list = await conn.query<IndexListRow>('SELECT * FROM pragma_index_list(?)', [table]);
   const indexes: IndexModel[] = [];
@@ -123,12 +170,19 @@ async function readIndexes(conn: Connection, table: string, indexSql: Map<string
     // The primary key's own index is the primary key, not an index of the model.
     if (entry.origin === 'pk') continue;
     const cols = await conn.query<IndexXInfoRow>('SELECT * FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno', [entry.name]);
-    // Indexes on expressions cannot be described by the model; leave them out.
-    if (cols.some((c) => c.cid < 0 || c.name === null)) continue;
+    // An expression key (cid -2) has no name: its text comes from the CREATE INDEX statement.
+    const hasExpression = cols.some((c) => c.cid < 0 || c.name === null);
+    const keys = hasExpression ? indexKeys(indexSql.get(entry.name) ?? '') : undefined;
+    // Keys that cannot be read back from the statement: the index stays out of the model (and so is never touched).
+    if (hasExpression && (!keys || keys.length !== cols.length)) continue;
     const index: IndexModel = {
       name: entry.name,
       unique: entry.unique === 1,
-      columns: cols.map((c) => (c.desc ? { name: c.name!, sort: 'DESC' as const } : { name: c.name! })),
+      columns: cols.map((c, i): IndexColumnModel => {
+        const column: IndexColumnModel = c.cid === -2 || c.name === null ? { name: keys![i]!.text, expression: true } : { name: c.name };
+        if (c.desc) column.sort = 'DESC';
+        return column;
+      }),
     };
     if (entry.partial) {
       const where = partialIndexPredicate(indexSql.get(entry.name));
@@ -172,15 +226,26 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * The tables behind virtual tables (FTS5's `docs_data`, `docs_idx`, ...):
+ * they belong to their virtual table, not to the model, and dropping them
+ * breaks it.
+ */
+async function shadowTables(conn: Connection): Promise<Set<string>> {
+  const rows = await conn.query<{ name: string }>("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'");
+  return new Set(rows.map((r) => r.name));
+}
+
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions = {}): Promise<DatabaseModel> {
   const excluded = new Set([...ALWAYS_EXCLUDED, ...(options.excludeTables ?? [])]);
   const master = await conn.query<MasterRow & { type: string; tbl_name: string }>(
     "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index')",
   );
   const indexSql = new Map(master.filter((r) => r.type === 'index').map((r) => [r.name, r.sql]));
+  const shadow = await shadowTables(conn);
   const tableRows = master
     .filter((r) => r.type === 'table')
-    .filter((r) => !r.name.startsWith('sqlite_') && !excluded.has(r.name))
+    .filter((r) => !r.name.startsWith('sqlite_') && !excluded.has(r.name) && !shadow.has(r.name))
     // Virtual tables (FTS and friends) are not tables Prisma models.
     .filter((r) => !/^\s*CREATE\s+VIRTUAL\s+TABLE/i.test(r.sql ?? ''))
     .sort((a, b) => compareNames(a.name, b.name));

@@ -55,7 +55,9 @@ export function renderCreateTable(table: TableModel, name = table.name): string 
 
 export function renderCreateIndex(tableName: string, index: IndexModel): string {
   // Prisma writes the order only when the schema names it (`sort: Desc` -> DESC, `sort: Asc` -> ASC).
-  const cols = index.columns.map((c) => (c.sort ? `${q(c.name)} ${c.sort}` : q(c.name))).join(', ');
+  // An expression key is written as the database spelt it.
+  const key = (c: IndexModel['columns'][number]) => (c.expression ? c.name : q(c.name));
+  const cols = index.columns.map((c) => (c.sort ? `${key(c)} ${c.sort}` : key(c))).join(', ');
   let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${q(tableName)}(${cols})`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return sql;

@@ -1,5 +1,6 @@
 import { ReviseError } from '../../errors.js';
 import type { ColumnModel, TableModel } from '../../model/types.js';
+import { indexUsesColumn, renameColumnIn } from '../../model/sql-text.js';
 import type { TableScopedOp } from '../../operations/types.js';
 
 /**
@@ -42,7 +43,7 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
       t.columns = t.columns.filter((c) => c.name !== name);
       state.sources.delete(name);
       // What depends on the column goes with it (as PostgreSQL's DROP COLUMN does).
-      t.indexes = t.indexes.filter((i) => !i.columns.some((c) => c.name === name));
+      t.indexes = t.indexes.filter((i) => !indexUsesColumn(i, name));
       t.foreignKeys = t.foreignKeys.filter((f) => !f.columns.includes(name));
       if (t.primaryKey?.columns.includes(name)) delete t.primaryKey;
       return;
@@ -57,7 +58,10 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
       if (source !== undefined) state.sources.set(op.to, source);
       const rename = (n: string) => (n === op.from ? op.to : n);
       if (t.primaryKey) t.primaryKey.columns = t.primaryKey.columns.map(rename);
-      for (const i of t.indexes) for (const c of i.columns) c.name = rename(c.name);
+      for (const i of t.indexes) {
+        for (const c of i.columns) c.name = c.expression ? renameColumnIn(c.name, op.from, op.to) : rename(c.name);
+        if (i.where) i.where = renameColumnIn(i.where, op.from, op.to);
+      }
       for (const f of t.foreignKeys) f.columns = f.columns.map(rename);
       // A self-reference follows the rename too.
       for (const f of t.foreignKeys) if (f.referencedTable === t.name && !f.referencedSchema) f.referencedColumns = f.referencedColumns.map(rename);
@@ -72,7 +76,7 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
     }
     case 'createIndex':
       if (t.indexes.some((i) => i.name === op.index.name)) throw new ReviseError(`cannot create index "${op.index.name}": it already exists on "${t.name}"`);
-      requireColumns(state, op.index.columns.map((c) => c.name), `create index "${op.index.name}"`);
+      requireColumns(state, op.index.columns.filter((c) => !c.expression).map((c) => c.name), `create index "${op.index.name}"`);
       t.indexes.push(structuredClone(op.index));
       return;
     case 'dropIndex':
