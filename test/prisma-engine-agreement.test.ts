@@ -100,6 +100,12 @@ describe.skipIf(!pg)('enum value order (PostgreSQL)', () => {
     );
     expect(await enumValues(p, 'Role')).toEqual(['ADMIN', 'VIEWER', 'EDITOR']);
     await expectNoDrift({ schemaText: schema, url: p.url });
+    // Adopted as a user would: the first revision builds the schema from empty, and stamp records that this database has it.
+    const baseline = p.cli(['autogenerate', '-m', 'baseline']);
+    ok(baseline);
+    expect(baseline.stderr).toContain('No revisions yet: the first revision builds the whole schema from empty');
+    expect(readFileSync(generatedFile(baseline)!, 'utf8')).toMatch(/createEnum[\s\S]*createTable/);
+    ok(p.cli(['stamp', 'head']));
     expectClean(p);
   });
 
@@ -403,5 +409,89 @@ describe('SQLite virtual tables', () => {
     await exec(p, `CREATE VIRTUAL TABLE "doc_search" USING fts5(body)`);
     expect((await introspect('sqlite', p.url)).tables.map((t) => t.name)).toEqual(['Doc']);
     expectClean(p);
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Classes seen when adopting real projects' replayed histories (trigger.dev, langfuse, shelf, inbox-zero).
+
+describe.each(providers)('a partial index under the name the schema gives its plain index (no partialIndexes): $provider', ({ provider, enabled }) => {
+  it.skipIf(!enabled)('is the schema\'s index: check clean, autogenerate writes nothing, Prisma agrees', async () => {
+    const p = await project(provider);
+    const schema = p.writeSchema(`model Job {\n  id  Int     @id\n  key String?\n\n  @@index([key])\n}`);
+    autogenerate(p, 'jobs');
+    ok(p.cli(['upgrade', 'head']));
+    // What a hand-written migration did: Prisma cannot say WHERE, so the @@index is an approximation of this one.
+    await exec(p, `DROP INDEX "Job_key_idx"; CREATE INDEX "Job_key_idx" ON "Job" ("key") WHERE "key" IS NOT NULL;`);
+    // Prisma's engine with the SQLite adapter cannot read a database holding a partial index (see above).
+    if (provider === 'postgresql') await expectNoDrift({ schemaText: schema, url: p.url });
+    expectClean(p);
+  });
+});
+
+describe.skipIf(!pg)('hand-tuned and hand-tightened PostgreSQL objects Prisma cannot write', () => {
+  it('a scalar list made NOT NULL by hand is no change (Prisma agrees); the schema\'s other changes still are', async () => {
+    const p = await project('postgresql');
+    const models = (extra: string) => `model Key {\n  id     Int      @id\n  scopes String[]\n${extra}}`;
+    p.writeSchema(models(''));
+    autogenerate(p, 'keys');
+    ok(p.cli(['upgrade', 'head']));
+    await exec(p, `ALTER TABLE "Key" ALTER COLUMN "scopes" SET NOT NULL`);
+    await expectNoDrift({ schemaText: p.schemaText(), url: p.url });
+    expectClean(p);
+    // A list that changes type is still a change.
+    const changed = p.writeSchema(models('  tags   Int[]\n'));
+    const text = autogenerate(p, 'tags');
+    expect(text).toContain(`op.addColumn('Key'`);
+    expect(text).not.toMatch(/alterColumn\('Key', 'scopes'/);
+    ok(p.cli(['upgrade', 'head']));
+    await expectNoDrift({ schemaText: changed, url: p.url });
+  });
+
+  it('an index with INCLUDE columns and storage parameters stays as it is; dropped by the schema, its downgrade brings it back whole', async () => {
+    const p = await project('postgresql');
+    const models = (index: boolean) =>
+      `model Run {\n  id        Int      @id\n  envId     Int\n  createdAt DateTime\n${index ? '\n  @@index([envId, createdAt(sort: Desc)])\n' : ''}}`;
+    p.writeSchema(models(true));
+    autogenerate(p, 'runs');
+    ok(p.cli(['upgrade', 'head']));
+    const tuned = `CREATE INDEX "Run_envId_createdAt_idx" ON public."Run" USING btree ("envId", "createdAt" DESC) INCLUDE (id) WITH (fillfactor='90')`;
+    await exec(p, `DROP INDEX "Run_envId_createdAt_idx"; CREATE INDEX "Run_envId_createdAt_idx" ON "Run" ("envId", "createdAt" DESC) INCLUDE ("id") WITH (fillfactor = 90);`);
+    const indexdef = async () =>
+      (await rows<{ def: string }>(p, `SELECT indexdef AS def FROM pg_indexes WHERE indexname = 'Run_envId_createdAt_idx'`)).map((r) => r.def);
+    expect(await indexdef()).toEqual([tuned]);
+    // Prisma's engine would rebuild it without them (a lost tuning); revise sees the schema's index.
+    expectClean(p);
+
+    p.writeSchema(models(false));
+    const text = autogenerate(p, 'drop run index');
+    expect(text).toContain(`include: ['id']`);
+    ok(p.cli(['upgrade', 'head']));
+    expect(await indexdef()).toEqual([]);
+    ok(p.cli(['downgrade', '-1']));
+    expect(await indexdef()).toEqual([tuned]);
+  });
+});
+
+describe.each(providers)('the first revision of a project whose database already has tables: $provider', ({ provider, enabled }) => {
+  it.skipIf(!enabled)('builds the whole schema from empty, says so, and stamp head adopts the database', async () => {
+    const p = await project(provider);
+    const schema = p.writeSchema(`model Note {\n  id   Int    @id\n  body String\n}`);
+    // The database as Prisma built it, with a row.
+    const reference = await prismaReferenceSql(schema, provider);
+    await exec(p, meaningfulSql(reference));
+    await exec(p, `INSERT INTO "Note" ("id", "body") VALUES (1, 'kept')`);
+
+    const run = p.cli(['autogenerate', '-m', 'init']);
+    ok(run);
+    expect(run.stderr).toContain("No revisions yet: the first revision builds the whole schema from empty; the database's 1 existing table(s) were not compared");
+    expect(readFileSync(generatedFile(run)!, 'utf8')).toMatch(/op\.createTable\(\{\s*name: 'Note'/);
+    // Nothing was run on the database: it is adopted, not rebuilt.
+    const refused = p.cli(['upgrade', 'head']);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('revise stamp head');
+    ok(p.cli(['stamp', 'head']));
+    expectClean(p);
+    expect(await rows(p, `SELECT "body" FROM "Note"`)).toEqual([{ body: 'kept' }]);
   });
 });

@@ -201,11 +201,22 @@ async function compareDatabase(env: MigrationEnv, options: RevisionOptions, log:
       ...(options.schema !== undefined ? { schema: options.schema } : {}),
       renameRequests: parseRenames(options.renames),
       ...(ask ? { ask } : {}),
+      firstRevisionFromEmpty: true,
     });
   } finally {
     prompter?.close();
   }
   const where = env.database !== undefined ? ` in database ${env.database}` : '';
+  if (result.notCompared) {
+    const n = result.notCompared.length;
+    log(
+      infoLine(
+        'autogenerate.compare',
+        `No revisions yet: the first revision builds the whole schema from empty; the database's ${n} existing table(s)${where} ` +
+          'were not compared. Once it is written, adopt this database with `revise stamp head` (it says what differs).',
+      ),
+    );
+  }
   for (const phrase of describeOperations(result.operations)) log(infoLine('autogenerate.compare', `Detected ${phrase}${where}`));
   for (const warning of result.warnings) log(`WARN  [revise.autogenerate.compare] ${warning}`);
   return result;

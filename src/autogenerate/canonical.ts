@@ -30,6 +30,8 @@ export function canonicalIndex(index: IndexModel): IndexModel {
   const out: IndexModel = { name: index.name, columns: index.columns.map(canonicalIndexColumn), unique: !!index.unique };
   if (index.using) out.using = index.using;
   if (index.where) out.where = index.where;
+  if (index.include?.length) out.include = [...index.include];
+  if (index.storage?.length) out.storage = [...index.storage];
   return out;
 }
 
@@ -68,9 +70,16 @@ export function sameRef(a: { schema?: string; name: string }, b: { schema?: stri
   return a.name === b.name && (a.schema || undefined) === (b.schema || undefined);
 }
 
-/** Whether two columns differ in anything but their name. */
+/**
+ * Whether two columns differ in anything but their name. A list column's
+ * NOT NULL is no difference: Prisma's engine reads every array as a list,
+ * neither required nor optional, and writes them nullable, while histories
+ * with hand-written SQL often have `TEXT[] NOT NULL`.
+ */
 export function columnsEqual(a: ColumnModel, b: ColumnModel): boolean {
-  return JSON.stringify({ ...canonicalColumn(a), name: '' }) === JSON.stringify({ ...canonicalColumn(b), name: '' });
+  const lists = !!a.isList && !!b.isList;
+  const seen = (c: ColumnModel) => JSON.stringify({ ...canonicalColumn(c), name: '', ...(lists ? { nullable: true } : {}) });
+  return seen(a) === seen(b);
 }
 
 /**
@@ -93,7 +102,13 @@ export function isDefaultOperatorClass(using: string | undefined, opclass: strin
   }
 }
 
-/** An index's definition without its name: ASC, btree and default operator classes compare equal to "unspecified". */
+/**
+ * An index's definition without its name: ASC, btree and default operator
+ * classes compare equal to "unspecified". INCLUDE columns and storage
+ * parameters are left out: the schema cannot write them, and an index tuned
+ * by hand is still the schema's index (Prisma's engine would rebuild it
+ * without them, losing the tuning; revise leaves it).
+ */
 export function indexDefinition(index: IndexModel): string {
   return JSON.stringify({
     columns: index.columns.map((c) => ({

@@ -1,4 +1,4 @@
-import type { ColumnModel, DatabaseModel, TableModel } from '../model/types.js';
+import type { ColumnModel, DatabaseModel, IndexModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
 import type { Operation, TableRef, TableScopedOp } from '../operations/types.js';
 import {
@@ -304,10 +304,12 @@ function compareTable(
   // Indexes: by name and definition; the same definition under a new name is a rename.
   // Indexes the schema cannot describe are never renamed or dropped, unless the schema wants their name.
   const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name) && !isOpaqueIndex(i, !leaveAlone.partialIndexes));
+  // Without `partialIndexes` the engine does not see predicates: a partial index under the schema's name is that index.
+  const asSchemaSees = (x: IndexModel): IndexModel => (leaveAlone.partialIndexes && x.where ? { ...x, where: undefined } : x);
   for (const i of target.indexes) {
     const before = now.indexes.find((x) => x.name === i.name);
     if (before) {
-      if (indexDefinition(before) !== indexDefinition(i)) {
+      if (indexDefinition(asSchemaSees(before)) !== indexDefinition(i)) {
         ops.push({ kind: 'dropIndex', table: ref, index: canonicalIndex(before) });
         ops.push({ kind: 'createIndex', table: ref, index: canonicalIndex(i) });
       }

@@ -46,6 +46,8 @@ function indexLiteral(index: IndexModel, model = false): Obj {
     unique: model ? i.unique : i.unique || undefined,
     using: i.using,
     where: i.where,
+    include: i.include,
+    storage: i.storage,
   };
 }
 

@@ -46,6 +46,7 @@ export function applyToShape(table: TableModel, op: TableScopedOp): TableModel {
       for (const index of t.indexes) {
         index.columns = index.columns.map((c) => ({ ...c, name: c.expression ? renameColumnIn(c.name, op.from, op.to) : rename(c.name) }));
         if (index.where) index.where = renameColumnIn(index.where, op.from, op.to);
+        if (index.include) index.include = index.include.map(rename);
       }
       for (const fk of t.foreignKeys) {
         fk.columns = fk.columns.map(rename);

@@ -59,6 +59,14 @@ export interface IndexModel {
    * index in the database is left alone.
    */
   where?: string;
+  /**
+   * PostgreSQL covering columns (`INCLUDE ("id")`) and storage parameters
+   * (`WITH (fillfactor=90)`, as `fillfactor=90`): hand-tuning Prisma's schema
+   * cannot write. Kept so that an index revise drops comes back whole; never
+   * compared (see indexDefinition).
+   */
+  include?: string[];
+  storage?: string[];
 }
 
 export type ReferentialAction = 'CASCADE' | 'RESTRICT' | 'NO ACTION' | 'SET NULL' | 'SET DEFAULT';

@@ -40,6 +40,10 @@ export interface IndexSpec {
   unique?: boolean;
   using?: string;
   where?: string;
+  /** PostgreSQL covering columns: `INCLUDE (...)`. */
+  include?: string[];
+  /** PostgreSQL storage parameters, e.g. `['fillfactor=90']`: `WITH (...)`. */
+  storage?: string[];
 }
 
 /** Alembic's alter_column: the changed attributes, plus the column as it is now. */

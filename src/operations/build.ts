@@ -22,6 +22,8 @@ export function indexFromSpec(spec: IndexSpec): IndexModel {
   };
   if (spec.using !== undefined) index.using = spec.using;
   if (spec.where !== undefined) index.where = spec.where;
+  if (spec.include !== undefined) index.include = [...spec.include];
+  if (spec.storage !== undefined) index.storage = [...spec.storage];
   return index;
 }
 

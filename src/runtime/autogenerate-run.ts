@@ -32,6 +32,14 @@ export interface AutogenerateRunOptions {
    * a database is adopted), rather than refusing it as not up to date.
    */
   allowUnstamped?: boolean;
+  /**
+   * Writing the project's first revision: compare the schema with an empty
+   * database even when this one already has tables, so the revision builds
+   * the whole schema from base (a revision of only the difference could
+   * never build a new database); the existing database is adopted with
+   * `stamp` afterwards.
+   */
+  firstRevisionFromEmpty?: boolean;
 }
 
 export interface AutogenerateRun extends AutogenerateResult {
@@ -48,6 +56,8 @@ export interface AutogenerateRun extends AutogenerateResult {
   unanswered: RenameCandidate[];
   /** Whether alembic_version records any revision (false only with `allowUnstamped`, or with no revisions at all). */
   stamped: boolean;
+  /** With `firstRevisionFromEmpty`: the tables the database already has, which the revision was not compared with. */
+  notCompared?: string[];
 }
 
 /**
@@ -89,6 +99,11 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     });
   } finally {
     await connection.close();
+  }
+  let notCompared: string[] | undefined;
+  if (options.firstRevisionFromEmpty && env.scripts.headIds.length === 0 && !stamped && current.tables.length > 0) {
+    notCompared = current.tables.map(qualifiedName);
+    current = { tables: [], enums: [] };
   }
 
   const [{ nameMapFromSchema, recordedNameMap, renderNameMap, touchedNames }, { planRenames, candidateWarning }, { withRiskSettings }, { applyAllToModel }] =
@@ -144,7 +159,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     ? [...typeRenames.up, ...additive, ...enumValues.up, ...result.operations.slice(result.additiveCount)]
     : [...typeRenames.up, ...result.operations, ...enumValues.up];
   const preamble = operations.length > 0 ? renderNameMap(touchedNames(names, enumUsages, operations, [...plan.touched]), env.database) : [];
-  return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered, stamped };
+  return { ...result, operations, warnings, provider: dialect.name, current, target, ignored, preamble, unanswered, stamped, ...(notCompared ? { notCompared } : {}) };
 }
 
 /** Why a join table's A and B are renamed through a temporary name (the order of its models flipped), and why it changes schema. */

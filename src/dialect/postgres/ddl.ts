@@ -78,6 +78,8 @@ function createIndex(table: TableRef, index: IndexModel, concurrently: boolean):
   let sql =
     `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${concurrently ? 'CONCURRENTLY ' : ''}${q(index.name)} ` +
     `ON ${qualified(table)}${using}(${index.columns.map(indexColumn).join(', ')})`;
+  if (index.include?.length) sql += ` INCLUDE (${index.include.map(q).join(', ')})`;
+  if (index.storage?.length) sql += ` WITH (${index.storage.join(', ')})`;
   if (index.where) sql += ` WHERE ${index.where}`;
   return concurrently ? { sql, outsideTransaction: true } : { sql };
 }

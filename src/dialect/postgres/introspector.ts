@@ -272,6 +272,8 @@ interface IndexRow {
   method: string;
   predicate: string | null;
   columns: Array<{ name: string; expression: boolean; desc: boolean; opclass: string | null }>;
+  include: string[];
+  storage: string[] | null;
 }
 
 async function readIndexes(
@@ -295,7 +297,14 @@ async function readIndexes(
                 LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
                 LEFT JOIN pg_opclass opc ON opc.oid = i.indclass[k.ord - 1]
                WHERE k.ord <= i.indnkeyatts
-               ORDER BY k.ord) AS columns
+               ORDER BY k.ord) AS columns,
+            ARRAY(
+              SELECT a.attname::text
+                FROM unnest(i.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
+                JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum
+               WHERE k.ord > i.indnkeyatts
+               ORDER BY k.ord) AS include,
+            ic.reloptions AS storage
        FROM pg_index i
        JOIN pg_class ic ON ic.oid = i.indexrelid
        JOIN pg_class c ON c.oid = i.indrelid
@@ -321,6 +330,8 @@ async function readIndexes(
     // B-tree is the default access method; it is left implicit like an ASC sort order.
     if (row.method !== 'btree') index.using = row.method;
     if (row.predicate) index.where = row.predicate;
+    if (row.include.length > 0) index.include = row.include;
+    if (row.storage && row.storage.length > 0) index.storage = row.storage;
     table.indexes.push(index);
   }
 }

@@ -1,5 +1,6 @@
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel } from '../../model/types.js';
 import { quoteIdentifier as q, renderDefault } from './sql.js';
+import { ReviseError } from '../../errors.js';
 
 /** SQL text as Prisma's migration engine writes it for SQLite. */
 
@@ -56,6 +57,9 @@ export function renderCreateTable(table: TableModel, name = table.name): string 
 export function renderCreateIndex(tableName: string, index: IndexModel): string {
   // Prisma writes the order only when the schema names it (`sort: Desc` -> DESC, `sort: Asc` -> ASC).
   // An expression key is written as the database spelt it.
+  if (index.include?.length || index.storage?.length) {
+    throw new ReviseError(`index "${index.name}": SQLite has no INCLUDE columns or storage parameters (PostgreSQL only)`);
+  }
   const key = (c: IndexModel['columns'][number]) => (c.expression ? c.name : q(c.name));
   const cols = index.columns.map((c) => (c.sort ? `${key(c)} ${c.sort}` : key(c))).join(', ');
   let sql = `CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} ON ${q(tableName)}(${cols})`;
