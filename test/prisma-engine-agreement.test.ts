@@ -473,6 +473,34 @@ describe.skipIf(!pg)('hand-tuned and hand-tightened PostgreSQL objects Prisma ca
   });
 });
 
+describe.skipIf(!pg)('an exclusion constraint (inbox-zero)', () => {
+  it('is not the model\'s: check clean, Prisma agrees, and a change to its table leaves it in place', async (ctx) => {
+    const p = await project('postgresql');
+    const available = await rows<{ name: string }>(p, `SELECT name FROM pg_available_extensions WHERE name = 'btree_gist'`);
+    if (available.length === 0) {
+      console.warn('\n!!!!! WARNING: PostgreSQL lacks btree_gist: the exclusion constraint test is SKIPPED !!!!!\n');
+      ctx.skip();
+    }
+    const models = (extra: string) => `model Booking {\n  id      Int      @id\n  roomId  Int\n  startAt DateTime\n  endAt   DateTime\n${extra}}`;
+    p.writeSchema(models(''));
+    autogenerate(p, 'bookings');
+    ok(p.cli(['upgrade', 'head']));
+    await exec(
+      p,
+      `CREATE EXTENSION IF NOT EXISTS btree_gist;
+       ALTER TABLE "Booking" ADD CONSTRAINT "Booking_no_overlap" EXCLUDE USING gist ("roomId" WITH =, tsrange("startAt", "endAt", '[)') WITH &&);`,
+    );
+    await expectNoDrift({ schemaText: p.schemaText(), url: p.url });
+    expectClean(p);
+    const changed = p.writeSchema(models('  note    String?\n'));
+    const text = autogenerate(p, 'booking note');
+    expect(text).not.toMatch(/dropIndex|Booking_no_overlap/);
+    ok(p.cli(['upgrade', 'head']));
+    await expectNoDrift({ schemaText: changed, url: p.url });
+    expect(await rows(p, `SELECT conname FROM pg_constraint WHERE contype = 'x'`)).toEqual([{ conname: 'Booking_no_overlap' }]);
+  });
+});
+
 describe.each(providers)('the first revision of a project whose database already has tables: $provider', ({ provider, enabled }) => {
   it.skipIf(!enabled)('builds the whole schema from empty, says so, and stamp head adopts the database', async () => {
     const p = await project(provider);
