@@ -407,24 +407,32 @@ class Parser {
 
 /** The operands of a flattened `(op a b c)` node. */
 function splitChain(node: string, op: string): string[] {
-  const inner = node.slice(op.length + 2, -1);
+  return splitTopLevel(node.slice(op.length + 2, -1), ' ');
+}
+
+/**
+ * SQL text cut at `separator` where it stands outside parentheses, brackets
+ * and quotes (`'...'`, `"..."`, `` `...` ``; a doubled quote stays inside).
+ * The pieces are as written (not trimmed); the last is always there.
+ */
+export function splitTopLevel(text: string, separator = ','): string[] {
   const parts: string[] = [];
   let depth = 0;
-  let quote = false;
+  let quote: string | undefined;
   let start = 0;
-  for (let i = 0; i < inner.length; i++) {
-    const ch = inner[i];
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
     if (quote) {
-      if (ch === "'") quote = inner[i + 1] === "'" ? (i++, true) : false;
-    } else if (ch === "'") quote = true;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === ' ' && depth === 0) {
-      parts.push(inner.slice(start, i));
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(' || ch === '[' || ch === '{') depth++;
+    else if (ch === ')' || ch === ']' || ch === '}') depth--;
+    else if (ch === separator && depth === 0) {
+      parts.push(text.slice(start, i));
       start = i + 1;
     }
   }
-  parts.push(inner.slice(start));
+  parts.push(text.slice(start));
   return parts;
 }
 

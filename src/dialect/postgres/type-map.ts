@@ -1,4 +1,5 @@
 import type { PrismaDefault, PrismaFieldType, TypeMap } from '../types.js';
+import { splitTopLevel } from '../../model/sql-text.js';
 import { extensionFor } from './extensions.js';
 
 /**
@@ -279,7 +280,7 @@ function normalizeArrayDefault(text: string, column: { type: string }): string {
   // Drop a trailing cast of the whole array (`ARRAY[...]::TEXT[]`), then casts on elements.
   const close = matchingBracket(text, text.indexOf('['));
   if (close < 0) return text;
-  const elements = splitTopLevel(text.slice(text.indexOf('[') + 1, close)).map((e) =>
+  const elements = arrayElements(text.slice(text.indexOf('[') + 1, close)).map((e) =>
     normalizeDefault(e, column),
   );
   return `ARRAY[${elements.join(', ')}]`;
@@ -304,28 +305,9 @@ function matchingBracket(text: string, open: number): number {
   return -1;
 }
 
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let inString = false;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === "'") inString = text[i + 1] === "'" ? (i++, true) : false;
-      continue;
-    }
-    if (ch === "'") inString = true;
-    else if (ch === '[' || ch === '(') depth++;
-    else if (ch === ']' || ch === ')') depth--;
-    else if (ch === ',' && depth === 0) {
-      parts.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  const last = text.slice(start).trim();
-  if (last !== '' || parts.length > 0) parts.push(last);
-  return parts;
+/** Top-level items of an array literal's element list, trimmed; none for an empty list. */
+function arrayElements(text: string): string[] {
+  return text.trim() === '' ? [] : splitTopLevel(text).map((e) => e.trim());
 }
 
 /**

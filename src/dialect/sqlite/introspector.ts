@@ -9,6 +9,7 @@ import type {
   TableModel,
 } from '../../model/types.js';
 import type { Connection, IntrospectOptions } from '../types.js';
+import { splitTopLevel } from '../../model/sql-text.js';
 import { normalizeSqliteDefault, normalizeSqliteType } from './type-map.js';
 
 /** Tables that belong to migration tools, never to the user's model. */
@@ -117,29 +118,6 @@ async function readColumns(conn: Connection, table: string, tableSql: string): P
   return { columns, primaryKey };
 }
 
-/** Top-level comma-separated items of `text` (quotes and parentheses respected). */
-function splitTopLevel(text: string): string[] {
-  const items: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '[') quote = ']';
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === ',' && depth === 0) {
-      items.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  items.push(text.slice(start).trim());
-  return items;
-}
-
 /** The key list of a CREATE INDEX statement, one entry per key as written, without ASC / DESC. */
 function indexKeys(indexSql: string): Array<{ text: string; sort?: 'ASC' | 'DESC' }> | undefined {
   const on = new RegExp(String.raw`\bON\s+${IDENT}\s*\(`, 'i').exec(indexSql);
@@ -154,7 +132,7 @@ function indexKeys(indexSql: string): Array<{ text: string; sort?: 'ASC' | 'DESC
     } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
     else if (ch === '(') depth++;
     else if (ch === ')' && --depth === 0) {
-      return splitTopLevel(indexSql.slice(open, i)).map((item) => {
+      return splitTopLevel(indexSql.slice(open, i)).map((raw) => raw.trim()).map((item) => {
         const m = /^([\s\S]*?)\s+(ASC|DESC)$/i.exec(item);
         return m ? { text: m[1]!.trim(), sort: m[2]!.toUpperCase() as 'ASC' | 'DESC' } : { text: item };
       });
