@@ -7,11 +7,9 @@
  * with stdin closed (not a terminal): it must never wait for an answer.
  */
 import { readFileSync, rmSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { describeRun, generatedFile, makeProject, withDb, type CliResult, type E2EProject, type Provider } from './support/e2e.ts';
-import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
-
-const available = await pgAvailable();
+import { expect, it } from 'vitest';
+import { describeRun, generatedFile, withDb, type CliResult, type E2EProject, type Provider } from './support/e2e.ts';
+import { describeOnEachProvider } from './support/each-provider.ts';
 
 function ok(run: CliResult): CliResult {
   expect(run.status, describeRun(run)).toBe(0);
@@ -206,25 +204,4 @@ function defineScenario(provider: Provider, project: () => E2EProject) {
   });
 }
 
-describe('renames on SQLite (CLI, stdin closed)', () => {
-  let project: E2EProject;
-  beforeAll(() => {
-    project = makeProject({ provider: 'sqlite' });
-  }, 180_000);
-  afterAll(() => project?.cleanup());
-  defineScenario('sqlite', () => project);
-});
-
-describe.skipIf(!available)('renames on PostgreSQL (CLI, stdin closed)', () => {
-  let project: E2EProject;
-  let db: TempDatabase;
-  beforeAll(async () => {
-    db = await createTempDatabase();
-    project = makeProject({ provider: 'postgresql', url: db.url });
-  }, 180_000);
-  afterAll(async () => {
-    project?.cleanup();
-    await db?.drop();
-  });
-  defineScenario('postgresql', () => project);
-});
+describeOnEachProvider((db) => `renames on ${db} (CLI, stdin closed)`, defineScenario);

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { autogenerate } from '../src/actions/revision.ts';
 import type { DatabaseModel } from '../src/model/types.ts';
 import { describeRun, generatedFile, introspect, makeProject, rawTables, withDb, type CliResult, type E2EProject, type Provider } from './support/e2e.ts';
+import { describeOnEachProvider } from './support/each-provider.ts';
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
 import { expectNoDrift } from './support/prisma-oracle.ts';
 
@@ -285,28 +286,7 @@ function defineScenario(provider: Provider, project: () => E2EProject) {
   });
 }
 
-describe('join tables through renames on SQLite', () => {
-  let project: E2EProject;
-  beforeAll(() => {
-    project = makeProject({ provider: 'sqlite' });
-  }, 180_000);
-  afterAll(() => project?.cleanup());
-  defineScenario('sqlite', () => project);
-});
-
-describe.skipIf(!available)('join tables through renames on PostgreSQL', () => {
-  let project: E2EProject;
-  let db: TempDatabase;
-  beforeAll(async () => {
-    db = await createTempDatabase();
-    project = makeProject({ provider: 'postgresql', url: db.url });
-  }, 180_000);
-  afterAll(async () => {
-    project?.cleanup();
-    await db?.drop();
-  });
-  defineScenario('postgresql', () => project);
-});
+describeOnEachProvider((db) => `join tables through renames on ${db}`, defineScenario);
 
 describe.skipIf(!available)('join tables through renames on PostgreSQL with multiSchema', () => {
   // The join table lives in the schema of its model A: Team (audit) first, then Account (base) once User is renamed.
