@@ -10,6 +10,8 @@
  * matter; anything else does (`active` and `active = true` differ).
  */
 
+import { splitTopLevel } from './sql-split.js';
+
 type TokenKind = 'str' | 'ident' | 'word' | 'num' | 'op' | 'punct';
 
 interface Token {
@@ -408,32 +410,6 @@ class Parser {
 /** The operands of a flattened `(op a b c)` node. */
 function splitChain(node: string, op: string): string[] {
   return splitTopLevel(node.slice(op.length + 2, -1), ' ');
-}
-
-/**
- * SQL text cut at `separator` where it stands outside parentheses, brackets
- * and quotes (`'...'`, `"..."`, `` `...` ``; a doubled quote stays inside).
- * The pieces are as written (not trimmed); the last is always there.
- */
-export function splitTopLevel(text: string, separator = ','): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = undefined;
-    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(' || ch === '[' || ch === '{') depth++;
-    else if (ch === ')' || ch === ']' || ch === '}') depth--;
-    else if (ch === separator && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
 }
 
 /** A quoted identifier that needs no quotes is written bare (as an unquoted, folded name would be). */

@@ -1,5 +1,5 @@
 import type { PrismaDefault, PrismaFieldType, TypeMap } from '../types.js';
-import { splitTopLevel } from '../../model/sql-text.js';
+import { splitTopLevel } from '../../model/sql-split.js';
 import { extensionFor } from './extensions.js';
 
 /**

@@ -9,7 +9,7 @@ import type {
   TableModel,
 } from '../../model/types.js';
 import type { Connection, IntrospectOptions } from '../types.js';
-import { splitTopLevel } from '../../model/sql-text.js';
+import { splitTopLevel } from '../../model/sql-split.js';
 import { normalizeSqliteDefault, normalizeSqliteType } from './type-map.js';
 
 /** Tables that belong to migration tools, never to the user's model. */
