@@ -43,7 +43,7 @@ export interface AutogenerateRunOptions {
 }
 
 export interface AutogenerateRun extends AutogenerateResult {
-  provider: 'sqlite' | 'postgresql';
+  provider: 'sqlite' | 'postgresql' | 'mysql';
   /** The live database as introspected. */
   current: DatabaseModel;
   /** What the Prisma schema asks for. */

@@ -81,6 +81,7 @@ class ModelBuilder {
     for (const m of models) this.tables.set(m.name, this.table(m));
     if (this.usesForeignKeys()) {
       for (const m of models) this.tables.get(m.name)!.foreignKeys.push(...this.foreignKeys(m));
+      if (this.provider === 'mysql') for (const t of this.tables.values()) addImplicitForeignKeyIndexes(t);
     }
     const joinTables = this.joinTables(models);
     const model: DatabaseModel = {
@@ -159,6 +160,8 @@ class ModelBuilder {
   private fieldType(f: DmmfField): PrismaFieldType {
     const type: PrismaFieldType = { type: f.type, kind: f.kind === 'enum' ? 'enum' : 'scalar', isList: f.isList };
     if (f.nativeType) type.nativeType = { name: f.nativeType[0], args: f.nativeType[1] ?? [] };
+    // MySQL spells an enum's values in each column's type.
+    if (f.kind === 'enum' && this.provider === 'mysql') type.enumValues = this.enumsByName.get(f.type)?.values.map((v) => v.dbName ?? v.name) ?? [];
     return type;
   }
 
@@ -185,7 +188,7 @@ class ModelBuilder {
     }
 
     for (const index of indexes) {
-      if (index.type !== 'unique' && index.type !== 'normal') continue;
+      if (index.type !== 'unique' && index.type !== 'normal' && index.type !== 'fulltext') continue;
       const cols = index.fields.map((f) => this.columnName(m, f.name));
       const unique = index.type === 'unique';
       const model: IndexModel = {
@@ -200,6 +203,7 @@ class ModelBuilder {
         unique,
       };
       if (index.algorithm && index.algorithm.toLowerCase() !== 'btree') model.using = index.algorithm.toLowerCase();
+      if (index.type === 'fulltext') model.using = 'fulltext';
       const where = this.partialIndexes ? this.predicate(m, index, partial) : undefined;
       if (where !== undefined) model.where = where;
       table.indexes.push(model);
@@ -375,6 +379,22 @@ class ModelBuilder {
       if (columns.length > 0) ignored.columns[key(b)] = columns;
     }
     return ignored;
+  }
+}
+
+/**
+ * MySQL needs an index whose leading columns are a foreign key's and creates
+ * one, named after the constraint, when the table has none: part of the
+ * database Prisma Migrate builds, so part of the model (an index the schema
+ * adds on those columns later is that index renamed, as Prisma's engine does).
+ */
+function addImplicitForeignKeyIndexes(table: TableModel): void {
+  const leads = (columns: string[], fk: ForeignKeyModel) => fk.columns.every((c, i) => columns[i] === c);
+  for (const fk of table.foreignKeys) {
+    const covered =
+      (table.primaryKey && leads(table.primaryKey.columns, fk)) ||
+      table.indexes.some((i) => !i.using && leads(i.columns.map((c) => c.name), fk));
+    if (!covered) table.indexes.push({ name: fk.name, columns: fk.columns.map((name) => ({ name })), unique: false });
   }
 }
 
