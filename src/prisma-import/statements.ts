@@ -1,3 +1,4 @@
+import type { DialectName } from '../dialect/types.js';
 import { stripComments } from './split.js';
 
 /**
@@ -144,8 +145,9 @@ export function unmodelledStatement(statement: string, foldCase: boolean): Unmod
 }
 
 /** `DROP <kind> IF EXISTS <name> [ON <table>]`: the statement that removes what a CREATE made. */
-export function dropStatement(object: UnmodelledObject, dialect: 'sqlite' | 'postgresql'): string {
+export function dropStatement(object: UnmodelledObject, dialect: DialectName): string {
   if (object.kind === 'CONSTRAINT') return `ALTER TABLE ${object.on} DROP CONSTRAINT IF EXISTS ${object.name}`;
-  const on = object.on && dialect === 'postgresql' ? ` ON ${object.on}` : '';
+  // SQLite names an index or trigger alone; PostgreSQL (triggers) and MySQL (indexes, triggers) also name its table.
+  const on = object.on && dialect !== 'sqlite' ? ` ON ${object.on}` : '';
   return `DROP ${object.kind} IF EXISTS ${object.name}${on}`;
 }
