@@ -5,7 +5,9 @@ import { importPrisma } from '../src/actions/import-prisma.ts';
 import { downgrade, upgrade } from '../src/actions/migrate.ts';
 import { makeProject, rawEnums, rawTables, withDb, type E2EProject } from './support/e2e.ts';
 import { expectNoDrift } from './support/prisma-oracle.ts';
-import { walkHistory, writeHistory, type HistoryStep } from './support/prisma-history.ts';
+import { normalized, prismaReplay, walkHistory, writeHistory, type HistoryStep } from './support/prisma-history.ts';
+import { importedRevisionId } from '../src/prisma-import/import.ts';
+import { introspect, versionRows } from './support/e2e.ts';
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
 
 const available = await pgAvailable();
@@ -117,4 +119,18 @@ describe.skipIf(!available)('import-prisma on PostgreSQL', () => {
     await walkHistory({ provider: 'postgresql', cwd: project.dir, url: walk.url, referenceUrl: reference.url, migrationsDir, names });
     expect(await rawEnums('postgresql', walk.url)).toEqual([]);
   }, 180_000);
+
+  it('adopts a database Prisma Migrate built to a migration with one `upgrade head`', async () => {
+    const names = PG_HISTORY.map((s) => s.name);
+    const full = await temp();
+    await prismaReplay(full.url, 'postgresql', migrationsDir, names);
+    const adopted = await temp();
+    await prismaReplay(adopted.url, 'postgresql', migrationsDir, names.slice(0, 3));
+    const rows = () => withDb('postgresql', adopted.url, (db) => db.query('SELECT * FROM _prisma_migrations ORDER BY started_at'));
+    const before = await rows();
+    await upgrade({ cwd: project.dir, url: adopted.url, out: () => {}, log: () => {} });
+    expect(normalized(await introspect('postgresql', adopted.url))).toEqual(normalized(await introspect('postgresql', full.url)));
+    expect(await versionRows('postgresql', adopted.url)).toEqual([importedRevisionId(names.at(-1)!)]);
+    expect(await rows()).toEqual(before);
+  }, 120_000);
 });
