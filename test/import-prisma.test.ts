@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPrisma } from '../src/actions/import-prisma.ts';
 import { upgrade } from '../src/actions/migrate.ts';
 import { importedRevisionId } from '../src/prisma-import/import.ts';
-import { describeRun, makeProject, problemLines, rawTables, type E2EProject } from './support/e2e.ts';
+import { describeRun, generatedFile, makeProject, problemLines, rawTables, type E2EProject } from './support/e2e.ts';
 import { expectNoDrift, prismaChecksumOf } from './support/prisma-oracle.ts';
 import { prismaReplay, walkHistory, writeHistory, type HistoryStep } from './support/prisma-history.ts';
 import { positionIn } from '../src/runtime/prisma-adoption.ts';
@@ -136,6 +136,25 @@ describe('import-prisma on SQLite', () => {
     expect(problemLines(run.stderr)).toEqual([expect.stringContaining(`Prisma migration ${names[2]} failed on this database (started, never finished in _prisma_migrations)`)]);
     expect(normalized(await introspect('sqlite', url))).toEqual(before);
     expect(await versionRows('sqlite', url)).toBeNull();
+  }, 60_000);
+
+  it('autogenerate goes on from the imported head: nothing to do, and an @map change is a rename', async () => {
+    const url = `file:${join(project.dir, 'next.db')}`;
+    await upgrade({ cwd: project.dir, url, out: () => {}, log: () => {} });
+    const check = project.cli(['check'], { DATABASE_URL: url });
+    expect(check.status, describeRun(check)).toBe(0);
+    writeFileSync(project.schemaPath, finalSchema.replace('email String  @unique', 'email String  @unique @map("email_address")'));
+    try {
+      const run = project.cli(['autogenerate', '-m', 'map email'], { DATABASE_URL: url });
+      expect(run.status, describeRun(run)).toBe(0);
+      const file = generatedFile(run)!;
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain(`export const downRevision: string | string[] | null = '${importedRevisionId(SQLITE_HISTORY.at(-1)!.name)}';`);
+      expect(text).toContain(`renameColumn('email', 'email_address')`);
+      rmSync(file);
+    } finally {
+      writeFileSync(project.schemaPath, finalSchema);
+    }
   }, 60_000);
 
   it('imports only what teammates added, and refuses a migration.sql changed after its import', async () => {

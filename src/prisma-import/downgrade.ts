@@ -47,7 +47,7 @@ export function planDowngrade(
   const pg = dialect.name === 'postgresql';
   const sqls = replayed.statements.map((s) => s.sql);
   const renames = compareRenames(renamesIn(sqls, pg), before, after);
-  const result = autogenerate(after, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name });
+  const result = autogenerate(after, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, enumOrder: true });
 
   const warnings: string[] = [];
   const first: string[] = [];

@@ -233,7 +233,7 @@ async function verifyDowngrade(
   try {
     await module.downgrade(createOps({ dialect, connection: guarded, excludeTables: ['alembic_version'] }));
     const got = await introspectScratch(connection, dialect, schemas, ['alembic_version', '_prisma_migrations']);
-    const diff = compareModels(got, before, { preferBatch: false });
+    const diff = compareModels(got, before, { preferBatch: false, enumOrder: true });
     if (diff.length > 0) problem = `replayed, it leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`;
   } catch (error) {
     problem = `replayed, it fails: ${(error as Error).message}`;
