@@ -1,12 +1,15 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPrisma } from '../src/actions/import-prisma.ts';
 import { upgrade } from '../src/actions/migrate.ts';
 import { importedRevisionId } from '../src/prisma-import/import.ts';
-import { describeRun, makeProject, problemLines, rawTables, type E2EProject } from './support/e2e.ts';
+import { describeRun, generatedFile, makeProject, problemLines, rawTables, type E2EProject } from './support/e2e.ts';
 import { expectNoDrift, prismaChecksumOf } from './support/prisma-oracle.ts';
-import { walkHistory, writeHistory, type HistoryStep } from './support/prisma-history.ts';
+import { prismaReplay, walkHistory, writeHistory, type HistoryStep } from './support/prisma-history.ts';
+import { positionIn } from '../src/runtime/prisma-adoption.ts';
+import { introspect, versionRows, withDb } from './support/e2e.ts';
+import { normalized } from './support/prisma-history.ts';
 
 const USER = `model User {
   id    Int     @id @default(autoincrement())
@@ -96,6 +99,64 @@ describe('import-prisma on SQLite', () => {
     expect(await walkHistory({ provider: 'sqlite', cwd: project.dir, url, referenceUrl, migrationsDir, names })).toBe(names.length);
   }, 120_000);
 
+  it('adopts a database Prisma Migrate built to any migration with one `upgrade head`, reading _prisma_migrations only', async () => {
+    const names = SQLITE_HISTORY.map((s) => s.name);
+    const full = `file:${join(project.dir, 'full.db')}`;
+    await prismaReplay(full, 'sqlite', migrationsDir, names);
+    const wanted = normalized(await introspect('sqlite', full));
+    const prismaRows = (url: string) => withDb('sqlite', url, (db) => db.query('SELECT * FROM _prisma_migrations ORDER BY started_at, migration_name'));
+    for (const k of [1, 3, names.length]) {
+      const url = `file:${join(project.dir, `adopt-${k}.db`)}`;
+      await prismaReplay(url, 'sqlite', migrationsDir, names.slice(0, k));
+      const rows = await prismaRows(url);
+      const current = project.cli(['current'], { DATABASE_URL: url });
+      expect(current.status, describeRun(current)).toBe(0);
+      expect(current.stderr).toContain(`Prisma Migrate's last applied migration ${names[k - 1]} is revision ${importedRevisionId(names[k - 1]!)}`);
+      const run = project.cli(['upgrade', 'head'], { DATABASE_URL: url });
+      expect(run.status, describeRun(run)).toBe(0);
+      expect(run.stderr).toContain(`stamping it`);
+      expect(normalized(await introspect('sqlite', url))).toEqual(wanted);
+      expect(await versionRows('sqlite', url)).toEqual([importedRevisionId(names.at(-1)!)]);
+      expect(await prismaRows(url)).toEqual(rows);
+      const after = project.cli(['current'], { DATABASE_URL: url });
+      expect(after.stderr).toContain(`${importedRevisionId(names.at(-1)!)} is Prisma migration ${names.at(-1)}`);
+    }
+  }, 120_000);
+
+  it('stops, changing nothing, on a failed Prisma migration', async () => {
+    const names = SQLITE_HISTORY.map((s) => s.name);
+    const url = `file:${join(project.dir, 'failed.db')}`;
+    await prismaReplay(url, 'sqlite', migrationsDir, names.slice(0, 2));
+    await withDb('sqlite', url, (db) =>
+      db.query("INSERT INTO _prisma_migrations (id, checksum, migration_name, started_at, applied_steps_count) VALUES ('x', 'c', ?, 0, 0)", [names[2]]),
+    );
+    const before = normalized(await introspect('sqlite', url));
+    const run = project.cli(['upgrade', 'head'], { DATABASE_URL: url });
+    expect(run.status).not.toBe(0);
+    expect(problemLines(run.stderr)).toEqual([expect.stringContaining(`Prisma migration ${names[2]} failed on this database (started, never finished in _prisma_migrations)`)]);
+    expect(normalized(await introspect('sqlite', url))).toEqual(before);
+    expect(await versionRows('sqlite', url)).toBeNull();
+  }, 60_000);
+
+  it('autogenerate goes on from the imported head: nothing to do, and an @map change is a rename', async () => {
+    const url = `file:${join(project.dir, 'next.db')}`;
+    await upgrade({ cwd: project.dir, url, out: () => {}, log: () => {} });
+    const check = project.cli(['check'], { DATABASE_URL: url });
+    expect(check.status, describeRun(check)).toBe(0);
+    writeFileSync(project.schemaPath, finalSchema.replace('email String  @unique', 'email String  @unique @map("email_address")'));
+    try {
+      const run = project.cli(['autogenerate', '-m', 'map email'], { DATABASE_URL: url });
+      expect(run.status, describeRun(run)).toBe(0);
+      const file = generatedFile(run)!;
+      const text = readFileSync(file, 'utf8');
+      expect(text).toContain(`export const downRevision: string | string[] | null = '${importedRevisionId(SQLITE_HISTORY.at(-1)!.name)}';`);
+      expect(text).toContain(`renameColumn('email', 'email_address')`);
+      rmSync(file);
+    } finally {
+      writeFileSync(project.schemaPath, finalSchema);
+    }
+  }, 60_000);
+
   it('imports only what teammates added, and refuses a migration.sql changed after its import', async () => {
     const added = join(migrationsDir, '20240108000000_bio');
     mkdirSync(added);
@@ -156,4 +217,32 @@ describe('revise import-prisma (CLI)', () => {
     expect(missing.status).not.toBe(0);
     expect(problemLines(missing.stderr)).toEqual([expect.stringMatching(/No Prisma migrations folder at .*nowhere/)]);
   }, 60_000);
+});
+
+describe('where a Prisma Migrate database stands in an imported history', () => {
+  const recorded = ['a', 'b', 'c'].map((name) => ({ revision: `r_${name}`, name, checksum: `sum_${name}` }));
+  const row = (name: string, extra: Partial<{ finished: boolean; rolledBack: boolean; checksum: string }> = {}) => ({
+    name,
+    checksum: `sum_${name}`,
+    finished: true,
+    rolledBack: false,
+    ...extra,
+  });
+
+  it('is the last applied migration, a re-applied rollback included; a changed checksum is named', () => {
+    expect(positionIn(recorded, [row('a'), row('b', { rolledBack: true, finished: false }), row('b', { checksum: 'other' })])).toEqual({
+      revision: 'r_b',
+      migration: 'b',
+      applied: 2,
+      changed: ['b'],
+    });
+    expect(positionIn(recorded, [])).toBeUndefined();
+  });
+
+  it('refuses what does not line up, saying why', () => {
+    expect(() => positionIn(recorded, [row('a'), row('b', { finished: false })])).toThrow(/Prisma migration b failed on this database/);
+    expect(() => positionIn(recorded, [row('a'), row('b', { rolledBack: true })])).toThrow(/b was rolled back on this database and never applied again/);
+    expect(() => positionIn(recorded, [row('a'), row('z')])).toThrow(/z are applied on this database but not imported/);
+    expect(() => positionIn(recorded, [row('a'), row('c')])).toThrow(/has Prisma migration c but not the earlier b/);
+  });
 });

@@ -43,6 +43,12 @@ export interface CompareOptions {
      */
     enumValues?: Record<string, Record<string, string>>;
   };
+  /**
+   * Enum value order is a change too (a database rebuilt to an exact earlier
+   * state, as `import-prisma` downgrades do); by default it is not, as in
+   * Prisma's engine.
+   */
+  enumOrder?: boolean;
 }
 
 /**
@@ -101,7 +107,7 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
       ops.push({ kind: 'createEnum', enum: canonicalEnum(e) });
       continue;
     }
-    const to = enumValuesAfter(now.values, e.values);
+    const to = options.enumOrder ? (now.values.join('\0') === e.values.join('\0') ? undefined : [...e.values]) : enumValuesAfter(now.values, e.values);
     if (to) ops.push({ kind: 'alterEnum', ...(e.schema ? { schema: e.schema } : {}), name: e.name, from: [...now.values], to });
   }
   for (const e of working.enums) {

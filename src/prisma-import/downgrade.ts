@@ -2,6 +2,7 @@ import { autogenerate, type RevisionPhases } from '../autogenerate/index.js';
 import type { Dialect } from '../dialect/types.js';
 import { qualifiedName, type DatabaseModel } from '../model/types.js';
 import type { Operation } from '../operations/types.js';
+import { nextOrder } from './history.js';
 import type { ReplayedMigration } from './replay.js';
 import { dropStatement, leadingWords, renamesIn, unmodelledStatement, unquote, writesData, type UnmodelledObject } from './statements.js';
 
@@ -27,7 +28,7 @@ export interface PlannedDowngrade {
 }
 
 /** Definitions of objects outside the table model, by key, as the history so far left them. */
-export type UnmodelledHistory = Map<string, { object: UnmodelledObject; sql: string }>;
+export type UnmodelledHistory = Map<string, { object: UnmodelledObject; sql: string; order: number }>;
 
 /** Kinds a DROP names that may be the model's own (a foreign key, an enum type, a serial's sequence). */
 const MODEL_MAY_OWN = new Set(['CONSTRAINT', 'TYPE', 'SEQUENCE']);
@@ -46,13 +47,13 @@ export function planDowngrade(
   const pg = dialect.name === 'postgresql';
   const sqls = replayed.statements.map((s) => s.sql);
   const renames = compareRenames(renamesIn(sqls, pg), before, after);
-  const result = autogenerate(after, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name });
+  const result = autogenerate(after, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, enumOrder: true });
 
   const warnings: string[] = [];
   const first: string[] = [];
   const last: string[] = [];
   let irreversible: string | undefined;
-  const touched = new Map<string, { object: UnmodelledObject; previous?: string }>();
+  const touched = new Map<string, { object: UnmodelledObject; previous?: { sql: string; order: number } }>();
   const created = new Set(after.tables.filter((t) => !before.tables.some((b) => qualifiedName(b) === qualifiedName(t))).map((t) => t.name));
   const dataWrites: string[] = [];
   const notUndone: string[] = [];
@@ -61,13 +62,13 @@ export function planDowngrade(
     if (unmodelled) {
       const { object, action } = unmodelled;
       const known = history.get(object.key);
-      if (!touched.has(object.key)) touched.set(object.key, { object, ...(known ? { previous: known.sql } : {}) });
+      if (!touched.has(object.key)) touched.set(object.key, { object, ...(known ? { previous: { sql: known.sql, order: known.order } } : {}) });
       if (action === 'drop') {
         if (!known && !MODEL_MAY_OWN.has(object.kind) && !/\bIF\s+EXISTS\b/i.test(sql)) {
           irreversible ??= `it drops ${object.kind.toLowerCase()} ${object.name}, whose definition is not in the imported history`;
         }
         history.delete(object.key);
-      } else history.set(object.key, { object, sql });
+      } else history.set(object.key, { object, sql, order: known?.order ?? nextOrder(history) });
       continue;
     }
     const write = writesData(sql);
@@ -84,7 +85,8 @@ export function planDowngrade(
   for (const { object } of [...touched.values()].reverse()) {
     if (history.has(object.key)) first.push(dropStatement(object, dialect.name));
   }
-  for (const { previous } of touched.values()) if (previous !== undefined) last.push(previous);
+  const previous = [...touched.values()].flatMap((t) => (t.previous ? [t.previous] : []));
+  for (const p of previous.sort((a, b) => a.order - b.order)) last.push(p.sql);
 
   for (const op of flatten(result.operations)) {
     if (op.kind === 'createTable') warnings.push(`table "${qualifiedName(op.table)}" comes back empty: the migration dropped it with its rows.`);

@@ -8,6 +8,7 @@ import type { DatabaseModel } from '../model/types.js';
 import type { ProjectConfig } from '../config/project.js';
 import type { RevisionMap } from '../script/graph.js';
 import { planDowngrade, type PlannedDowngrade, type UnmodelledHistory } from './downgrade.js';
+import { nextOrder } from './history.js';
 import { readMigrationsFolder, type PrismaMigration } from './migrations.js';
 import { recordedMigrations } from './recorded.js';
 import { folderDate, renderImportedRevision } from './render.js';
@@ -191,7 +192,7 @@ function trackUnmodelled(replayed: ReplayedMigration, history: UnmodelledHistory
     const found = unmodelledStatement(sql, dialect.name === 'postgresql');
     if (!found) continue;
     if (found.action === 'drop') history.delete(found.object.key);
-    else history.set(found.object.key, { object: found.object, sql });
+    else history.set(found.object.key, { object: found.object, sql, order: history.get(found.object.key)?.order ?? nextOrder(history) });
   }
 }
 
@@ -221,22 +222,19 @@ async function verifyDowngrade(
     import('../actions/describe.js'),
   ]);
   const module = await loadRevisionModule(file, root);
-  // A step that would commit (autocommit blocks) cannot be rolled back: refuse it here.
-  let committed = false;
+  // Steps meant for autocommit (ALTER TYPE ... ADD VALUE) run inside the transaction here, so all of it rolls back;
+  // PostgreSQL 12+ allows that for everything revise generates, and a step it refuses says so below.
   const guarded: Connection = Object.create(connection, {
-    commit: { value: async () => void (committed = true) },
+    commit: { value: async () => undefined },
     begin: { value: async () => undefined },
   }) as Connection;
   await connection.begin();
   let problem: string | undefined;
   try {
     await module.downgrade(createOps({ dialect, connection: guarded, excludeTables: ['alembic_version'] }));
-    if (committed) problem = 'a step runs outside the transaction, so it was not replayed';
-    else {
-      const got = await introspectScratch(connection, dialect, schemas, ['alembic_version', '_prisma_migrations']);
-      const diff = compareModels(got, before, { preferBatch: false });
-      if (diff.length > 0) problem = `replayed, it leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`;
-    }
+    const got = await introspectScratch(connection, dialect, schemas, ['alembic_version', '_prisma_migrations']);
+    const diff = compareModels(got, before, { preferBatch: false, enumOrder: true });
+    if (diff.length > 0) problem = `replayed, it leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`;
   } catch (error) {
     problem = `replayed, it fails: ${(error as Error).message}`;
   } finally {

@@ -41,6 +41,7 @@ export interface MigrationEnv {
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+const PRISMA_TABLE_NOTE = '_prisma_migrations is left as it is';
 const LOGGER = 'INFO  [revise]';
 
 /**
@@ -89,11 +90,20 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
   const connect = { access: 'create', onCreate: (note: string) => options.log(`${LOGGER} ${note}`) } as const;
   await withMigrationConnection(env, { ...options, ...connect, unlessAlready: alreadyThere }, async (connection, versionTable) => {
     const current = await versionTable.read();
-    const steps = env.scripts.planUpgrade(current, end);
+    let steps = env.scripts.planUpgrade(current, end);
     if (steps.length > 0 && current.length === 0) {
       // Revisions from base over a database that already has its tables would collide with them.
       const { refuseUnadoptedDatabase } = await import('./adoption.js');
-      await refuseUnadoptedDatabase(env, connection, await versionTable.exists());
+      const adopted = await refuseUnadoptedDatabase(env, connection, await versionTable.exists());
+      if (adopted) {
+        // A Prisma Migrate database of an imported history: stamp where it stands, upgrade from there.
+        options.log(`${LOGGER} Prisma Migrate's last applied migration is revision ${adopted}: stamping it (${PRISMA_TABLE_NOTE})`);
+        await inTransaction(connection, async () => {
+          await versionTable.ensure();
+          await versionTable.apply([], [adopted]);
+        });
+        steps = env.scripts.planUpgrade([adopted], end);
+      }
     }
     if (steps.length === 0) {
       // Like Alembic: the table exists after any upgrade, even one with nothing to run.
