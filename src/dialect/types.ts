@@ -81,6 +81,12 @@ export interface IntrospectOptions {
   schemas?: string[];
   /** Tables never reported: `alembic_version`, `_prisma_migrations`, and any configured by the user. */
   excludeTables?: string[];
+  /**
+   * Only these tables (by name) are needed, each read exactly as a full
+   * introspection reads it: a migration asking for the one table an
+   * operation changes. A dialect may ignore it and report more.
+   */
+  tables?: string[];
 }
 
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
@@ -88,6 +94,13 @@ export interface CompileContext {
   getTable(ref: TableRef): Promise<TableModel | undefined>;
   /** true while generating an offline `--sql` script. */
   offline: boolean;
+  /**
+   * Online only: a read-only query on the revision's connection, for checks
+   * that need less than the whole table shape (SQLite: a plain ADD COLUMN
+   * only needs its table to exist without the column). `hiddenTables` are
+   * those `getTable` never reports (alembic_version, `excludeTables`).
+   */
+  probe?: { query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>>; hiddenTables: readonly string[] };
 }
 
 /** Prisma's view of a scalar field, as the type map needs it. */

@@ -58,8 +58,8 @@ export function createOps(context: ExecutionContext): MigrationOps {
 class Executor {
   private readonly dialect: Dialect;
   private readonly offline: boolean;
-  /** Online: the introspected model per schema key, dropped after any statement runs. */
-  private introspected = new Map<string, Promise<TableModel[]>>();
+  /** Online: introspected tables by qualified name, dropped after any statement runs. */
+  private introspected = new Map<string, Promise<TableModel | undefined>>();
   /** The data handle, made on first use (one per revision run). */
   private db: Kysely<any> | undefined;
 
@@ -188,23 +188,34 @@ class Executor {
     return {
       offline: this.offline,
       getTable: (ref) => (this.offline ? this.offlineTable(ref) : this.onlineTable(ref)),
+      ...(this.offline
+        ? {}
+        : {
+            probe: {
+              // Read-only: nothing changes, so what was introspected stays valid.
+              query: (sql: string, params: unknown[]) => this.context.connection!.query(sql, params),
+              hiddenTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+            },
+          }),
     };
   }
 
+  /** The table as introspection reads it; only that table is read (a revision of n tables never reads all n per operation). */
   private async onlineTable(ref: TableRef): Promise<TableModel | undefined> {
-    const schemaKey = ref.schema ?? '';
-    let tables = this.introspected.get(schemaKey);
-    if (!tables) {
-      tables = this.dialect
+    const tableKey = key(ref);
+    let table = this.introspected.get(tableKey);
+    if (!table) {
+      table = this.dialect
         .introspect(this.context.connection!, {
           ...(ref.schema !== undefined ? { schemas: [ref.schema] } : {}),
           excludeTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+          tables: [ref.name],
         })
-        .then((model) => model.tables);
-      this.introspected.set(schemaKey, tables);
-      tables.catch(() => this.introspected.delete(schemaKey));
+        .then((model) => model.tables.find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema)));
+      this.introspected.set(tableKey, table);
+      table.catch(() => this.introspected.delete(tableKey));
     }
-    return (await tables).find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema));
+    return table;
   }
 
   /**
