@@ -179,7 +179,8 @@ function writeAlembic(dir, variant, n, url) {
     join(dir, 'alembic.ini'),
     `[alembic]\nscript_location = %(here)s\nsqlalchemy.url = ${url.replace(/%/g, '%%')}\n\n[loggers]\nkeys = root\n\n[handlers]\nkeys = console\n\n[formatters]\nkeys = generic\n\n[logger_root]\nlevel = WARN\nhandlers = console\nqualname =\n\n[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nlevel = NOTSET\nformatter = generic\n\n[formatter_generic]\nformat = %(levelname)-5.5s [%(name)s] %(message)s\n`,
   );
-  // Alembic's own env.py template, with SQLite foreign keys off as revise keeps them during a run.
+  // Alembic's own env.py template; on PostgreSQL one commit per revision, like revise and the floor
+  // (in one transaction, 1,000 created tables exhaust the server's lock table on the way down).
   writeFileSync(
     join(dir, 'env.py'),
     `from logging.config import fileConfig
@@ -192,7 +193,7 @@ if config.config_file_name is not None:
 
 connectable = engine_from_config(config.get_section(config.config_ini_section), prefix="sqlalchemy.", poolclass=pool.NullPool)
 with connectable.connect() as connection:
-    context.configure(connection=connection, target_metadata=None, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=None, render_as_batch=True, transaction_per_migration=connection.dialect.name == "postgresql")
     with context.begin_transaction():
         context.run_migrations()
 `,
