@@ -89,6 +89,14 @@ export interface IntrospectOptions {
   tables?: string[];
 }
 
+/** What one revision ran: lets a check before commit skip what the revision cannot have affected. */
+export interface RevisionChanges {
+  /** The operations compiled and run, in order. */
+  readonly operations: readonly Operation[];
+  /** SQL the compiler did not write ran (`op.execute`, `op.query`, the data handle): anything may have changed. */
+  readonly rawSql: boolean;
+}
+
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
 export interface CompileContext {
   getTable(ref: TableRef): Promise<TableModel | undefined>;
@@ -190,8 +198,13 @@ export interface Dialect {
   offlinePreamble(): string[];
   /** Called once before the first revision runs on a connection (e.g. SQLite turns foreign key enforcement off for rebuilds). */
   prepareForMigration(connection: Connection): Promise<void>;
-  /** Called before each revision's transaction commits (SQLite: `PRAGMA foreign_key_check`, throws on violations). */
-  beforeCommit(connection: Connection): Promise<void>;
+  /**
+   * Called before each revision's transaction commits (SQLite: `PRAGMA
+   * foreign_key_check`, throws on violations). `changes`, when given, is all
+   * the revision ran on a database that passed this check before it; without
+   * it, anything may have changed.
+   */
+  beforeCommit(connection: Connection, changes?: RevisionChanges): Promise<void>;
   /**
    * Which Kysely query compiler builds the typed data-migration handle's SQL
    * (src/data). Optional: when absent, src/data/kysely-dialect.ts picks the

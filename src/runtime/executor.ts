@@ -48,6 +48,14 @@ export interface ExecutionContext {
   progress?: ProgressStream;
   /** `--tag`, handed to revisions as `op.tag`. */
   tag?: string | undefined;
+  /** Online: filled with what the revision runs, for the dialect's check before commit. */
+  changes?: ChangeLog;
+}
+
+/** What a revision ran (see RevisionChanges): the operations, and whether raw SQL ran too. */
+export interface ChangeLog {
+  operations: Operation[];
+  rawSql: boolean;
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */
@@ -120,7 +128,10 @@ class Executor {
       dropExtension: (name) => run({ kind: 'dropExtension', extension: { name } }),
       alterExtension: (name, change) => run({ kind: 'alterExtension', name, from: { ...change.from }, to: { ...change.to } }),
       batchAlterTable: (table, build, options) => this.batch(tableRefOf(table), build, options),
-      execute: (sql, params) => this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) }),
+      execute: (sql, params) => {
+        this.ranRawSql();
+        return this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) });
+      },
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
       autocommitBlock: (fn) => this.autocommitBlock(fn),
       data: <Tables>() => this.data() as Kysely<Tables>,
@@ -133,6 +144,7 @@ class Executor {
     this.db ??= createRevisionDb<any>(this.dialect, {
       run: async (sql, params, read) => {
         const values = [...params];
+        this.ranRawSql();
         if (!this.offline) {
           // As op.query: the statement may change the schema, so introspect afresh next time.
           this.introspected.clear();
@@ -173,8 +185,13 @@ class Executor {
     });
   }
 
+  private ranRawSql(): void {
+    if (this.context.changes) this.context.changes.rawSql = true;
+  }
+
   /** Compile one operation and run (online) or print (offline) its statements. */
   private async run(op: Operation): Promise<void> {
+    this.context.changes?.operations.push(op);
     if (this.offline && op.kind === 'batchAlterTable' && op.shape) {
       // The frozen shape is the truth for this table at this point of the script.
       this.context.shapes?.set(key(op.table), op.shape);
@@ -302,11 +319,14 @@ class Executor {
 
   private async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
     if (this.offline) return [];
+    this.ranRawSql();
     this.introspected.clear();
     return this.context.connection!.query<T>(sql, params);
   }
 
   private async autocommitBlock(fn: () => Promise<void>): Promise<void> {
+    // What runs inside commits on its own; whatever it is, the check looks at everything.
+    this.ranRawSql();
     if (this.offline) {
       this.context.sink!.write({ sql: 'COMMIT' });
       await fn();

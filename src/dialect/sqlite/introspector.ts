@@ -209,11 +209,12 @@ function compareNames(a: string, b: string): number {
  * they belong to their virtual table, not to the model, and dropping them
  * breaks it.
  */
-async function shadowTables(conn: Connection, only: TableFilter): Promise<Set<string>> {
-  const rows = await conn.query<{ name: string }>(
-    `SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'${only.sql('name')}`,
-    only.params,
-  );
+async function shadowTables(conn: Connection, only: string[] | undefined): Promise<Set<string>> {
+  const query = "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'";
+  // By name, SQLite looks each table up instead of listing every one.
+  const rows = only
+    ? (await Promise.all(only.map((table) => conn.query<{ name: string }>(query.replace('pragma_table_list', 'pragma_table_list(?)'), [table])))).flat()
+    : await conn.query<{ name: string }>(query);
   return new Set(rows.map((r) => r.name));
 }
 
@@ -237,7 +238,7 @@ export async function introspectSqlite(conn: Connection, options: IntrospectOpti
     only.params,
   );
   const indexSql = new Map(master.filter((r) => r.type === 'index').map((r) => [r.name, r.sql]));
-  const shadow = await shadowTables(conn, only);
+  const shadow = await shadowTables(conn, options.tables);
   const tableRows = master
     .filter((r) => r.type === 'table')
     .filter((r) => !r.name.startsWith('sqlite_') && !excluded.has(r.name) && !shadow.has(r.name))
