@@ -81,6 +81,20 @@ export interface IntrospectOptions {
   schemas?: string[];
   /** Tables never reported: `alembic_version`, `_prisma_migrations`, and any configured by the user. */
   excludeTables?: string[];
+  /**
+   * Only these tables (by name) are needed, each read exactly as a full
+   * introspection reads it: a migration asking for the one table an
+   * operation changes. A dialect may ignore it and report more.
+   */
+  tables?: string[];
+}
+
+/** What one revision ran: lets a check before commit skip what the revision cannot have affected. */
+export interface RevisionChanges {
+  /** The operations compiled and run, in order. */
+  readonly operations: readonly Operation[];
+  /** SQL the compiler did not write ran (`op.execute`, `op.query`, the data handle): anything may have changed. */
+  readonly rawSql: boolean;
 }
 
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
@@ -88,6 +102,13 @@ export interface CompileContext {
   getTable(ref: TableRef): Promise<TableModel | undefined>;
   /** true while generating an offline `--sql` script. */
   offline: boolean;
+  /**
+   * Online only: a read-only query on the revision's connection, for checks
+   * that need less than the whole table shape (SQLite: a plain ADD COLUMN
+   * only needs its table to exist without the column). `hiddenTables` are
+   * those `getTable` never reports (alembic_version, `excludeTables`).
+   */
+  probe?: { query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>>; hiddenTables: readonly string[] };
 }
 
 /** Prisma's view of a scalar field, as the type map needs it. */
@@ -179,8 +200,13 @@ export interface Dialect {
   offlinePreamble(): string[];
   /** Called once before the first revision runs on a connection (e.g. SQLite turns foreign key enforcement off for rebuilds). */
   prepareForMigration(connection: Connection): Promise<void>;
-  /** Called before each revision's transaction commits (SQLite: `PRAGMA foreign_key_check`, throws on violations). */
-  beforeCommit(connection: Connection): Promise<void>;
+  /**
+   * Called before each revision's transaction commits (SQLite: `PRAGMA
+   * foreign_key_check`, throws on violations). `changes`, when given, is all
+   * the revision ran on a database that passed this check before it; without
+   * it, anything may have changed.
+   */
+  beforeCommit(connection: Connection, changes?: RevisionChanges): Promise<void>;
   /**
    * Which Kysely query compiler builds the typed data-migration handle's SQL
    * (src/data). Optional: when absent, src/data/kysely-dialect.ts picks the

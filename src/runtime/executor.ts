@@ -48,6 +48,14 @@ export interface ExecutionContext {
   progress?: ProgressStream;
   /** `--tag`, handed to revisions as `op.tag`. */
   tag?: string | undefined;
+  /** Online: filled with what the revision runs, for the dialect's check before commit. */
+  changes?: ChangeLog;
+}
+
+/** What a revision ran (see RevisionChanges): the operations, and whether raw SQL ran too. */
+export interface ChangeLog {
+  operations: Operation[];
+  rawSql: boolean;
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */
@@ -58,8 +66,8 @@ export function createOps(context: ExecutionContext): MigrationOps {
 class Executor {
   private readonly dialect: Dialect;
   private readonly offline: boolean;
-  /** Online: the introspected model per schema key, dropped after any statement runs. */
-  private introspected = new Map<string, Promise<TableModel[]>>();
+  /** Online: introspected tables by qualified name, dropped after any statement runs. */
+  private introspected = new Map<string, Promise<TableModel | undefined>>();
   /** The data handle, made on first use (one per revision run). */
   private db: Kysely<any> | undefined;
 
@@ -120,7 +128,10 @@ class Executor {
       dropExtension: (name) => run({ kind: 'dropExtension', extension: { name } }),
       alterExtension: (name, change) => run({ kind: 'alterExtension', name, from: { ...change.from }, to: { ...change.to } }),
       batchAlterTable: (table, build, options) => this.batch(tableRefOf(table), build, options),
-      execute: (sql, params) => this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) }),
+      execute: (sql, params) => {
+        this.ranRawSql();
+        return this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) });
+      },
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
       autocommitBlock: (fn) => this.autocommitBlock(fn),
       data: <Tables>() => this.data() as Kysely<Tables>,
@@ -133,6 +144,7 @@ class Executor {
     this.db ??= createRevisionDb<any>(this.dialect, {
       run: async (sql, params, read) => {
         const values = [...params];
+        this.ranRawSql();
         if (!this.offline) {
           // As op.query: the statement may change the schema, so introspect afresh next time.
           this.introspected.clear();
@@ -173,8 +185,13 @@ class Executor {
     });
   }
 
+  private ranRawSql(): void {
+    if (this.context.changes) this.context.changes.rawSql = true;
+  }
+
   /** Compile one operation and run (online) or print (offline) its statements. */
   private async run(op: Operation): Promise<void> {
+    this.context.changes?.operations.push(op);
     if (this.offline && op.kind === 'batchAlterTable' && op.shape) {
       // The frozen shape is the truth for this table at this point of the script.
       this.context.shapes?.set(key(op.table), op.shape);
@@ -188,23 +205,34 @@ class Executor {
     return {
       offline: this.offline,
       getTable: (ref) => (this.offline ? this.offlineTable(ref) : this.onlineTable(ref)),
+      ...(this.offline
+        ? {}
+        : {
+            probe: {
+              // Read-only: nothing changes, so what was introspected stays valid.
+              query: (sql: string, params: unknown[]) => this.context.connection!.query(sql, params),
+              hiddenTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+            },
+          }),
     };
   }
 
+  /** The table as introspection reads it; only that table is read (a revision of n tables never reads all n per operation). */
   private async onlineTable(ref: TableRef): Promise<TableModel | undefined> {
-    const schemaKey = ref.schema ?? '';
-    let tables = this.introspected.get(schemaKey);
-    if (!tables) {
-      tables = this.dialect
+    const tableKey = key(ref);
+    let table = this.introspected.get(tableKey);
+    if (!table) {
+      table = this.dialect
         .introspect(this.context.connection!, {
           ...(ref.schema !== undefined ? { schemas: [ref.schema] } : {}),
           excludeTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+          tables: [ref.name],
         })
-        .then((model) => model.tables);
-      this.introspected.set(schemaKey, tables);
-      tables.catch(() => this.introspected.delete(schemaKey));
+        .then((model) => model.tables.find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema)));
+      this.introspected.set(tableKey, table);
+      table.catch(() => this.introspected.delete(tableKey));
     }
-    return (await tables).find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema));
+    return table;
   }
 
   /**
@@ -291,11 +319,14 @@ class Executor {
 
   private async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
     if (this.offline) return [];
+    this.ranRawSql();
     this.introspected.clear();
     return this.context.connection!.query<T>(sql, params);
   }
 
   private async autocommitBlock(fn: () => Promise<void>): Promise<void> {
+    // What runs inside commits on its own; whatever it is, the check looks at everything.
+    this.ranRawSql();
     if (this.offline) {
       this.context.sink!.write({ sql: 'COMMIT' });
       await fn();

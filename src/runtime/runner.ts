@@ -7,6 +7,7 @@ import type { TableModel } from '../model/types.js';
 import type { RevisionMap, MigrationStep } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
 import { loadDialect } from './dialects.js';
+import type { ChangeLog } from './executor.js';
 import type { RevisionModule } from './loader.js';
 import { VERSION_TABLE, VersionTable, VersionTableSql } from './version-table.js';
 
@@ -252,6 +253,9 @@ async function runOnline(
   const savepoints = perRevision && env.dialect.revisionBoundary === 'savepoint';
   const excludeTables = [VERSION_TABLE, ...(env.project.excludeTables ?? [])];
   let tableReady = false;
+  // After the first revision's check saw the whole database clean, each check may look only at
+  // what its revision changed (Dialect.beforeCommit).
+  let checkedClean = false;
 
   if (!perRevision) await connection.begin();
   for (const step of steps) {
@@ -265,14 +269,16 @@ async function runOnline(
         await versionTable.ensure();
         tableReady = true;
       }
-      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag });
+      const changes: ChangeLog = { operations: [], rawSql: false };
+      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, changes });
       const module = modules.get(step.revision.id)!;
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
       // An autocommit block leaves a transaction open; make sure one is, for the version update.
       if (!connection.inTransaction) await connection.begin();
       await versionTable.apply(step.deleteHeads, step.insertHeads);
       if (perRevision) {
-        await env.dialect.beforeCommit(connection);
+        await env.dialect.beforeCommit(connection, checkedClean ? changes : undefined);
+        checkedClean = true;
         // An autocommit block inside the revision committed (and so ended) its savepoint.
         if (savepoints) await connection.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`).catch(() => undefined);
         else await connection.commit();

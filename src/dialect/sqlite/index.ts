@@ -1,5 +1,6 @@
 import { ReviseError } from '../../errors.js';
-import type { Dialect } from '../types.js';
+import type { Operation } from '../../operations/types.js';
+import type { Dialect, RevisionChanges } from '../types.js';
 import { connectSqlite } from './driver.js';
 import { quoteIdentifier, renderLiteral } from './sql.js';
 import { sqliteTypeMap } from './type-map.js';
@@ -12,6 +13,26 @@ interface ForeignKeyViolation {
 }
 
 const SHOWN_VIOLATIONS = 5;
+
+/**
+ * Operations that cannot break a foreign key of a database that had none
+ * broken: no row changes, no key goes away. A new table has no rows, but its
+ * own keys may point at columns no key makes unique (SQLite's "foreign key
+ * mismatch"), so it is checked by itself.
+ */
+const KEEPS_FOREIGN_KEYS = new Set<Operation['kind']>(['createTable', 'createIndex', 'addColumn', 'createEnum', 'dropEnum', 'alterEnum', 'renameEnumValue']);
+
+/**
+ * The check before a revision commits: the whole database, unless the
+ * revision ran only operations that keep foreign keys (then only the tables
+ * it created, at no cost that grows with the database).
+ */
+function foreignKeyCheck(changes: RevisionChanges | undefined): [string, unknown[]?] {
+  if (!changes || changes.rawSql || !changes.operations.every((op) => KEEPS_FOREIGN_KEYS.has(op.kind))) return ['PRAGMA foreign_key_check'];
+  const created = changes.operations.flatMap((op) => (op.kind === 'createTable' ? [op.table.name] : []));
+  if (created.length === 0) return ['SELECT 1 WHERE 0'];
+  return [created.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), created];
+}
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -34,8 +55,8 @@ export const sqliteDialect: Dialect = {
     // table rebuild's DROP TABLE never cascades into other tables.
     await connection.execute('PRAGMA foreign_keys = OFF');
   },
-  async beforeCommit(connection) {
-    const violations = await connection.query<ForeignKeyViolation>('PRAGMA foreign_key_check');
+  async beforeCommit(connection, changes) {
+    const violations = await connection.query<ForeignKeyViolation>(...foreignKeyCheck(changes));
     if (violations.length === 0) return;
     const shown = violations
       .slice(0, SHOWN_VIOLATIONS)
