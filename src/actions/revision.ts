@@ -178,6 +178,7 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
     ...(generated && generated.preamble.length > 0 ? { preamble: generated.preamble } : {}),
   });
   out(`  Generating ${path} ...  done`);
+  await postWrite(project, path, log);
   return { path, revision: id, operations };
 }
 
@@ -195,6 +196,12 @@ async function handWrittenShapes(options: RevisionOptions, parents: string[], lo
     log(`INFO  [revise.revision] Table shapes not frozen (the data hooks are untyped): ${err.message}.`);
     return undefined;
   }
+}
+
+/** The project's formatter and linter on the new file (Alembic's post-write hooks). */
+async function postWrite(project: ProjectConfig, path: string, log: (line: string) => void): Promise<void> {
+  const { runPostWriteHooks } = await import('../script/post-write.js');
+  runPostWriteHooks(project, path, log);
 }
 
 /** Where a new revision goes and what it builds on (checks labels and dependencies first). */
@@ -292,6 +299,7 @@ async function multidbRevision(options: RevisionOptions, names: string[]): Promi
     dependsOn,
   });
   out(`  Generating ${path.path} ...  done`);
+  await postWrite(project, path.path, log);
   return { path: path.path, revision: path.id, operations };
 }
 
@@ -416,6 +424,7 @@ export async function merge(options: MergeOptions): Promise<RevisionResult> {
       dependsOn: [],
     });
     out(`  Generating ${written.path} ...  done`);
+    await postWrite(project, written.path, resolveIO(options).log);
     return { path: written.path, revision: written.id, operations: [] };
   }
   const { newRevisionId, writeRevisionFile } = await import('../script/write.js');
@@ -433,5 +442,6 @@ export async function merge(options: MergeOptions): Promise<RevisionResult> {
     downgrade: empty,
   });
   out(`  Generating ${path} ...  done`);
+  await postWrite(project, path, resolveIO(options).log);
   return { path, revision: id, operations: [] };
 }
