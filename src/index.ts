@@ -27,7 +27,7 @@ export type {
 } from './model/types.js';
 export type { Operation, OperationKind, TableRef } from './operations/types.js';
 // Data migrations: the typed handle a revision's data hooks receive, and its column helpers.
-export type { RevisionDb } from './data/kysely-dialect.js';
+export type { DataHook, RevisionDb } from './data/kysely-dialect.js';
 export type { BatchedOptions, BatchedResult, Chunk } from './data/batched.js';
 export type { ColumnType, Generated, Kysely, SqlBool } from 'kysely';
 export { ReviseError, maskUrl } from './errors.js';

@@ -120,8 +120,8 @@ function suite(provider: Provider) {
     const text = readFileSync(files.v2, 'utf8');
     // The hook signature shows the handle, and the call passes it.
     expect(text).toContain('await upgradeData(op, op.data<UpgradeTables>());');
-    expect(text).toContain('async function upgradeData(op: MigrationOps, db: RevisionDb<UpgradeTables>): Promise<void> {}');
-    expect(text).toContain('async function downgradeData(op: MigrationOps, db: RevisionDb<DowngradeTables>): Promise<void> {}');
+    expect(text).toContain('const upgradeData: DataHook<UpgradeTables> = async () => {};');
+    expect(text).toContain('const downgradeData: DataHook<DowngradeTables> = async () => {};');
     // Upgrade hook: new columns exist (firstName still nullable, NOT NULL comes after the hook), "name" still there.
     const upgradeTables = text.slice(text.indexOf('interface UpgradeTables'), text.indexOf('interface DowngradeTables'));
     expect(upgradeTables).toMatch(/\n {4}id: Generated<number>; \/\/ INTEGER, primary key/);
@@ -133,7 +133,7 @@ function suite(provider: Provider) {
     expect(downgradeTables).toMatch(/\n {4}name: string \| null; \/\/ TEXT/);
     expect(downgradeTables).toMatch(/\n {4}firstName: string \| null; \/\/ TEXT\n/);
     // The app's models are never imported: only types from prisma-revise.
-    expect(text.match(/^import .*$/gm)).toEqual(["import type { Generated, MigrationOps, RevisionDb } from 'prisma-revise';"]);
+    expect(text.match(/^import .*$/gm)).toEqual(["import type { DataHook, Generated, MigrationOps } from 'prisma-revise';"]);
     // The downgrade says that dropped data does not come back by itself.
     expect(text).toMatch(/\/\/ NOTE: data in "User"\."name" is not restored/);
   });

@@ -76,9 +76,11 @@ export async function makeDataProject(provider: Provider, url?: string): Promise
 /** Replace the empty body of a data hook (`upgradeData` / `downgradeData`) in a revision file. */
 export function fillHook(path: string, hook: 'upgradeData' | 'downgradeData', body: string): void {
   const text = readFileSync(path, 'utf8');
-  const pattern = new RegExp(`(async function ${hook}\\(op: MigrationOps, db: RevisionDb<\\w+>\\): Promise<void> \\{)\\}`);
+  const pattern = new RegExp(`(const ${hook}: DataHook<\\w+> = async )\\(\\) => \\{\\};`);
   if (!pattern.test(text)) throw new Error(`no empty ${hook} in ${path}`);
-  writeFileSync(path, text.replace(pattern, `$1\n${body.replace(/^\n+|\s+$/g, '')}\n}`));
+  // Only the parameters the body uses, as a user with noUnusedParameters writes them.
+  const params = /\bdb\b/.test(body) ? `${/\bop\b/.test(body) ? 'op' : '_op'}, db` : 'op';
+  writeFileSync(path, text.replace(pattern, `$1(${params}) => {\n${body.replace(/^\n+|\s+$/g, '')}\n};`));
 }
 
 /**
@@ -86,7 +88,7 @@ export function fillHook(path: string, hook: 'upgradeData' | 'downgradeData', bo
  * 'prisma-revise' resolved to this repository's source. Returns the errors
  * reported in those files (others' files are not this test's business).
  */
-export function typecheck(files: string[]): string[] {
+export function typecheck(files: string[], compilerOptions: Record<string, unknown> = {}): string[] {
   const dir = mkdtempSync(join(tmpdir(), 'revise-data-tsc-'));
   try {
     writeFileSync(
@@ -105,6 +107,7 @@ export function typecheck(files: string[]): string[] {
           typeRoots: [join(REPO, 'node_modules', '@types')],
           baseUrl: REPO,
           paths: { 'prisma-revise': [join(REPO, 'src', 'index.ts')], kysely: [join(REPO, 'node_modules', 'kysely')] },
+          ...compilerOptions,
         },
         files,
       }),

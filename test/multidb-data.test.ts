@@ -34,10 +34,10 @@ function ok(run: CliResult): CliResult {
 /** Replace the empty body of a multidb data hook, e.g. `upgradeData_catalog` typed by `UpgradeTables_catalog`. */
 function fillHook(path: string, direction: 'upgrade' | 'downgrade', database: string, body: string): void {
   const tables = `${direction === 'upgrade' ? 'Upgrade' : 'Downgrade'}Tables_${database}`;
-  const signature = `async function ${direction}Data_${database}(op: MigrationOps, db: RevisionDb<${tables}>): Promise<void> {`;
+  const empty = `const ${direction}Data_${database}: DataHook<${tables}> = async () => {};`;
   const text = readFileSync(path, 'utf8');
-  if (!text.includes(`${signature}}`)) throw new Error(`no empty ${direction}Data_${database} in ${path}`);
-  writeFileSync(path, text.replace(`${signature}}`, `${signature}\n${body.trim()}\n}`));
+  if (!text.includes(empty)) throw new Error(`no empty ${direction}Data_${database} in ${path}`);
+  writeFileSync(path, text.replace(empty, `const ${direction}Data_${database}: DataHook<${tables}> = async (op, db) => {\n${body.trim()}\n};`));
 }
 
 /** The source of `export async function <name>(...) {...}` up to the next top-level function. */
@@ -100,8 +100,10 @@ for (const monitoringProvider of ['sqlite', 'postgresql'] as const satisfies rea
       for (const db of ['catalog', 'monitoring']) {
         expect(functionText(text, `upgrade_${db}`)).toContain(`  await upgradeData_${db}(op, op.data<UpgradeTables_${db}>());\n`);
         expect(functionText(text, `downgrade_${db}`)).toContain(`  await downgradeData_${db}(op, op.data<DowngradeTables_${db}>());\n`);
-        expect(text).toContain(`async function upgradeData_${db}(op: MigrationOps, db: RevisionDb<UpgradeTables_${db}>): Promise<void> {}`);
-        expect(text).toContain(`async function downgradeData_${db}(op: MigrationOps, db: RevisionDb<DowngradeTables_${db}>): Promise<void> {}`);
+        expect(text).toContain(`const upgradeData_${db}: DataHook<UpgradeTables_${db}> = async () => {};`);
+        expect(text).toContain(`const downgradeData_${db}: DataHook<DowngradeTables_${db}> = async () => {};`);
+        // Both hooks see the same tables (created up, dropped down): the shapes are written once.
+        expect(text).toContain(`type DowngradeTables_${db} = UpgradeTables_${db};`);
       }
       // Each database's interfaces freeze its own tables only.
       expect(text).toMatch(/interface UpgradeTables_catalog \{\n {2}Product: \{\n {4}id: [^\n]*\n {4}name: string; \/\/ TEXT, NOT NULL\n {2}\};\n\}/);
@@ -188,15 +190,18 @@ for (const monitoringProvider of ['sqlite', 'postgresql'] as const satisfies rea
       expect(ok(cli(['check'])).stdout).toContain('No new upgrade operations detected.');
     });
 
-    it('a plain revision writes the same skeleton per database: empty steps, hooks called, empty interfaces', async () => {
+    it('a plain revision writes the same skeleton per database: empty steps, hooks called, each database\'s tables frozen', async () => {
       const path = generatedFile(ok(cli(['revision', '-m', 'by hand'])))!;
       const text = readFileSync(path, 'utf8');
       for (const db of ['catalog', 'monitoring']) {
         expect(functionText(text, `downgrade_${db}`)).toBe(
           `export async function downgrade_${db}(op: MigrationOps): Promise<void> {\n  // no schema changes\n  await downgradeData_${db}(op, op.data<DowngradeTables_${db}>());\n}\n`,
         );
-        expect(text).toMatch(new RegExp(`interface UpgradeTables_${db} \\{\\n {2}// Table shapes this hook uses[^\\n]*\\n\\}`));
+        expect(text).toContain(`type DowngradeTables_${db} = UpgradeTables_${db};`);
       }
+      // Written without autogenerate, the hooks are still typed: by each database as it is at head.
+      expect(text).toMatch(/interface UpgradeTables_catalog \{\n {2}Product: \{\n[^}]*\n {4}slug: string; \/\/ TEXT, NOT NULL\n {2}\};\n\}/);
+      expect(text).toMatch(/interface UpgradeTables_monitoring \{\n {2}Metric: \{\n[^}]*\n {4}reading: number;/);
       expect(text).not.toMatch(/prismaNames/);
       expect(typecheck([path])).toEqual([]);
       // The empty hooks run, and the names recorded before stay readable past this revision.

@@ -68,9 +68,10 @@ describe('rendering revision files', () => {
     expect(up).toContain("  await op.createTable({\n    name: 'Post',\n    columns: [],\n  });");
     expect(up.indexOf('createTable')).toBeLessThan(up.indexOf('await upgradeData(op'));
     expect(up.indexOf('await upgradeData(op')).toBeLessThan(up.indexOf('dropColumn'));
-    expect(text).toMatch(/^async function upgradeData\(op: MigrationOps[^)]*\): Promise<void> \{\}$/m);
-    expect(text).toMatch(/^async function downgradeData\(op: MigrationOps[^)]*\): Promise<void> \{\}$/m);
-    expect(text).toMatch(/Data migration for upgrade: runs after the additive schema steps above and\n \* before the destructive ones, in this revision's transaction/);
+    // Skeletons declare no parameters (their type gives them), so an empty one passes noUnusedParameters.
+    expect(text).toMatch(/^const upgradeData: DataHook<UpgradeTables> = async \(\) => \{\};$/m);
+    expect(text).toMatch(/^const downgradeData: DataHook<DowngradeTables> = async \(\) => \{\};$/m);
+    expect(text).toMatch(/Data steps, in this revision's transaction after the additive steps and before the destructive ones/);
     expect(text).toContain('with bound parameters');
   });
 

@@ -157,6 +157,11 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
   }
 
   const { parents, branchLabels, dependsOn, dir } = placeNewRevision(cwd, project, scripts, options);
+  if (!generated) {
+    // A hand-written revision's hooks are typed by the database as they will find it.
+    const frozen = await handWrittenShapes(options, parents, log);
+    if (frozen) generated = { upgrade: { additive: [], destructive: [], frozen }, downgrade: { additive: [], destructive: [], frozen }, preamble: [] };
+  }
   const { newRevisionId, writeRevisionFile } = await import('../script/write.js');
   const id = options.revId ?? newRevisionId();
   checkNewId(scripts, id);
@@ -173,7 +178,30 @@ export async function revision(options: RevisionOptions = {}): Promise<RevisionR
     ...(generated && generated.preamble.length > 0 ? { preamble: generated.preamble } : {}),
   });
   out(`  Generating ${path} ...  done`);
+  await postWrite(project, path, log);
   return { path, revision: id, operations };
+}
+
+/**
+ * The frozen shapes for a revision written without autogenerate: the
+ * database's tables, when it can be opened (read only) and is at `parents`;
+ * nothing otherwise (a note says why), never an error.
+ */
+async function handWrittenShapes(options: RevisionOptions, parents: string[], log: (line: string) => void, env?: MigrationEnv) {
+  const { currentShapes } = await import('./current-shapes.js');
+  try {
+    return await currentShapes(env ?? (await openEnv(options)), parents, log);
+  } catch (err) {
+    if (!(err instanceof ReviseError)) throw err;
+    log(`INFO  [revise.revision] Table shapes not frozen (the data hooks are untyped): ${err.message}.`);
+    return undefined;
+  }
+}
+
+/** The project's formatter and linter on the new file (Alembic's post-write hooks). */
+async function postWrite(project: ProjectConfig, path: string, log: (line: string) => void): Promise<void> {
+  const { runPostWriteHooks } = await import('../script/post-write.js');
+  runPostWriteHooks(project, path, log);
 }
 
 /** Where a new revision goes and what it builds on (checks labels and dependencies first). */
@@ -250,6 +278,19 @@ async function multidbRevision(options: RevisionOptions, names: string[]): Promi
     ({ project, scripts } = await openScripts(options));
   }
   const { parents, branchLabels, dependsOn, dir } = placeNewRevision(cwd, project, scripts, options);
+  if (!options.autogenerate) {
+    let envs: MigrationEnv[] = [];
+    try {
+      envs = await openEnvs(options);
+    } catch (err) {
+      if (!(err instanceof ReviseError)) throw err;
+      log(`INFO  [revise.revision] Table shapes not frozen (the data hooks are untyped): ${err.message}.`);
+    }
+    for (const env of envs) {
+      const frozen = await handWrittenShapes(options, parents, log, env);
+      if (frozen) steps.set(env.database!, { name: env.database!, upgrade: { additive: [], destructive: [], frozen }, downgrade: { additive: [], destructive: [], frozen } });
+    }
+  }
   const path = await writeMultidb(dir, scripts, names, steps, {
     ...(options.revId !== undefined ? { revId: options.revId } : {}),
     message: options.message ?? '',
@@ -258,6 +299,7 @@ async function multidbRevision(options: RevisionOptions, names: string[]): Promi
     dependsOn,
   });
   out(`  Generating ${path.path} ...  done`);
+  await postWrite(project, path.path, log);
   return { path: path.path, revision: path.id, operations };
 }
 
@@ -382,6 +424,7 @@ export async function merge(options: MergeOptions): Promise<RevisionResult> {
       dependsOn: [],
     });
     out(`  Generating ${written.path} ...  done`);
+    await postWrite(project, written.path, resolveIO(options).log);
     return { path: written.path, revision: written.id, operations: [] };
   }
   const { newRevisionId, writeRevisionFile } = await import('../script/write.js');
@@ -399,5 +442,6 @@ export async function merge(options: MergeOptions): Promise<RevisionResult> {
     downgrade: empty,
   });
   out(`  Generating ${path} ...  done`);
+  await postWrite(project, path, resolveIO(options).log);
   return { path, revision: id, operations: [] };
 }

@@ -52,10 +52,35 @@ interface Phased {
   destructive: Operation[];
 }
 
+/**
+ * A batch whose every step runs as a plain ALTER without knowing the table
+ * (an index created or dropped, a column renamed, a nullable column without
+ * default added) never rebuilds it, online or with `--sql`: it needs no
+ * frozen shape, and the revision is shorter without one.
+ */
+function needsShape(op: TableScopedOp): boolean {
+  switch (op.kind) {
+    case 'createIndex':
+    case 'dropIndex':
+    case 'renameColumn':
+      return false;
+    case 'addColumn':
+      return !op.column.nullable || op.column.default !== undefined || !!op.column.autoincrement;
+    default:
+      return true;
+  }
+}
+
+function withoutNeedlessShape(op: Operation): Operation {
+  if (op.kind !== 'batchAlterTable' || !op.shape || op.recreate === 'always' || op.ops.some(needsShape)) return op;
+  const { shape: _shape, ...rest } = op;
+  return rest;
+}
+
 /** Split, then fill in batch shapes and enum usages for the order the operations really run in. */
 function phase(ops: Operation[], start: DatabaseModel): Phased {
   const { additive, destructive } = splitPhases(ops);
-  const filled = withRunTimeContext([...additive, ...destructive], start);
+  const filled = withRunTimeContext([...additive, ...destructive], start).map(withoutNeedlessShape);
   return { additive: filled.slice(0, additive.length), destructive: filled.slice(additive.length) };
 }
 

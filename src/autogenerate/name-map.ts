@@ -4,7 +4,7 @@ import { qualifiedName } from '../model/types.js';
 import type { Operation, TableRef } from '../operations/types.js';
 import type { LoadedSchema } from '../schema/load.js';
 import { scanSchema } from '../schema/scan.js';
-import { pretty } from './literal.js';
+import { inline, LINE_WIDTH } from './literal.js';
 
 /**
  * The database does not remember Prisma names: `@map` / `@@map` live only in
@@ -122,8 +122,16 @@ export function touchedNames(names: NameMap, enumUsages: EnumUsages, ops: Operat
       case 'alterExtension':
         break;
       case 'batchAlterTable':
-        tables.add(qualifiedName(op.table));
         op.ops.forEach(visit);
+        break;
+      // Indexes and keys carry no Prisma field names: a revision of only these records nothing.
+      case 'createIndex':
+      case 'dropIndex':
+      case 'renameIndex':
+      case 'addForeignKey':
+      case 'dropForeignKey':
+      case 'addPrimaryKey':
+      case 'dropPrimaryKey':
         break;
       default:
         tables.add(qualifiedName(op.table));
@@ -149,12 +157,50 @@ export function renderNameMap(names: NameMap, database?: string): string[] {
   if (keys.length === 0) return [];
   const sorted: NameMap = {};
   for (const k of keys) sorted[k] = names[k]!;
-  const head = `export const ${nameMapExport(database)} = `;
+  const rows: string[] = [];
+  for (const [prismaName, entry] of Object.entries(sorted)) {
+    const head = `  ${literalKey(prismaName)}: `;
+    const one = `${head}${inline(entry as never)},`;
+    if (one.length <= LINE_WIDTH) {
+      rows.push(one);
+      continue;
+    }
+    rows.push(`${head}{`);
+    for (const [k, v] of Object.entries(entry)) {
+      if (typeof v === 'string') rows.push(`    ${k}: ${inline(v)},`);
+      else rows.push(...filledMap(`    ${k}: `, v as Record<string, string>, '    '));
+    }
+    rows.push('  },');
+  }
   return [
     '/** Prisma names -> database names of what this revision touches; read (never run) by the next autogenerate to tell @map renames from drops. */',
-    `${head}${pretty(sorted as never, '', head.length, ' as const;'.length)} as const;`,
+    `export const ${nameMapExport(database)} = {`,
+    ...rows,
+    '} as const;',
   ];
 }
+
+/** A flat string map on one line when it fits, else its entries filled into lines of at most LINE_WIDTH (one per line reads as a wall). */
+function filledMap(head: string, map: Record<string, string>, indent: string): string[] {
+  const one = `${head}${inline(map)},`;
+  if (one.length <= LINE_WIDTH) return [one];
+  const lines = [`${head}{`];
+  const pad = `${indent}  `;
+  let line = pad;
+  for (const [k, v] of Object.entries(map)) {
+    const part = `${literalKey(k)}: ${inline(v)},`;
+    if (line !== pad && line.length + 1 + part.length > LINE_WIDTH) {
+      lines.push(line);
+      line = pad;
+    }
+    line += line === pad ? part : ` ${part}`;
+  }
+  if (line !== pad) lines.push(line);
+  lines.push(`${indent}},`);
+  return lines;
+}
+
+const literalKey = (k: string): string => (/^[A-Za-z_$][\w$]*$/.test(k) ? k : inline(k));
 
 /** `export const <name> =`, an optional type annotation before the `=`; the word boundary keeps `prismaNames` from matching `prismaNames_<db>`. */
 const nameMapPattern = (exportName: string): RegExp => new RegExp(`export\\s+const\\s+${exportName}\\b\\s*(?::[^=;]*)?=`);

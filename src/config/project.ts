@@ -17,6 +17,12 @@ export interface ProjectConfig {
   lockTimeoutMs?: number;
   /** true (default): each revision commits on its own; false: the whole run is one transaction (package.json#revise.transactionPerRevision). */
   transactionPerRevision?: boolean;
+  /**
+   * What runs on a revision file once it is written (Alembic's post_write_hooks), package.json#revise.postWriteHooks:
+   * absent, the project's own prettier and eslint when it has them; `false` or `[]`, nothing; else a list of
+   * `"prettier"`, `"eslint"` or shell commands (`REVISION_SCRIPT_FILENAME` stands for the file).
+   */
+  postWriteHooks?: string[] | false;
 }
 
 interface PackageJson {
@@ -27,6 +33,7 @@ interface PackageJson {
     excludeTables?: unknown;
     lockTimeout?: unknown;
     transactionPerRevision?: unknown;
+    postWriteHooks?: unknown;
   };
 }
 
@@ -68,6 +75,13 @@ export async function loadProjectConfig(options: { cwd: string; schema?: string;
       throw new ReviseError('package.json revise.transactionPerRevision must be true or false');
     }
     project.transactionPerRevision = settings.transactionPerRevision;
+  }
+  if (settings.postWriteHooks !== undefined) {
+    const hooks = settings.postWriteHooks;
+    if (hooks !== false && !(Array.isArray(hooks) && hooks.every((h) => typeof h === 'string' && h.trim() !== ''))) {
+      throw new ReviseError('package.json revise.postWriteHooks must be false or a list of "prettier", "eslint" or shell commands');
+    }
+    project.postWriteHooks = hooks === false ? false : (hooks as string[]);
   }
   if (schemaPath) project.schemaPath = schemaPath;
   if (prismaConfigPath) project.prismaConfigPath = prismaConfigPath;

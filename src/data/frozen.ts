@@ -16,7 +16,23 @@ export interface FrozenTables {
   dialect?: DialectName;
 }
 
-/** Qualified names of the tables `ops` create, drop, rename or alter. */
+/** Inner operations that change a table only where a data hook cannot see it (Kysely types know columns, not keys or indexes). */
+const INVISIBLE_TO_HOOKS = new Set<Operation['kind']>([
+  'createIndex',
+  'dropIndex',
+  'renameIndex',
+  'addForeignKey',
+  'dropForeignKey',
+  'addPrimaryKey',
+  'dropPrimaryKey',
+]);
+
+/**
+ * Qualified names of the tables whose shape, as a data hook sees it, `ops`
+ * change: created, dropped, renamed, a column added, dropped, renamed or
+ * altered, or an enum they use altered. Index, key and foreign-key changes
+ * leave the hook's types as they were, so those tables are not frozen.
+ */
 export function touchedTables(ops: Operation[]): Set<string> {
   const names = new Set<string>();
   for (const op of ops) {
@@ -40,8 +56,11 @@ export function touchedTables(ops: Operation[]): Set<string> {
       case 'dropExtension':
       case 'alterExtension':
         break;
+      case 'batchAlterTable':
+        if (op.ops.some((inner) => !INVISIBLE_TO_HOOKS.has(inner.kind))) names.add(qualifiedName(op.table));
+        break;
       default:
-        names.add(qualifiedName(op.table));
+        if (!INVISIBLE_TO_HOOKS.has(op.kind)) names.add(qualifiedName(op.table));
     }
   }
   return names;
@@ -67,10 +86,11 @@ const key = (name: string): string => (IDENTIFIER.test(name) ? name : `'${name.r
  * column's SQL type follows as a comment, so the file says what is stored.
  */
 export function renderTablesInterface(name: string, frozen: FrozenTables | undefined, doc: string[]): string[] {
-  const lines = ['/**', ...doc.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */'];
+  const lines = doc.length === 0 ? [] : doc.length === 1 ? [`/** ${doc[0]} */`] : ['/**', ...doc.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */'];
   const tables = frozen?.tables ?? [];
   if (tables.length === 0) {
-    return [...lines, `interface ${name} {`, "  // Table shapes this hook uses, e.g. User: { id: Generated<number>; name: string | null }; (Generated: import it from 'prisma-revise')", '}'];
+    // A type, not an empty interface: linters (no-empty-interface, no-empty-object-type) reject those.
+    return [...lines, `type ${name} = Record<string, never>;`];
   }
   lines.push(`interface ${name} {`);
   for (const table of tables) {

@@ -19,6 +19,7 @@ import {
   type QueryResult,
 } from 'kysely';
 import type { Dialect, DialectName, StatementResult } from '../dialect/types.js';
+import type { MigrationOps } from '../operations/api.js';
 import { ReviseError } from '../errors.js';
 
 /**
@@ -27,6 +28,13 @@ import { ReviseError } from '../errors.js';
  * connection and transaction (or written into the `--sql` script).
  */
 export type RevisionDb<Tables> = Kysely<Tables>;
+
+/**
+ * A revision's data hook (`const upgradeData: DataHook<UpgradeTables> = async (op, db) => { ... }`):
+ * its parameters are typed from here, so an empty skeleton declares none and
+ * passes a project's `noUnusedParameters`.
+ */
+export type DataHook<Tables> = (op: MigrationOps, db: RevisionDb<Tables>) => Promise<void>;
 
 /**
  * Where the handle's compiled statements go. The op executor provides it:

@@ -127,20 +127,20 @@ export function indent(statement: string, pad = '  '): string {
     .join('\n');
 }
 
-function body(steps: string[], emptyComment: string): string[] {
-  return steps.length === 0 ? [`  // ${emptyComment}`] : steps.map((s) => indent(s));
-}
-
 /**
- * The import a revision template writes: the op API and the data handle, and
- * the column helper of the frozen shapes only when `body` uses it (an unused
- * import fails a user's `noUnusedLocals`).
+ * The import a revision template writes: the op API and the data hook type,
+ * and the column helper of the frozen shapes only when `body` uses it (an
+ * unused import fails a user's `noUnusedLocals`).
  */
 export function revisionImport(body: readonly string[]): string {
-  // Code only: the empty interface's example comment mentions Generated<...> too.
-  const usesGenerated = body.some((line) => line.replace(/\/\/.*$/, '').includes('Generated<'));
-  const names = usesGenerated ? 'Generated, MigrationOps, RevisionDb' : 'MigrationOps, RevisionDb';
-  return `import type { ${names} } from 'prisma-revise';`;
+  // Code only: the empty shapes' example comment mentions Generated<...> too.
+  const code = body.map((line) => line.replace(/\/\/.*$|\/\*.*?\*\//g, ''));
+  const names = [
+    ...(code.some((line) => line.includes('DataHook<')) ? ['DataHook'] : []),
+    ...(code.some((line) => line.includes('Generated<')) ? ['Generated'] : []),
+    'MigrationOps',
+  ];
+  return `import type { ${names.join(', ')} } from 'prisma-revise';`;
 }
 
 /** One direction's steps: source lines, additive before destructive, and the tables its data hook sees. */
@@ -161,7 +161,7 @@ function renderStepFunction(names: ReturnType<typeof directionNames>, steps: Rev
   const noChanges = steps.additive.length + steps.destructive.length === 0;
   return [
     `export async function ${names.fn}(op: MigrationOps): Promise<void> {`,
-    ...body(steps.additive, noChanges ? 'no schema changes' : 'no additive steps'),
+    ...(noChanges ? ['  // no schema changes'] : steps.additive.map((s) => indent(s))),
     `  await ${names.hook}(op, op.data<${names.tables}>());`,
     ...steps.destructive.map((s) => indent(s)),
     '}',
@@ -172,36 +172,35 @@ function renderStepFunction(names: ReturnType<typeof directionNames>, steps: Rev
 /**
  * A revision's upgrade/downgrade pair with everything that goes with it: the
  * two functions, their typed data hooks and the frozen table shapes the hooks
- * see. `suffix` is empty for the generic template, `_<db>` for a multidb one.
+ * see (written once when both hooks see the same tables). `suffix` is empty
+ * for the generic template, `_<db>` for a multidb one.
  */
 export function renderRevisionPair(upgrade: RevisionSteps, downgrade: RevisionSteps, suffix = ''): string[] {
   const up = directionNames('upgrade', suffix);
   const down = directionNames('downgrade', suffix);
+  const upTables = renderTablesInterface(up.tables, upgrade.frozen, []);
+  const downTables = renderTablesInterface(down.tables, downgrade.frozen, []);
+  // Both sides rendered under one name: equal text means equal shapes.
+  const same = JSON.stringify(renderTablesInterface(up.tables, downgrade.frozen, [])) === JSON.stringify(upTables);
+  const doc = (hooks: string, frozen: FrozenTables | undefined) =>
+    (frozen?.tables.length ?? 0) > 0
+      ? `/** Tables as ${hooks} frozen when this revision was written. */`
+      : `/** Tables for ${hooks.replace(/ sees? them,$/, '')}: none change shape here. To query one: interface { User: { id: Generated<number>; name: string } }. */`;
+  const shapes = same
+    ? [doc(`${up.hook} and ${down.hook} see them,`, upgrade.frozen), ...upTables, `type ${down.tables} = ${up.tables};`]
+    : [doc(`${up.hook} sees them,`, upgrade.frozen), ...upTables, '', doc(`${down.hook} sees them,`, downgrade.frozen), ...downTables];
   return [
     ...renderStepFunction(up, upgrade),
     ...renderStepFunction(down, downgrade),
     '/**',
-    ` * Data migration for ${up.fn}: runs after the additive schema steps above and`,
-    " * before the destructive ones, in this revision's transaction. New columns and",
-    ' * tables already exist here; dropped ones are still there to copy from.',
-    ` * \`db\` is a Kysely query builder typed by ${up.tables} below (the tables as`,
-    ' * they are at this point of this revision, never the app\'s current models),',
-    ' * e.g. `await db.updateTable(\'User\').set({ role: \'USER\' }).where(\'role\', \'is\', null).execute()`.',
-    ' * Large tables: `await op.batched({ table, key: \'id\' }, (chunk) => db.updateTable(...).where(chunk.where).execute())`.',
-    ' * Raw SQL with bound parameters: `op.query(sql, params)` / `op.execute(sql, params)`.',
+    " * Data steps, in this revision's transaction after the additive steps and before the destructive ones. `db` is Kysely",
+    ' * typed by the shapes below; `op.batched` chunks large tables, `op.execute(sql, params)` runs SQL with bound parameters:',
+    " * async (op, db) => { await db.updateTable('User').set({ role: 'USER' }).where('role', 'is', null).execute(); }",
     ' */',
-    `async function ${up.hook}(op: MigrationOps, db: RevisionDb<${up.tables}>): Promise<void> {}`,
+    `const ${up.hook}: DataHook<${up.tables}> = async () => {};`,
+    `const ${down.hook}: DataHook<${down.tables}> = async () => {};`,
     '',
-    '/**',
-    ` * Data migration for ${down.fn}: the same, in reverse. Runs after the steps that`,
-    ' * restore dropped columns and tables and before the ones that remove what the',
-    ` * upgrade added, in this revision's transaction; \`db\` is typed by ${down.tables}.`,
-    ' */',
-    `async function ${down.hook}(op: MigrationOps, db: RevisionDb<${down.tables}>): Promise<void> {}`,
-    '',
-    ...renderTablesInterface(up.tables, upgrade.frozen, [`Tables as ${up.hook}() sees them, frozen when this revision was written.`]),
-    '',
-    ...renderTablesInterface(down.tables, downgrade.frozen, [`Tables as ${down.hook}() sees them, frozen when this revision was written.`]),
+    ...shapes,
     '',
   ];
 }

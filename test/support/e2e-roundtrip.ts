@@ -468,10 +468,10 @@ export function defineRoundtrip(options: {
         for (const pattern of step.fileHas ?? []) expect(text, `revision of step ${n}`).toMatch(pattern);
         for (const pattern of step.fileLacks ?? []) expect(text, `revision of step ${n}`).not.toMatch(pattern);
         if (step.downgradeData) {
-          // The empty hook the template writes, whatever its parameters: `async function downgradeData(op...): Promise<void> {}`.
-          const hook = /(async function downgradeData\(op[^)]*\): Promise<void> \{)\}/;
+          // The empty hook the template writes: `const downgradeData: DataHook<DowngradeTables> = async () => {};`.
+          const hook = /(const downgradeData: DataHook<\w+> = async )\(\) => \{\};/;
           expect(text).toMatch(hook);
-          writeFileSync(file!, text.replace(hook, (_, head: string) => `${head}\n  ${step.downgradeData}\n}`));
+          writeFileSync(file!, text.replace(hook, (_, head: string) => `${head}(op) => {\n  ${step.downgradeData}\n};`));
         }
       }
 
