@@ -197,7 +197,7 @@ class ModelBuilder {
           const col: IndexModel['columns'][number] = { name: cols[i] };
           if (f.sortOrder === 'desc') col.sort = 'DESC';
           if (f.operatorClass) col.opclass = operatorClassSql(f.operatorClass);
-          if (f.length !== undefined) col.length = f.length;
+          if (f.length !== undefined && this.keepsPrefixLength(table, cols[i]!, f.length)) col.length = f.length;
           return col;
         }),
         unique,
@@ -209,6 +209,19 @@ class ModelBuilder {
       table.indexes.push(model);
     }
     return table;
+  }
+
+  /**
+   * MySQL keeps an index prefix length only on a string or binary column
+   * shorter than it (it drops `(100)` on an ENUM or a VARCHAR(100) and reports
+   * none), so the schema's is kept only where the database keeps it.
+   */
+  private keepsPrefixLength(table: TableModel, column: string, length: number): boolean {
+    if (this.provider !== 'mysql') return true;
+    const type = table.columns.find((c) => c.name === column)?.type.toUpperCase() ?? '';
+    const match = /^(VARCHAR|CHAR|VARBINARY|BINARY)\((\d+)\)$/.exec(type);
+    if (match) return length < Number(match[2]);
+    return /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$/.test(type);
   }
 
   /** The `where:` of a DMMF index (found by kind, fields and `map:`), as Prisma's engine writes it. */

@@ -122,6 +122,40 @@ async function alterEnum(op: AlterEnumOp, context: CompileContext): Promise<Stat
   return out;
 }
 
+const leads = (index: IndexModel, fk: ForeignKeyModel) =>
+  !index.using && fk.columns.every((c, i) => index.columns[i]?.name === c && !index.columns[i]?.expression);
+
+/**
+ * MySQL refuses to drop the only index a foreign key can use. Then, as
+ * Prisma's engine does, the foreign key is dropped around it and added back:
+ * MySQL gives it its implicit index again, which a covering index created
+ * later in the revision replaces by itself.
+ */
+async function dropIndex(table: TableRef, index: IndexModel, context: CompileContext): Promise<Statement[]> {
+  const drop: Statement = { sql: `DROP INDEX ${q(index.name)} ON ${q(table.name)}` };
+  const shape = await context.getTable(table);
+  if (!shape) return [drop];
+  // `op.dropIndex(table, name)` names only the index: its columns are the table's.
+  const current = shape.indexes.find((i) => i.name === index.name) ?? index;
+  const others = shape.indexes.filter((i) => i.name !== index.name);
+  const stranded = shape.foreignKeys.filter(
+    (fk) => leads(current, fk) && !others.some((i) => leads(i, fk)) && !(shape.primaryKey && fk.columns.every((c, i) => shape.primaryKey!.columns[i] === c)),
+  );
+  return [
+    ...stranded.map((fk) => alterTable(table, `DROP FOREIGN KEY ${q(fk.name)}`)),
+    drop,
+    ...stranded.map((fk) => addForeignKey(table, fk)),
+  ];
+}
+
+/** The implicit index of a foreign key that exists already is MySQL's to make (see dropIndex); others are created. */
+async function createIndex(table: TableRef, index: IndexModel, context: CompileContext): Promise<Statement[]> {
+  const shape = await context.getTable(table);
+  // Online the shape is the live table: the key's index is already there when MySQL made it.
+  if (shape && isImplicitForeignKeyIndex(index, shape.foreignKeys) && shape.indexes.some((i) => i.name === index.name)) return [];
+  return [{ sql: `CREATE ${indexKind(index)}INDEX ${q(index.name)} ON ${q(table.name)}(${indexColumns(index)})` }];
+}
+
 export async function compileMysql(op: Operation, context: CompileContext): Promise<Statement[]> {
   switch (op.kind) {
     case 'createTable':
@@ -139,9 +173,9 @@ export async function compileMysql(op: Operation, context: CompileContext): Prom
     case 'alterColumn':
       return [alterTable(op.table, `MODIFY ${columnDefinition(op.to)}`)];
     case 'createIndex':
-      return [{ sql: `CREATE ${indexKind(op.index)}INDEX ${q(op.index.name)} ON ${q(op.table.name)}(${indexColumns(op.index)})` }];
+      return createIndex(op.table, op.index, context);
     case 'dropIndex':
-      return [{ sql: `DROP INDEX ${q(op.index.name)} ON ${q(op.table.name)}` }];
+      return dropIndex(op.table, op.index, context);
     case 'renameIndex':
       return [alterTable(op.table, `RENAME INDEX ${q(op.from)} TO ${q(op.to)}`)];
     case 'addForeignKey':
