@@ -90,6 +90,12 @@ export interface WalkOptions {
   referenceUrl: string;
   migrationsDir: string;
   names: string[];
+  /**
+   * Migrations whose generated downgrade is known to fail on a database the
+   * history built (import-prisma said so: it needs downgradeData): there the
+   * walk checks that `downgrade -1` fails and leaves the database as it was.
+   */
+  failingDowngrades?: ReadonlySet<string>;
   /** Called after each step with its index, for progress on long histories. */
   progress?: (k: number) => void;
 }
@@ -109,12 +115,19 @@ export async function walkHistory(options: WalkOptions): Promise<number> {
     reference = normalized(await introspect(options.provider, options.referenceUrl));
     await upgrade({ ...quiet, target: '+1' });
     expect(normalized(await introspect(options.provider, options.url)), `after upgrade to ${name}`).toEqual(reference);
+    if (options.failingDowngrades?.has(name)) {
+      await expect(downgrade({ ...quiet, target: '-1' }), `downgrade of ${name}`).rejects.toThrow(/rolled back/);
+      expect(normalized(await introspect(options.provider, options.url)), `after the failed downgrade of ${name}`).toEqual(reference);
+      options.progress?.(k);
+      continue;
+    }
     await downgrade({ ...quiet, target: '-1' });
     expect(normalized(await introspect(options.provider, options.url)), `after downgrade of ${name}`).toEqual(previous);
     await upgrade({ ...quiet, target: '+1' });
     expect(normalized(await introspect(options.provider, options.url)), `after upgrading to ${name} again`).toEqual(reference);
     options.progress?.(k);
   }
+  if (options.failingDowngrades && options.failingDowngrades.size > 0) return options.names.length;
   await downgrade({ ...quiet, target: 'base' });
   expect(await rawTables(options.provider, options.url)).toEqual(['alembic_version']);
   expect(await rawEnums(options.provider, options.url)).toEqual([]);
