@@ -125,7 +125,7 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
           ...(unverified ? { unverified } : {}),
         });
       let source = render();
-      const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, source, before, dialect, planned, schemas);
+      const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, before, dialect, planned, schemas);
       const unverified = check?.problem;
       if (check) {
         // A downgrade that runs but leaves another schema would build a wrong database: refuse it until fixed.
@@ -210,6 +210,7 @@ async function verifyDowngrade(
   root: string,
   staging: string,
   id: string,
+  name: string,
   source: string,
   before: DatabaseModel,
   dialect: Dialect,
@@ -217,7 +218,9 @@ async function verifyDowngrade(
   schemas: string[] | undefined,
 ): Promise<{ problem: string; differs: boolean } | undefined> {
   if (planned.irreversible) return undefined;
-  const file = path.join(staging, `${id}.ts`);
+  // Named as the revision file will be, so its cached transform serves the first real run too.
+  const { revisionFileName } = await import('../script/write.js');
+  const file = path.join(staging, revisionFileName(id, name));
   writeFileSync(file, source);
   const { loadRevisionModule } = await import('../runtime/loader.js');
   const module = await loadRevisionModule(file, root);
