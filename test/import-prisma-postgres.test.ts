@@ -32,7 +32,7 @@ const withPosts = (user: string) => user.replace('createdAt DateTime @default(no
 
 /** A PostgreSQL history as Prisma writes it, with the hand-written parts real projects have. */
 const PG_HISTORY: HistoryStep[] = [
-  { name: '20240101000000_init', models: `${ROLE('  USER\n  ADMIN')}\n${USER}` },
+  { name: '20240101000000_init', models: `${ROLE('  USER\n  ADMIN')}\n${USER}`, sql: 'CREATE EXTENSION IF NOT EXISTS pgcrypto;\n' },
   { name: '20240102000000_posts', models: `${ROLE('  USER\n  ADMIN')}\n${withPosts(USER)}\n${POST}` },
   // Hand-written: a renamed column and enum value, a CHECK constraint, a view, a function and its trigger.
   {
@@ -92,6 +92,7 @@ describe.skipIf(!available)('import-prisma on PostgreSQL', () => {
     const result = await importPrisma({ cwd: project.dir, url: home.url, out: () => {}, log: () => {} });
     expect(result.imported.map((r) => r.migration)).toEqual(PG_HISTORY.map((s) => s.name));
     expect(result.imported.filter((r) => r.unverified || r.irreversible)).toEqual([]);
+    expect(readFileSync(result.imported[0]!.path, 'utf8')).toContain('`DROP EXTENSION IF EXISTS "pgcrypto"`');
     const hand = readFileSync(result.imported[2]!.path, 'utf8');
     expect(hand).toContain(`await op.renameColumn('Post', 'content', 'body');`);
     expect(hand).toContain(`await op.renameEnumValue({ name: 'Role' }, 'MEMBER', 'USER');`);

@@ -112,6 +112,10 @@ export function planDowngrade(
   first.push(...loose.map(({ table, name }) => `ALTER TABLE ${table.schema ? `${q(table.schema)}.` : ''}${q(table.name)} DROP CONSTRAINT ${q(name)}`));
   first.push(...drops(false), ...restores(true));
   last.push(...drops(true), ...restores(false));
+  // Compare never drops an extension (Prisma's engine leaves them); one the migration created goes last.
+  for (const x of after.extensions ?? []) {
+    if (!(before.extensions ?? []).some((b) => b.name === x.name)) last.push(`DROP EXTENSION IF EXISTS ${q(x.name)}`);
+  }
 
   for (const op of flatten(result.operations)) {
     if (op.kind === 'createTable') warnings.push(`table "${qualifiedName(op.table)}" comes back empty: the migration dropped it with its rows.`);

@@ -262,6 +262,11 @@ async function runAndCompare(
     await downgrade(createOps({ dialect, connection, excludeTables: ['alembic_version'] }));
     const got = await introspectScratch(connection, dialect, schemas, ['alembic_version', '_prisma_migrations']);
     const diff = compareModels(got, before, { preferBatch: false, enumOrder: true });
+    // Compare leaves extensions the schema does not list alone; here any difference counts.
+    const extensions = (m: DatabaseModel) => (m.extensions ?? []).map((x) => x.name).sort().join(', ');
+    if (extensions(got) !== extensions(before)) {
+      return { problem: `leaves the extensions ${extensions(got) || 'none'} where the migration found ${extensions(before) || 'none'}`, differs: true };
+    }
     if (diff.length > 0) return { problem: `leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`, differs: true };
     return undefined;
   } catch (error) {
