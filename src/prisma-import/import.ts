@@ -68,7 +68,10 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
   const { dialect, scripts, log } = input;
   const folder = readMigrationsFolder(input.migrationsDir);
   if (folder.provider && !(PROVIDERS[dialect.name] ?? []).includes(folder.provider)) {
-    throw new ReviseError(`${path.join(folder.dir, 'migration_lock.toml')} says provider "${folder.provider}" but the project's database is ${dialect.name}`);
+    throw new ReviseError(
+      `${path.join(folder.dir, 'migration_lock.toml')} says provider "${folder.provider}" but the project's database is ${dialect.name} ` +
+        '(give the database URL with --url or DATABASE_URL: on PostgreSQL the history is replayed on a temporary database of its server)',
+    );
   }
   const byName = new Map(folder.migrations.map((m) => [m.name, m]));
   const recorded = recordedMigrations(scripts.all);
