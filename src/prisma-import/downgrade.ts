@@ -58,7 +58,7 @@ export function planDowngrade(
   const renames = compareRenames(renamesIn(sqls, pg), before, after);
   const loose = pg ? foreignKeysOverTypeChanges(after, before) : [];
   const start = loose.length === 0 ? after : withoutForeignKeys(after, loose);
-  const result = autogenerate(start, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, enumOrder: true });
+  const result = autogenerate(start, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, exact: true });
 
   const warnings: string[] = [];
   const first: string[] = [];
