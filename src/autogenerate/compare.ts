@@ -310,7 +310,7 @@ function compareTable(
 
   // Indexes: by name and definition; the same definition under a new name is a rename.
   // Indexes the schema cannot describe are never renamed or dropped, unless the schema wants their name.
-  const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name) && !isOpaqueIndex(i, !leaveAlone.partialIndexes));
+  const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name) && (options.exact || !isOpaqueIndex(i, !leaveAlone.partialIndexes)));
   // Without `partialIndexes` the engine does not see predicates: a partial index under the schema's name is that index.
   const asSchemaSees = (x: IndexModel): IndexModel => (leaveAlone.partialIndexes && x.where ? { ...x, where: undefined } : x);
   for (const i of target.indexes) {

@@ -130,7 +130,7 @@ export function planDowngrade(
 
 /**
  * PostgreSQL refuses to change a column's type while a foreign key joins it
- * to a column of the old type. The foreign keys (of `after`) on either end of
+ * to a column of the old type (an enum with other values is a new type). The foreign keys (of `after`) on either end of
  * a column whose type differs in `before`, and that `before` has too.
  */
 function foreignKeysOverTypeChanges(after: DatabaseModel, before: DatabaseModel): Array<{ table: { schema?: string; name: string }; name: string }> {
@@ -138,8 +138,13 @@ function foreignKeysOverTypeChanges(after: DatabaseModel, before: DatabaseModel)
   const changed = (schema: string | undefined, table: string, column: string) => {
     const now = find(after, schema, table)?.columns.find((c) => c.name === column);
     const was = find(before, schema, table)?.columns.find((c) => c.name === column);
-    return now !== undefined && was !== undefined && (now.type !== was.type || !!now.isList !== !!was.isList);
+    if (now === undefined || was === undefined) return false;
+    if (now.type !== was.type || !!now.isList !== !!was.isList) return true;
+    // An enum type whose values change is made anew and every column of it altered, one at a time.
+    return now.enumType !== undefined && enumValues(after, now.enumType) !== enumValues(before, now.enumType);
   };
+  const enumValues = (model: DatabaseModel, ref: { schema?: string; name: string }) =>
+    model.enums.find((e) => e.name === ref.name && e.schema === ref.schema)?.values.join('\0');
   const out: Array<{ table: { schema?: string; name: string }; name: string }> = [];
   for (const t of after.tables) {
     for (const fk of t.foreignKeys) {
