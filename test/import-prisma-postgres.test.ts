@@ -32,7 +32,7 @@ const withPosts = (user: string) => user.replace('createdAt DateTime @default(no
 
 /** A PostgreSQL history as Prisma writes it, with the hand-written parts real projects have. */
 const PG_HISTORY: HistoryStep[] = [
-  { name: '20240101000000_init', models: `${ROLE('  USER\n  ADMIN')}\n${USER}` },
+  { name: '20240101000000_init', models: `${ROLE('  USER\n  ADMIN')}\n${USER}`, sql: 'CREATE EXTENSION IF NOT EXISTS pgcrypto;\n' },
   { name: '20240102000000_posts', models: `${ROLE('  USER\n  ADMIN')}\n${withPosts(USER)}\n${POST}` },
   // Hand-written: a renamed column and enum value, a CHECK constraint, a view, a function and its trigger.
   {
@@ -43,6 +43,7 @@ const PG_HISTORY: HistoryStep[] = [
       `ALTER TABLE "User" ALTER COLUMN "role" SET DEFAULT 'MEMBER';`,
       'ALTER TABLE "Post" ADD CONSTRAINT "title_not_empty" CHECK (length("title") > 0);',
       'CREATE VIEW "PostTitles" AS SELECT "id", "title" FROM "Post";',
+      'CREATE INDEX "User_email_lower_idx" ON "User" (lower("email"));',
       `CREATE FUNCTION "touch"() RETURNS trigger AS $$\nBEGIN\n  NEW."title" := trim(NEW."title");\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;`,
       'CREATE TRIGGER "post_touch" BEFORE INSERT ON "Post" FOR EACH ROW EXECUTE FUNCTION "touch"();',
       `UPDATE "User" SET "role" = 'MEMBER' WHERE "role" = 'ADMIN' AND "email" LIKE '%@example.com';`,
@@ -57,7 +58,7 @@ const PG_HISTORY: HistoryStep[] = [
     name: '20240105000000_drop_table_and_enum_value',
     models: `${ROLE('  MEMBER\n  ADMIN\n  GUEST')}\n${withPosts(USER).replace('@default(USER)', '@default(MEMBER)').replace('@unique', '@unique\n  nickname  String?  @db.VarChar(40)')}\n${POST.replace('body     String @default("")', 'content  String @default("")')}\nmodel Tag {\n  id   Int    @id @default(autoincrement())\n  name String @unique\n}`,
   },
-  { name: '20240106000000_drop_view', sql: 'DROP VIEW "PostTitles";\nDROP TRIGGER "post_touch" ON "Post";\nDROP FUNCTION "touch"();\n' },
+  { name: '20240106000000_drop_view', sql: 'DROP VIEW "PostTitles";\nDROP TRIGGER "post_touch" ON "Post";\nDROP FUNCTION "touch"();\nDROP INDEX "User_email_lower_idx";\n' },
   {
     name: '20240107000000_drop_tag',
     models: `${ROLE('  MEMBER\n  ADMIN')}\n${withPosts(USER).replace('@default(USER)', '@default(MEMBER)')}\n${POST.replace('body     String @default("")', 'content  String @default("")')}`,
@@ -89,22 +90,30 @@ describe.skipIf(!available)('import-prisma on PostgreSQL', () => {
   });
 
   it('imports the history; downgrades keep renames as renames and put back what the model does not hold', async () => {
+    const scratchDatabases = () =>
+      withDb('postgresql', home.url, async (db) => (await db.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'revise_import_%'")).map((r) => r.datname));
+    const scratchBefore = await scratchDatabases();
     const result = await importPrisma({ cwd: project.dir, url: home.url, out: () => {}, log: () => {} });
     expect(result.imported.map((r) => r.migration)).toEqual(PG_HISTORY.map((s) => s.name));
     expect(result.imported.filter((r) => r.unverified || r.irreversible)).toEqual([]);
+    expect(readFileSync(result.imported[0]!.path, 'utf8')).toContain('`DROP EXTENSION IF EXISTS "pgcrypto"`');
     const hand = readFileSync(result.imported[2]!.path, 'utf8');
     expect(hand).toContain(`await op.renameColumn('Post', 'content', 'body');`);
     expect(hand).toContain(`await op.renameEnumValue({ name: 'Role' }, 'MEMBER', 'USER');`);
     expect(hand).toContain('ALTER TABLE "Post" DROP CONSTRAINT IF EXISTS "title_not_empty"');
     expect(hand).toContain('DROP TRIGGER IF EXISTS "post_touch" ON "Post"');
     expect(hand).toContain('DROP VIEW IF EXISTS "PostTitles"');
+    // An index the schema could not describe (an expression) goes too.
+    expect(hand).toContain(`await op.dropIndex('User', 'User_email_lower_idx');`);
     expect(hand).toContain('// WARNING: the migration changes data (UPDATE "User")');
     // The replaced view comes back as it was; the dropped one as the history defined it.
     expect(readFileSync(result.imported[3]!.path, 'utf8')).toContain('`CREATE VIEW "PostTitles" AS SELECT "id", "title" FROM "Post";`');
-    expect(readFileSync(result.imported[5]!.path, 'utf8')).toMatch(/downgradeSqlLast[\s\S]*CREATE OR REPLACE VIEW "PostTitles" AS SELECT "id", "title", "authorId"[\s\S]*CREATE FUNCTION "touch"[\s\S]*CREATE TRIGGER "post_touch"/);
-    // No scratch database is left behind.
-    const left = await withDb('postgresql', home.url, (db) => db.query<{ n: string }>("SELECT count(*) AS n FROM pg_database WHERE datname LIKE 'revise_import_%'"));
-    expect(Number(left[0]!.n)).toBe(0);
+    const dropped = readFileSync(result.imported[5]!.path, 'utf8');
+    // The function comes back before the compared steps, the view and the trigger using it after them.
+    expect(dropped).toMatch(/const downgradeSqlFirst[^\n]*\n`CREATE FUNCTION "touch"/);
+    expect(dropped).toMatch(/const downgradeSqlLast[\s\S]*CREATE OR REPLACE VIEW "PostTitles" AS SELECT "id", "title", "authorId"[\s\S]*CREATE TRIGGER "post_touch"/);
+    // No scratch database is left behind (compared with the ones there before: another import may be running).
+    expect((await scratchDatabases()).filter((name) => !scratchBefore.includes(name))).toEqual([]);
   }, 120_000);
 
   it('builds from empty what the history builds (Prisma sees no drift), and walks every migration down and up again', async () => {

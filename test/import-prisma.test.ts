@@ -96,7 +96,7 @@ describe('import-prisma on SQLite', () => {
     await downgrade({ cwd: project.dir, url, target: 'base', out: () => {}, log: () => {} });
     expect(await rawTables('sqlite', url)).toEqual(['alembic_version']);
     const names = SQLITE_HISTORY.map((s) => s.name);
-    expect(await walkHistory({ provider: 'sqlite', cwd: project.dir, url, referenceUrl, migrationsDir, names })).toBe(names.length);
+    expect(await walkHistory({ provider: 'sqlite', cwd: project.dir, url, referenceUrl, migrationsDir, names })).toEqual({ steps: names.length, notRerunnable: [] });
   }, 120_000);
 
   it('adopts a database Prisma Migrate built to any migration with one `upgrade head`, reading _prisma_migrations only', async () => {
@@ -206,13 +206,20 @@ describe('revise import-prisma (CLI)', () => {
   let project: E2EProject;
   afterAll(() => project?.cleanup());
 
-  it('finds prisma/migrations next to the schema, writes the files, and reports a bad folder in one line', async () => {
+  it('finds prisma/migrations next to the schema (or where prisma.config.ts migrations.path says), writes the files, and reports a bad folder in one line', async () => {
     project = makeProject({ provider: 'sqlite' });
     writeFileSync(project.schemaPath, await writeHistory(join(project.dir, 'prisma', 'migrations'), 'sqlite', [{ name: '20240101000000_init', models: USER }]));
     const run = project.cli(['import-prisma']);
     expect(run.status, describeRun(run)).toBe(0);
     expect(run.stdout).toMatch(/Generating .*_20240101000000_init\.ts \.\.\.  done/);
     expect(run.stderr).toContain('Imported 1 Prisma migration(s)');
+    // prisma.config.ts `migrations.path` names the folder when it is set.
+    await writeHistory(join(project.dir, 'db', 'history'), 'sqlite', [{ name: '20240101000000_init', models: USER }, { name: '20240102000000_more', sql: 'CREATE TABLE "Extra" ("id" INTEGER NOT NULL PRIMARY KEY);\n' }]);
+    writeFileSync(join(project.dir, 'prisma.config.ts'), "export default {\n  schema: 'prisma/schema.prisma',\n  migrations: { path: 'db/history' },\n};\n");
+    const configured = project.cli(['import-prisma']);
+    expect(configured.status, describeRun(configured)).toBe(0);
+    expect(configured.stdout).toMatch(/Generating .*_20240102000000_more\.ts/);
+    expect(configured.stderr).toContain(`after the 1 imported before`);
     const missing = project.cli(['import-prisma', 'nowhere']);
     expect(missing.status).not.toBe(0);
     expect(problemLines(missing.stderr)).toEqual([expect.stringMatching(/No Prisma migrations folder at .*nowhere/)]);

@@ -11,12 +11,13 @@ import { dropStatement, leadingWords, renamesIn, unmodelledStatement, unquote, w
  * (introspected on the scratch database) reached from the schema after it by
  * revise's own autogenerate, with the renames the statements spell out kept
  * as renames; around it, what the table model cannot see: objects the
- * migration created are dropped first, earlier definitions of what it
- * replaced or dropped are run again last.
+ * migration created are dropped, earlier definitions of what it replaced or
+ * dropped are run again, each before or after the compared steps as
+ * dependencies between tables and those objects require.
  */
 export interface PlannedDowngrade {
   steps: RevisionPhases;
-  /** Raw statements run before the compared steps (drops of created objects) and after them (earlier definitions). */
+  /** Raw statements run before the compared steps and after them: drops of created objects, earlier definitions. */
   first: string[];
   last: string[];
   /** `// WARNING:` lines: what the downgrade cannot give back. */
@@ -33,6 +34,14 @@ export type UnmodelledHistory = Map<string, { object: UnmodelledObject; sql: str
 /** Kinds a DROP names that may be the model's own (a foreign key, an enum type, a serial's sequence). */
 const MODEL_MAY_OWN = new Set(['CONSTRAINT', 'TYPE', 'SEQUENCE']);
 
+/** Objects tables can depend on: dropped after the compared steps, put back before them. */
+const DEPENDENCIES = new Set(['FUNCTION', 'PROCEDURE', 'SEQUENCE', 'DOMAIN', 'TYPE']);
+
+/** `CREATE FUNCTION ...` as `CREATE OR REPLACE FUNCTION ...`, to put back a definition over the one that replaced it. */
+function orReplace(sql: string): string {
+  return sql.replace(/^((?:\s*(?:--[^\n]*\n|\/\*[\s\S]*?\*\/))*\s*CREATE)\s+(?!OR\s+REPLACE\b)(?=(FUNCTION|PROCEDURE)\b)/i, '$1 OR REPLACE ');
+}
+
 /** Statements the table model accounts for: their effect is compared, nothing needs saying. */
 const MODELLED =
   /^(CREATE (UNIQUE )?INDEX|DROP INDEX|ALTER INDEX|REINDEX|CREATE TABLE|DROP TABLE|ALTER TABLE|CREATE TYPE|ALTER TYPE|DROP TYPE|CREATE EXTENSION|DROP EXTENSION|ALTER EXTENSION|PRAGMA|CREATE SCHEMA|CREATE VIRTUAL TABLE|ANALYZE|VACUUM)\b/;
@@ -47,7 +56,9 @@ export function planDowngrade(
   const pg = dialect.name === 'postgresql';
   const sqls = replayed.statements.map((s) => s.sql);
   const renames = compareRenames(renamesIn(sqls, pg), before, after);
-  const result = autogenerate(after, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, enumOrder: true });
+  const loose = pg ? foreignKeysOverTypeChanges(after, before) : [];
+  const start = loose.length === 0 ? after : withoutForeignKeys(after, loose);
+  const result = autogenerate(start, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, exact: true });
 
   const warnings: string[] = [];
   const first: string[] = [];
@@ -81,12 +92,30 @@ export function planDowngrade(
     const words = leadingWords(sql, 4);
     if (!MODELLED.test(words)) notUndone.push(leadingWords(sql, 5).toLowerCase());
   }
-  // Created objects go first, newest first; what stood before comes back last, oldest first.
-  for (const { object } of [...touched.values()].reverse()) {
-    if (history.has(object.key)) first.push(dropStatement(object, dialect.name));
+  // Tables may depend on functions, sequences, domains and types (a default, a column type); views,
+  // triggers, policies and constraints depend on tables. So before the compared steps: dependents the
+  // migration created go (newest first) and earlier definitions of dependencies come back; after them:
+  // dependencies it created go, earlier definitions of dependents come back (oldest first).
+  const isDependency = (o: UnmodelledObject) => DEPENDENCIES.has(o.kind);
+  const exists = (o: UnmodelledObject) => history.has(o.key);
+  const entries = [...touched.values()];
+  const drops = (dependency: boolean) =>
+    [...entries].reverse().filter((t) => isDependency(t.object) === dependency && exists(t.object) && !(dependency && t.previous)).map((t) => dropStatement(t.object, dialect.name));
+  const restores = (dependency: boolean) =>
+    entries
+      .filter((t): t is typeof t & { previous: { sql: string; order: number } } => t.previous !== undefined && isDependency(t.object) === dependency)
+      .sort((a, b) => a.previous.order - b.previous.order)
+      // A dependency still there (replaced) is replaced back; a dependent was dropped just before.
+      .map((t) => (dependency && exists(t.object) ? orReplace(t.previous.sql) : t.previous.sql));
+  // Foreign keys over a column whose type changes back go first and come back with the compared steps.
+  const q = dialect.quoteIdentifier;
+  first.push(...loose.map(({ table, name }) => `ALTER TABLE ${table.schema ? `${q(table.schema)}.` : ''}${q(table.name)} DROP CONSTRAINT ${q(name)}`));
+  first.push(...drops(false), ...restores(true));
+  last.push(...drops(true), ...restores(false));
+  // Compare never drops an extension (Prisma's engine leaves them); one the migration created goes last.
+  for (const x of after.extensions ?? []) {
+    if (!(before.extensions ?? []).some((b) => b.name === x.name)) last.push(`DROP EXTENSION IF EXISTS ${q(x.name)}`);
   }
-  const previous = [...touched.values()].flatMap((t) => (t.previous ? [t.previous] : []));
-  for (const p of previous.sort((a, b) => a.order - b.order)) last.push(p.sql);
 
   for (const op of flatten(result.operations)) {
     if (op.kind === 'createTable') warnings.push(`table "${qualifiedName(op.table)}" comes back empty: the migration dropped it with its rows.`);
@@ -97,6 +126,41 @@ export function planDowngrade(
   if (dataWrites.length > 0) warnings.push(`the migration changes data (${[...new Set(dataWrites)].join(', ')}); the downgrade does not undo that.`);
   for (const what of [...new Set(notUndone)]) warnings.push(`not undone: \`${what} ...\` (revise cannot see what it changed).`);
   return { steps: result.upgrade, first, last, warnings, ...(irreversible ? { irreversible } : {}), operations: result.operations };
+}
+
+/**
+ * PostgreSQL refuses to change a column's type while a foreign key joins it
+ * to a column of the old type (an enum with other values is a new type). The foreign keys (of `after`) on either end of
+ * a column whose type differs in `before`, and that `before` has too.
+ */
+function foreignKeysOverTypeChanges(after: DatabaseModel, before: DatabaseModel): Array<{ table: { schema?: string; name: string }; name: string }> {
+  const find = (model: DatabaseModel, schema: string | undefined, name: string) => model.tables.find((t) => t.name === name && t.schema === schema);
+  const changed = (schema: string | undefined, table: string, column: string) => {
+    const now = find(after, schema, table)?.columns.find((c) => c.name === column);
+    const was = find(before, schema, table)?.columns.find((c) => c.name === column);
+    if (now === undefined || was === undefined) return false;
+    if (now.type !== was.type || !!now.isList !== !!was.isList) return true;
+    // An enum type whose values change is made anew and every column of it altered, one at a time.
+    return now.enumType !== undefined && enumValues(after, now.enumType) !== enumValues(before, now.enumType);
+  };
+  const enumValues = (model: DatabaseModel, ref: { schema?: string; name: string }) =>
+    model.enums.find((e) => e.name === ref.name && e.schema === ref.schema)?.values.join('\0');
+  const out: Array<{ table: { schema?: string; name: string }; name: string }> = [];
+  for (const t of after.tables) {
+    for (const fk of t.foreignKeys) {
+      const refSchema = fk.referencedSchema ?? t.schema;
+      const touches = fk.columns.some((c) => changed(t.schema, t.name, c)) || fk.referencedColumns.some((c) => changed(refSchema, fk.referencedTable, c));
+      if (touches && find(before, t.schema, t.name)?.foreignKeys.some((x) => x.name === fk.name)) {
+        out.push({ table: t.schema ? { schema: t.schema, name: t.name } : { name: t.name }, name: fk.name });
+      }
+    }
+  }
+  return out;
+}
+
+function withoutForeignKeys(model: DatabaseModel, drop: Array<{ table: { schema?: string; name: string }; name: string }>): DatabaseModel {
+  const gone = new Set(drop.map((d) => `${qualifiedName(d.table)}\0${d.name}`));
+  return { ...model, tables: model.tables.map((t) => ({ ...t, foreignKeys: t.foreignKeys.filter((fk) => !gone.has(`${qualifiedName(t)}\0${fk.name}`)) })) };
 }
 
 const flatten = (ops: Operation[]): Operation[] => ops.flatMap((o): Operation[] => (o.kind === 'batchAlterTable' ? o.ops : [o]));

@@ -11,9 +11,11 @@ import { planDowngrade, type PlannedDowngrade, type UnmodelledHistory } from './
 import { nextOrder } from './history.js';
 import { readMigrationsFolder, type PrismaMigration } from './migrations.js';
 import { recordedMigrations } from './recorded.js';
+import { exactDifferences } from './exact.js';
 import { folderDate, renderImportedRevision } from './render.js';
 import { introspectScratch, replayMigration, type ReplayedMigration } from './replay.js';
-import { createScratchDatabase } from './scratch.js';
+import { createScratchDatabase, type ScratchDatabase } from './scratch.js';
+import type { MigrationOps } from '../operations/api.js';
 import { unmodelledStatement } from './statements.js';
 
 export interface ImportPrismaInput {
@@ -67,7 +69,10 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
   const { dialect, scripts, log } = input;
   const folder = readMigrationsFolder(input.migrationsDir);
   if (folder.provider && !(PROVIDERS[dialect.name] ?? []).includes(folder.provider)) {
-    throw new ReviseError(`${path.join(folder.dir, 'migration_lock.toml')} says provider "${folder.provider}" but the project's database is ${dialect.name}`);
+    throw new ReviseError(
+      `${path.join(folder.dir, 'migration_lock.toml')} says provider "${folder.provider}" but the project's database is ${dialect.name} ` +
+        '(give the database URL with --url or DATABASE_URL: on PostgreSQL the history is replayed on a temporary database of its server)',
+    );
   }
   const byName = new Map(folder.migrations.map((m) => [m.name, m]));
   const recorded = recordedMigrations(scripts.all);
@@ -99,19 +104,18 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
   const staging = mkdtempSync(path.join(tmpdir(), 'revise-import-files-'));
   const written: Array<{ id: string; name: string; source: string; result: Omit<ImportedRevision, 'path'> }> = [];
   try {
-    const { connection } = scratch;
-    await dialect.prepareForMigration(connection);
+    await dialect.prepareForMigration(scratch.connection);
     const history: UnmodelledHistory = new Map();
     // What is imported already only needs replaying, in the order the revisions run it.
     for (const r of recorded) {
-      const replayed = await replayMigration(connection, byName.get(r.name)!);
+      const replayed = await replayMigration(scratch.connection, byName.get(r.name)!);
       trackUnmodelled(replayed, history, dialect);
     }
-    let before = await introspectScratch(connection, dialect, schemas, excludeTables);
+    let before = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
     let down: string | null = parent;
     for (const [i, migration] of fresh.entries()) {
-      const replayed = await replayMigration(connection, migration);
-      const after = await introspectScratch(connection, dialect, schemas, excludeTables);
+      const replayed = await replayMigration(scratch.connection, migration);
+      const after = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
       const planned = planDowngrade(replayed, before, after, history, dialect);
       const id = importedRevisionId(migration.name);
       const render = (unverified?: string) =>
@@ -125,10 +129,13 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
           ...(unverified ? { unverified } : {}),
         });
       let source = render();
-      const unverified = input.verify === false ? undefined : await verifyDowngrade(connection, input.project.root, staging, id, source, before, dialect, planned, schemas);
-      if (unverified) {
-        source = render(unverified);
-        log(`WARN  [revise.import] ${migration.name}: ${unverified}`);
+      const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, before, dialect, planned, schemas);
+      const unverified = check?.problem;
+      if (check) {
+        // A downgrade that runs but leaves another schema would build a wrong database: refuse it until fixed.
+        if (check.differs) planned.irreversible ??= `the generated downgrade ${check.problem}; fix downgrade() and delete this export`;
+        source = render(check.problem);
+        log(`WARN  [revise.import] ${migration.name}: the generated downgrade ${check.problem}${check.differs ? ' (marked irreversible)' : ''}`);
       }
       written.push({
         id,
@@ -199,48 +206,77 @@ function trackUnmodelled(replayed: ReplayedMigration, history: UnmodelledHistory
 /**
  * Run the rendered downgrade on the scratch database (just after the
  * migration), compare with the schema before the migration, roll back.
- * Undefined when it restores that schema; otherwise what differs.
+ * Undefined when it restores that schema; otherwise what went wrong, and
+ * whether it ran but left another schema (`differs`).
  */
 async function verifyDowngrade(
-  connection: Connection,
+  scratch: ScratchDatabase,
   root: string,
   staging: string,
   id: string,
+  name: string,
   source: string,
   before: DatabaseModel,
   dialect: Dialect,
   planned: PlannedDowngrade,
   schemas: string[] | undefined,
-): Promise<string | undefined> {
+): Promise<{ problem: string; differs: boolean } | undefined> {
   if (planned.irreversible) return undefined;
-  const file = path.join(staging, `${id}.ts`);
+  // Named as the revision file will be, so its cached transform serves the first real run too.
+  const { revisionFileName } = await import('../script/write.js');
+  const file = path.join(staging, revisionFileName(id, name));
   writeFileSync(file, source);
-  const [{ loadRevisionModule }, { createOps }, { compareModels }, { describeOperations }] = await Promise.all([
-    import('../runtime/loader.js'),
+  const { loadRevisionModule } = await import('../runtime/loader.js');
+  const module = await loadRevisionModule(file, root);
+  const connection = scratch.connection;
+  // Steps meant for autocommit (ALTER TYPE ... ADD VALUE) run inside the transaction first, so all of it
+  // rolls back; if that is what fails, they run again as they will for real, on a copy of the database.
+  let autocommit = false;
+  const guarded: Connection = Object.create(connection, {
+    commit: { value: async () => void (autocommit = true) },
+    begin: { value: async () => undefined },
+  }) as Connection;
+  await connection.begin();
+  let problem: { problem: string; differs: boolean } | undefined;
+  try {
+    problem = await runAndCompare(module.downgrade, guarded, dialect, schemas, before);
+  } finally {
+    await connection.rollback();
+  }
+  if (problem && autocommit && !problem.differs && scratch.withCopy) {
+    problem = await scratch.withCopy((copy) => runAndCompare(module.downgrade, copy, dialect, schemas, before));
+  }
+  return problem;
+}
+
+/** Run a downgrade on `connection` and compare the schema it leaves with `before`. */
+async function runAndCompare(
+  downgrade: (op: MigrationOps) => Promise<void>,
+  connection: Connection,
+  dialect: Dialect,
+  schemas: string[] | undefined,
+  before: DatabaseModel,
+): Promise<{ problem: string; differs: boolean } | undefined> {
+  const [{ createOps }, { compareModels }, { describeOperations }] = await Promise.all([
     import('../runtime/executor.js'),
     import('../autogenerate/compare.js'),
     import('../actions/describe.js'),
   ]);
-  const module = await loadRevisionModule(file, root);
-  // Steps meant for autocommit (ALTER TYPE ... ADD VALUE) run inside the transaction here, so all of it rolls back;
-  // PostgreSQL 12+ allows that for everything revise generates, and a step it refuses says so below.
-  const guarded: Connection = Object.create(connection, {
-    commit: { value: async () => undefined },
-    begin: { value: async () => undefined },
-  }) as Connection;
-  await connection.begin();
-  let problem: string | undefined;
   try {
-    await module.downgrade(createOps({ dialect, connection: guarded, excludeTables: ['alembic_version'] }));
+    await downgrade(createOps({ dialect, connection, excludeTables: ['alembic_version'] }));
     const got = await introspectScratch(connection, dialect, schemas, ['alembic_version', '_prisma_migrations']);
-    const diff = compareModels(got, before, { preferBatch: false, enumOrder: true });
-    if (diff.length > 0) problem = `replayed, it leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`;
+    const diff = compareModels(got, before, { preferBatch: false, exact: true });
+    if (diff.length > 0) return { problem: `leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`, differs: true };
+    // Field for field too: compare calls some differences clean (a twin index, an index it cannot describe).
+    const exact = exactDifferences(got, before);
+    if (exact.length > 0) return { problem: `leaves ${exact.slice(0, 5).join(', ')}${exact.length > 5 ? ` and ${exact.length - 5} more` : ''} different from before the migration`, differs: true };
+    return undefined;
   } catch (error) {
-    problem = `replayed, it fails: ${(error as Error).message}`;
-  } finally {
-    await connection.rollback();
+    return {
+      problem: `fails on a replay of the history (${(error as Error).message.split('\n')[0]}); it rolls back when it fails, and may need downgradeData to fill what it restores`,
+      differs: false,
+    };
   }
-  return problem;
 }
 
 /** The Prisma schema's names (for the head revision's `prismaNames`) and its schemas, when the project has a schema for this provider. */

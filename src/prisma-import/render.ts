@@ -53,7 +53,7 @@ export function renderImportedRevision(input: ImportedRevisionInput): string {
   const downgradeFirst = downgrade.first.length > 0 ? ['for (const statement of downgradeSqlFirst) await op.execute(statement);'] : [];
   const downgradeLast = downgrade.last.length > 0 ? ['for (const statement of downgradeSqlLast) await op.execute(statement);'] : [];
   const downgradeWarnings = [
-    ...(input.unverified ? [`this downgrade was not confirmed on a replay of the history: ${input.unverified}`] : []),
+    ...(input.unverified ? [`this downgrade ${input.unverified}.`] : []),
     ...downgrade.warnings,
   ];
   const pair = renderRevisionPair(
@@ -84,8 +84,16 @@ export function renderImportedRevision(input: ImportedRevisionInput): string {
   }
   lines.push(
     ...sqlConst('upgradeSql', `migration.sql of ${name}, statement by statement, run in this revision's transaction.`, statements.map((s) => s.sql)),
-    ...sqlConst('downgradeSqlFirst', 'Objects the migration created that the table model does not hold: dropped first.', downgrade.first),
-    ...sqlConst('downgradeSqlLast', 'Their definitions before the migration, from the history: run again last.', downgrade.last),
+    ...sqlConst(
+      'downgradeSqlFirst',
+      'Outside the table model, before the steps below: views, triggers, policies, constraints the migration made go; earlier functions and types come back.',
+      downgrade.first,
+    ),
+    ...sqlConst(
+      'downgradeSqlLast',
+      'Outside the table model, after the steps below: functions and types the migration made go; earlier views, triggers, policies, constraints come back.',
+      downgrade.last,
+    ),
   );
   if (input.extra && input.extra.length > 0) lines.push(...input.extra, '');
   lines.push(...pair);

@@ -12,8 +12,15 @@ import { ReviseError, maskUrl } from '../errors.js';
  * CREATEDB right, as Prisma's shadow database does).
  */
 export interface ScratchDatabase {
-  connection: Connection;
+  /** The open connection (replaced while `withCopy` runs on PostgreSQL: read it afresh). */
+  readonly connection: Connection;
   url: string;
+  /**
+   * Run `fn` on a throwaway copy of the database as it is now, where it may
+   * commit (PostgreSQL: `CREATE DATABASE ... TEMPLATE`); undefined where no
+   * copy can be made (SQLite never needs one: everything rolls back).
+   */
+  withCopy?<T>(fn: (connection: Connection) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
@@ -68,12 +75,36 @@ export async function createScratchDatabase(dialect: Dialect, projectUrl: string
     await dropDatabase();
     throw error;
   }
-  return {
-    connection,
+  const options = { access: 'existing' } as const;
+  const scratch: ScratchDatabase = {
+    get connection() {
+      return connection;
+    },
     url,
+    async withCopy(fn) {
+      // A template database must have no other sessions.
+      await connection.close();
+      const copy = `${name}_copy`;
+      try {
+        await server.execute(`CREATE DATABASE ${dialect.quoteIdentifier(copy)} TEMPLATE ${dialect.quoteIdentifier(name)}`);
+        const copyUrl = new URL(url);
+        copyUrl.pathname = `/${copy}`;
+        const other = await dialect.connect(copyUrl.toString(), options);
+        try {
+          return await fn(other);
+        } finally {
+          await other.close().catch(() => undefined);
+          await server.execute(`DROP DATABASE IF EXISTS ${dialect.quoteIdentifier(copy)} WITH (FORCE)`).catch(() => undefined);
+        }
+      } finally {
+        connection = await dialect.connect(url, options);
+        await dialect.prepareForMigration(connection);
+      }
+    },
     async drop() {
       await connection.close().catch(() => undefined);
       await dropDatabase();
     },
   };
+  return scratch;
 }
