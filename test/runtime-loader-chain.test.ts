@@ -67,6 +67,15 @@ describe('revision chain bundle', () => {
     await modules[8]!.upgrade({} as never);
   });
 
+  it('the same revisions in another order (the downgrade of an upgrade) share the chain', async () => {
+    const before = chains();
+    const reversed = [...paths].reverse();
+    const modules = await loadAll(reversed);
+    expect(chains()).toEqual(before);
+    expect(modules.map((m) => m.source.path)).toEqual(reversed);
+    expect(modules[COUNT - 1 - 3]!.irreversible).toBe('kept for the test');
+  });
+
   it('a failure inside a revision points at that revision file', async () => {
     const path = write(20, `  if (op) throw new Error('twenty fails');`);
     const modules = await loadAll();

@@ -112,18 +112,21 @@ const CHAIN_NAME = /^chain-[0-9a-f]+\.bundle\.mjs$/;
 
 async function loadChain(paths: string[], projectRoot: string, database: string | undefined): Promise<RevisionModule[]> {
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
+  // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
+  const sorted = [...new Set(paths)].sort();
   const hash = createHash('sha256').update(`chain ${TRANSFORM_VERSION}`);
-  for (const path of paths) hash.update('\0').update(path).update('\0').update(readFileSync(path));
+  for (const path of sorted) hash.update('\0').update(path).update('\0').update(readFileSync(path));
   const file = join(cacheDir, `chain-${hash.digest('hex').slice(0, HASH_LENGTH)}.bundle.mjs`);
   if (!existsSync(file)) {
-    await writeAtomically(cacheDir, file, await bundleChain(paths, cacheDir, file));
+    await writeAtomically(cacheDir, file, await bundleChain(sorted, cacheDir, file));
     const names = await readdir(cacheDir).catch(() => [] as string[]);
     await Promise.all(
       names.filter((name) => CHAIN_NAME.test(name) && name !== basename(file)).map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
     );
   }
   const chain = (await import(pathToFileURL(file).href)) as Record<string, Record<string, unknown>>;
-  return paths.map((path, i) => revisionModule(chain[`r${i}`]!, { path, transformFile: file }, database));
+  const exportOf = new Map(sorted.map((path, i) => [path, `r${i}`]));
+  return paths.map((path) => revisionModule(chain[exportOf.get(path)!]!, { path, transformFile: file }, database));
 }
 
 /** One ESM bundle exporting each revision's namespace as `r<i>`; packages stay imports, as in each file's transform. */
