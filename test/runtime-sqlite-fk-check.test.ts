@@ -98,6 +98,9 @@ describe('SQLite: the foreign key check before each revision commits', () => {
       parent,
       child('c'),
       "await op.createIndex('c', { name: 'c_pId_idx', columns: ['pId'] });\n  await op.addColumn('c', { name: 'note', type: 'TEXT', nullable: true });",
+      // Autogenerate's form: a batch SQLite does in place; then one that rebuilds the table.
+      "await op.batchAlterTable('c', (batch) => { batch.addColumn({ name: 'more', type: 'TEXT', nullable: true }); batch.createIndex({ name: 'c_more_idx', columns: ['more'] }); });",
+      "await op.batchAlterTable('c', (batch) => { batch.addColumn({ name: 'stamp', type: 'DATETIME', nullable: true, default: 'CURRENT_TIMESTAMP' }); });",
     ]);
     const checks: string[] = [];
     const original = sqliteDialect.beforeCommit;
@@ -118,7 +121,7 @@ describe('SQLite: the foreign key check before each revision commits', () => {
     } finally {
       sqliteDialect.beforeCommit = original;
     }
-    expect(versions(p.db)).toEqual(['r3']);
-    expect(checks).toEqual(['PRAGMA foreign_key_check', 'SELECT * FROM pragma_foreign_key_check(?)', 'SELECT 1 WHERE 0']);
+    expect(versions(p.db)).toEqual(['r5']);
+    expect(checks).toEqual(['PRAGMA foreign_key_check', 'SELECT * FROM pragma_foreign_key_check(?)', 'SELECT 1 WHERE 0', 'SELECT 1 WHERE 0', 'PRAGMA foreign_key_check']);
   });
 });

@@ -406,12 +406,13 @@ async function revisionFailure(step: MigrationStep, module: RevisionModule, erro
 
 /** Load (transform + import) only the revisions that run; refuse an irreversible downgrade before anything runs. */
 async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<Map<string, RevisionModule>> {
-  const { loadRevisionModule } = await import('./loader.js');
+  const { loadRevisionModules } = await import('./loader.js');
   const modules = new Map<string, RevisionModule>();
-  // Loaded side by side: Node's module loader overlaps the reads and compiles of hundreds of files.
   const ids = [...new Set(steps.map((step) => step.revision.id))];
-  const loaded = await Promise.allSettled(
-    ids.map((id) => loadRevisionModule(env.scripts.get(id)!.path, env.project.root, env.database)),
+  const loaded = await loadRevisionModules(
+    ids.map((id) => env.scripts.get(id)!.path),
+    env.project.root,
+    env.database,
   );
   for (const [i, result] of loaded.entries()) {
     // The first failure in run order is the one reported.

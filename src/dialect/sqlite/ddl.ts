@@ -154,6 +154,11 @@ function hoistRenames(old: TableModel, ops: TableScopedOp[], state: ShapeState):
   return renames.map((r) => ({ sql: `ALTER TABLE ${q(old.name)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}` }));
 }
 
+/** Whether SQLite applies a batch's added column or index in place, whatever the table (see inPlaceStatements). */
+export function isInPlace(op: TableScopedOp): boolean {
+  return (op.kind === 'addColumn' || op.kind === 'createIndex') && inPlaceStatements('', undefined, op) !== undefined;
+}
+
 /** The ALTERs for one operation when SQLite can apply it in place; undefined when the table must be rebuilt. */
 function inPlaceStatements(tableName: string, table: TableModel | undefined, op: TableScopedOp): Statement[] | undefined {
   const t = q(tableName);

@@ -1,5 +1,5 @@
 import { ReviseError } from '../../errors.js';
-import type { Operation } from '../../operations/types.js';
+import type { Operation, TableScopedOp } from '../../operations/types.js';
 import type { Dialect, RevisionChanges } from '../types.js';
 import { connectSqlite } from './driver.js';
 import { quoteIdentifier, renderLiteral } from './sql.js';
@@ -23,12 +23,26 @@ const SHOWN_VIOLATIONS = 5;
 const KEEPS_FOREIGN_KEYS = new Set<Operation['kind']>(['createTable', 'createIndex', 'addColumn', 'createEnum', 'dropEnum', 'alterEnum', 'renameEnumValue']);
 
 /**
+ * Whether an operation keeps every foreign key as it was: one of the kinds
+ * above, or a batch (autogenerate's form on SQLite) of added columns and
+ * indexes that SQLite makes in place. A batch that rebuilds its table is
+ * built from its frozen shape, whose keys may not be the table's.
+ */
+function keepsForeignKeys(op: Operation, inPlace: (op: TableScopedOp) => boolean): boolean {
+  if (KEEPS_FOREIGN_KEYS.has(op.kind)) return true;
+  return op.kind === 'batchAlterTable' && op.recreate !== 'always' && op.ops.every((inner) => KEEPS_FOREIGN_KEYS.has(inner.kind) && inPlace(inner));
+}
+
+/**
  * The check before a revision commits: the whole database, unless the
  * revision ran only operations that keep foreign keys (then only the tables
  * it created, at no cost that grows with the database).
  */
-function foreignKeyCheck(changes: RevisionChanges | undefined): [string, unknown[]?] {
-  if (!changes || changes.rawSql || !changes.operations.every((op) => KEEPS_FOREIGN_KEYS.has(op.kind))) return ['PRAGMA foreign_key_check'];
+async function foreignKeyCheck(changes: RevisionChanges | undefined): Promise<[string, unknown[]?]> {
+  if (!changes || changes.rawSql) return ['PRAGMA foreign_key_check'];
+  // Loaded already: the revision's operations were compiled by it.
+  const { isInPlace } = await import('./ddl.js');
+  if (!changes.operations.every((op) => keepsForeignKeys(op, isInPlace))) return ['PRAGMA foreign_key_check'];
   const created = changes.operations.flatMap((op) => (op.kind === 'createTable' ? [op.table.name] : []));
   if (created.length === 0) return ['SELECT 1 WHERE 0'];
   return [created.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), created];
@@ -56,7 +70,7 @@ export const sqliteDialect: Dialect = {
     await connection.execute('PRAGMA foreign_keys = OFF');
   },
   async beforeCommit(connection, changes) {
-    const violations = await connection.query<ForeignKeyViolation>(...foreignKeyCheck(changes));
+    const violations = await connection.query<ForeignKeyViolation>(...(await foreignKeyCheck(changes)));
     if (violations.length === 0) return;
     const shown = violations
       .slice(0, SHOWN_VIOLATIONS)
