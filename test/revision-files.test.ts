@@ -86,6 +86,10 @@ function suite(provider: Provider) {
     expect(up).toMatch(/\n {4}name: string \| null;/);
     expect(up).toMatch(/\n {4}handle: Generated<string>;/);
     expect(down).toMatch(/\n {4}name: string \| null;/);
+    // SQLite: adding a column with a constant default is a plain ALTER (no shape frozen); dropping one may rebuild (shape kept).
+    const upgradeFn = section(text, 'export async function upgrade', 'export async function downgrade');
+    expect(upgradeFn.slice(0, upgradeFn.indexOf('await upgradeData'))).not.toContain('shape:');
+    if (provider === 'sqlite') expect(upgradeFn.slice(upgradeFn.indexOf('await upgradeData'))).toContain('shape:');
     fillHook(files.v3, 'upgradeData', "  await db.updateTable('User').set({ handle: db.fn.coalesce('name', 'email') }).execute();");
     fillHook(files.v3, 'downgradeData', "  await db.updateTable('User').set({ name: 'handle' as never }).where('name', 'is', null).execute();\n  if (op.offline) return;");
     await p.upgrade();

@@ -54,18 +54,25 @@ interface Phased {
 
 /**
  * A batch whose every step runs as a plain ALTER without knowing the table
- * (an index created or dropped, a column renamed, a nullable column without
- * default added) never rebuilds it, online or with `--sql`: it needs no
+ * (an index created or dropped, a column renamed, a column added with no
+ * default or a constant one) never rebuilds it, online or with `--sql`: it needs no
  * frozen shape, and the revision is shorter without one.
  */
+const CONSTANT_DEFAULT = /^(?:[-+]?\d+(?:\.\d+)?|'(?:[^']|'')*'|true|false|null)$/i;
+
 function needsShape(op: TableScopedOp): boolean {
   switch (op.kind) {
     case 'createIndex':
     case 'dropIndex':
     case 'renameColumn':
       return false;
-    case 'addColumn':
-      return !op.column.nullable || op.column.default !== undefined || !!op.column.autoincrement;
+    case 'addColumn': {
+      // SQLite's ADD COLUMN takes a constant default (NOT NULL only with a non-NULL one); anything else rebuilds.
+      const d = op.column.default?.trim();
+      if (op.column.autoincrement) return true;
+      if (d === undefined) return !op.column.nullable;
+      return !CONSTANT_DEFAULT.test(d) || (!op.column.nullable && /^null$/i.test(d));
+    }
     default:
       return true;
   }

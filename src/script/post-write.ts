@@ -34,7 +34,8 @@ export function runPostWriteHooks(project: ProjectConfig, file: string, log: (li
 export function postWriteHooks(project: ProjectConfig): string[] {
   if (project.postWriteHooks === false) return [];
   if (project.postWriteHooks) return project.postWriteHooks;
-  return ['prettier', 'eslint'].filter((tool) => localBin(project.root, tool) && (tool !== 'eslint' || hasEslintConfig(project.root)));
+  // eslint --fix first, prettier last: prettier's layout is the one that stays.
+  return ['eslint', 'prettier'].filter((tool) => localBin(project.root, tool) && (tool !== 'eslint' || hasEslintConfig(project.root)));
 }
 
 function localBin(root: string, tool: string): string | undefined {
