@@ -242,8 +242,12 @@ async function runOnline(
   const savepoints = perRevision && env.dialect.revisionBoundary === 'savepoint';
   const excludeTables = [VERSION_TABLE, ...(env.project.excludeTables ?? [])];
   let tableReady = false;
+  // MySQL commits around every DDL statement: progress is kept in the database instead (see journal.ts).
+  const journaled = !env.dialect.transactionalDdl;
+  const { RevisionJournal } = journaled ? await import('./journal.js') : { RevisionJournal: undefined };
 
   if (!perRevision) await connection.begin();
+  let journal: import('./journal.js').RevisionJournal | undefined;
   for (const step of steps) {
     options.log(`${LOGGER} Running ${describeStep(step, true)}`);
     try {
@@ -255,11 +259,14 @@ async function runOnline(
         await versionTable.ensure();
         tableReady = true;
       }
-      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag });
+      journal = RevisionJournal ? await RevisionJournal.open(connection, step.revision.id, step.direction) : undefined;
+      if (journal?.resumed) options.log(`${LOGGER} Resuming after ${journal.resumed.opsDone} operation(s) that already ran`);
+      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, ...(journal ? { journal } : {}) });
       const module = modules.get(step.revision.id)!;
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
       // An autocommit block leaves a transaction open; make sure one is, for the version update.
       if (!connection.inTransaction) await connection.begin();
+      await journal?.clear();
       await versionTable.apply(step.deleteHeads, step.insertHeads);
       if (perRevision) {
         await env.dialect.beforeCommit(connection);
@@ -271,9 +278,10 @@ async function runOnline(
       if (savepoints) await keepEarlierRevisions(connection);
       if (connection.inTransaction) await connection.rollback().catch(() => undefined);
       if (perRevision) tableReady = false;
-      throw await revisionFailure(step, modules.get(step.revision.id)!, error, '; rolled back');
+      throw await revisionFailure(step, modules.get(step.revision.id)!, error, journal ? halfApplied(journal, step) : '; rolled back');
     }
   }
+  if (RevisionJournal) await RevisionJournal.dropIfEmpty(connection);
   if (!perRevision || savepoints) {
     try {
       if (!savepoints) await env.dialect.beforeCommit(connection);
@@ -286,6 +294,17 @@ async function runOnline(
 }
 
 const SAVEPOINT = 'revise_revision';
+
+/** What a failing revision left when its DDL could not be rolled back, and what the next run does about it. */
+function halfApplied(journal: import('./journal.js').RevisionJournal, step: MigrationStep): string {
+  const { ran } = journal.state;
+  const failed = journal.current ?? (ran.length > 0 ? 'the data hook or the version update' : 'its first operation');
+  const command = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  return (
+    `; DDL cannot be rolled back here: ${ran.length > 0 ? `ran ${ran.join(', ')}` : 'no operation ran'}, failed at ${failed}` +
+    `; fix the cause and ${command} again: it resumes at ${failed}`
+  );
+}
 
 /**
  * A revision failed inside its savepoint: undo it alone and commit the
