@@ -7,6 +7,8 @@
  * committed is not run twice; and a process killed at any moment is followed
  * by an `upgrade head` that finishes. On MariaDB; skipped loudly without one.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeRun, makeProject, runCliAsync, withDb, writeRevision, type E2EProject } from './support/e2e.ts';
 import { createTempMysqlDatabase, mysqlAvailable, mysqlCatalog, type TempMysqlDatabase } from './support/mysql.ts';
@@ -74,6 +76,38 @@ describe.skipIf(!available)('half-applied revisions on MariaDB', () => {
     // No half-applied revision is left: the progress table is gone.
     expect(await tables(failing.db.url)).toEqual(['a', 'alembic_version', 'gate']);
   });
+
+  it('downgrade of a half-applied upgrade reverts only what ran', async () => {
+    const { db, p } = await fresh();
+    writeRevision(
+      p,
+      'h1',
+      null,
+      `await op.createTable({ name: 'b', columns: [{ name: 'id', type: 'INTEGER', nullable: false }], primaryKey: { columns: ['id'] } });
+  await op.addColumn('b', { name: 'x', type: 'INTEGER', nullable: true });
+  await op.execute('INSERT INTO gate2 (id) VALUES (1)');
+  await op.addColumn('b', { name: 'y', type: 'INTEGER', nullable: true });`,
+      `await op.dropColumn('b', 'y');
+  await op.execute('DELETE FROM gate2 WHERE id = 1');
+  await op.dropColumn('b', 'x');
+  await op.dropTable('b');`,
+    );
+    const up = p.cli(['upgrade', 'head']);
+    expect(up.status, describeRun(up)).toBe(1);
+    expect(await tables(db.url)).toEqual(['alembic_version', 'b', 'revise_progress']);
+    const down = p.cli(['downgrade', 'base']);
+    expect(down.status, describeRun(down)).toBe(0);
+    expect(down.stderr).toContain('Reverting the 2 operation(s) of half-applied upgrade h1 that ran');
+    // Neither `DELETE FROM gate2` (that table never existed) nor the drop of y (never added) ran.
+    expect(await tables(db.url)).toEqual(['alembic_version']);
+    // The revision fixed (its gate2 steps removed), the upgrade starts over from nothing.
+    const file = join(p.versionsDir, 'h1_hand.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n\s*await op\.execute\('[^']*gate2[^']*'\);/g, ''));
+    const again = p.cli(['upgrade', 'head']);
+    expect(again.status, describeRun(again)).toBe(0);
+    expect(again.stderr).not.toContain('Resuming');
+    expect(await tables(db.url)).toEqual(['alembic_version', 'b']);
+  }, 60_000);
 
   it('a process killed at any moment is followed by an upgrade head that finishes', async () => {
     const { db, p } = await fresh();

@@ -51,6 +51,10 @@ export interface ExecutionContext {
   tag?: string | undefined;
   /** Non-transactional DDL: the revision's progress, kept in the database (see journal.ts). */
   journal?: RevisionJournal;
+  /** Leave out the first `ops` operations, and the data hook's statements when `data` (reverting a half-applied revision). */
+  skip?: { ops: number; data: boolean };
+  /** Called for every operation (counting a revision's operations in a dry run). */
+  onOperation?: () => void;
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */
@@ -68,6 +72,7 @@ class Executor {
   /** With a journal: operations met so far in this run, and when the data hook first wrote. */
   private opIndex = 0;
   private dataAt: number | undefined;
+  private skipped = 0;
 
   constructor(private readonly context: ExecutionContext) {
     this.dialect = context.dialect;
@@ -127,7 +132,8 @@ class Executor {
       alterExtension: (name, change) => run({ kind: 'alterExtension', name, from: { ...change.from }, to: { ...change.to } }),
       batchAlterTable: (table, build, options) => this.batch(tableRefOf(table), build, options),
       execute: (sql, params) =>
-        this.context.journal
+        // Counted as an operation where operations are journalled, skipped or counted.
+        this.context.journal || this.context.skip || this.context.onOperation
           ? run({ kind: 'execute', sql, ...(params && params.length > 0 ? { params } : {}) })
           : this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) }),
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
@@ -190,6 +196,11 @@ class Executor {
       // The frozen shape is the truth for this table at this point of the script.
       this.context.shapes?.set(key(op.table), op.shape);
     }
+    this.context.onOperation?.();
+    if (this.context.skip && this.skipped < this.context.skip.ops) {
+      this.skipped++;
+      return;
+    }
     if (this.context.journal) return this.runJournaled(op, this.context.journal);
     const statements = await this.dialect.compile(op, this.compileContext());
     for (const statement of statements) await this.execute(statement);
@@ -234,6 +245,7 @@ class Executor {
 
   /** A resumed revision whose data hook already ran and committed: its reads and writes are skipped. */
   private skipsData(): boolean {
+    if (this.context.skip?.data) return true;
     const resumed = this.context.journal?.resumed;
     return !!resumed?.dataDone && resumed.dataAt === this.opIndex;
   }

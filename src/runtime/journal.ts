@@ -115,6 +115,27 @@ export class RevisionJournal {
     return (await connection.query<{ revision: string }>(`SELECT revision FROM ${d.quoteIdentifier(JOURNAL_TABLE)}`)).map((r) => r.revision);
   }
 
+  /** Upgrades an interrupted run left half-applied, with their progress. */
+  static async halfAppliedUpgrades(connection: Connection): Promise<Array<{ revision: string; state: JournalState }>> {
+    const d = connection.dialect;
+    const exists = d.tableExistsQuery(JOURNAL_TABLE);
+    if ((await connection.query(exists.sql, exists.params)).length === 0) return [];
+    const rows = await connection.query<{ revision: string; state: string }>(
+      `SELECT revision, state FROM ${d.quoteIdentifier(JOURNAL_TABLE)} WHERE direction = ${d.bindMarker(1)}`,
+      ['up'],
+    );
+    return rows.map((r) => ({ revision: r.revision, state: JSON.parse(r.state) as JournalState }));
+  }
+
+  /** Forgets a half-applied revision (after reverting it). */
+  static async forget(connection: Connection, revision: string, direction: 'up' | 'down'): Promise<void> {
+    const d = connection.dialect;
+    await connection.execute(
+      `DELETE FROM ${d.quoteIdentifier(JOURNAL_TABLE)} WHERE revision = ${d.bindMarker(1)} AND direction = ${d.bindMarker(2)}`,
+      [revision, direction],
+    );
+  }
+
   /** Drops the table once no revision is half-applied (called after a run that succeeded). */
   static async dropIfEmpty(connection: Connection): Promise<void> {
     const d = connection.dialect;

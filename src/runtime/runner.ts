@@ -115,6 +115,8 @@ export async function runDowngrade(env: MigrationEnv, target: string, options: R
   // Nothing to downgrade in a database that does not exist: a mistyped URL says so instead of creating one.
   await withMigrationConnection(env, { ...options, access: 'existing' }, async (connection, versionTable) => {
     const current = await versionTable.read();
+    // Non-transactional DDL: an upgrade that stopped halfway is undone first, and only what it did.
+    if (!env.dialect.transactionalDdl) await (await import('./half-applied.js')).revertHalfAppliedUpgrades(env, connection, current, options.log);
     const steps = env.scripts.planDowngrade(current, end);
     if (steps.length === 0) return;
     await runOnline(env, connection, versionTable, steps, options);
