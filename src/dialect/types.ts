@@ -219,4 +219,10 @@ export interface Dialect {
    * comments and prints them. Optional: none when absent.
    */
   riskNotes?(op: Operation, context: RiskContext): string[];
+  /**
+   * Non-transactional DDL only: whether a statement's error says its change is
+   * already there (duplicate column, unknown index on a drop, ...), so that a
+   * revision resumed after a kill goes past the statement that was in flight.
+   */
+  alreadyApplied?(error: unknown): boolean;
 }

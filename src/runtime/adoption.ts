@@ -31,6 +31,11 @@ export async function refuseUnadoptedDatabase(env: MigrationEnv, connection: Con
       adoptFirst(`This database is managed by Prisma Migrate (${prismaHistory.applied} migration(s) in ${PRISMA_MIGRATIONS_TABLE}) and has ${state}`),
     );
   }
+  // The tables are revise's own, from a revision an interrupted run left half-applied: the upgrade resumes it.
+  if (!env.dialect.transactionalDdl) {
+    const { RevisionJournal } = await import('./journal.js');
+    if ((await RevisionJournal.halfApplied(connection)).length > 0) return;
+  }
   const model = await env.dialect.introspect(connection, {
     ...(env.schemas ? { schemas: env.schemas } : {}),
     excludeTables: env.project.excludeTables,

@@ -25,6 +25,7 @@ import { createRevisionDb } from '../data/kysely-dialect.js';
 import type { ProgressStream } from '../data/progress.js';
 import type { Kysely } from 'kysely';
 import { VERSION_TABLE } from './version-table.js';
+import { describeOperation, type RevisionJournal } from './journal.js';
 
 /** Where offline (`--sql`) statements go: the runner prints them. */
 export interface OfflineSink {
@@ -50,6 +51,12 @@ export interface ExecutionContext {
   tag?: string | undefined;
   /** Online: filled with what the revision runs, for the dialect's check before commit. */
   changes?: ChangeLog;
+  /** Non-transactional DDL: the revision's progress, kept in the database (see journal.ts). */
+  journal?: RevisionJournal;
+  /** Leave out the first `ops` operations, and the data hook's statements when `data` (reverting a half-applied revision). */
+  skip?: { ops: number; data: boolean };
+  /** Called for every operation (counting a revision's operations in a dry run). */
+  onOperation?: () => void;
 }
 
 /** What a revision ran (see RevisionChanges): the operations, and whether raw SQL ran too. */
@@ -70,6 +77,10 @@ class Executor {
   private introspected = new Map<string, Promise<TableModel | undefined>>();
   /** The data handle, made on first use (one per revision run). */
   private db: Kysely<any> | undefined;
+  /** With a journal: operations met so far in this run, and when the data hook first wrote. */
+  private opIndex = 0;
+  private dataAt: number | undefined;
+  private skipped = 0;
 
   constructor(private readonly context: ExecutionContext) {
     this.dialect = context.dialect;
@@ -130,7 +141,10 @@ class Executor {
       batchAlterTable: (table, build, options) => this.batch(tableRefOf(table), build, options),
       execute: (sql, params) => {
         this.ranRawSql();
-        return this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) });
+        // Counted as an operation where operations are journalled, skipped or counted.
+        return this.context.journal || this.context.skip || this.context.onOperation
+          ? run({ kind: 'execute', sql, ...(params && params.length > 0 ? { params } : {}) })
+          : this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) });
       },
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
       autocommitBlock: (fn) => this.autocommitBlock(fn),
@@ -144,8 +158,10 @@ class Executor {
     this.db ??= createRevisionDb<any>(this.dialect, {
       run: async (sql, params, read) => {
         const values = [...params];
+        if (this.skipsData()) return { rows: [] };
         this.ranRawSql();
         if (!this.offline) {
+          this.dataAt ??= this.opIndex;
           // As op.query: the statement may change the schema, so introspect afresh next time.
           this.introspected.clear();
           return this.context.connection!.run(sql, values);
@@ -196,9 +212,58 @@ class Executor {
       // The frozen shape is the truth for this table at this point of the script.
       this.context.shapes?.set(key(op.table), op.shape);
     }
+    this.context.onOperation?.();
+    if (this.context.skip && this.skipped < this.context.skip.ops) {
+      this.skipped++;
+      return;
+    }
+    if (this.context.journal) return this.runJournaled(op, this.context.journal);
     const statements = await this.dialect.compile(op, this.compileContext());
     for (const statement of statements) await this.execute(statement);
     if (this.offline) await this.trackShape(op);
+  }
+
+  /**
+   * Non-transactional DDL: skip what an interrupted run of this revision
+   * already did, replay the operation it stopped in as it was compiled then,
+   * and record progress around every statement (see journal.ts).
+   */
+  private async runJournaled(op: Operation, journal: RevisionJournal): Promise<void> {
+    const index = this.opIndex++;
+    const resumed = journal.resumed;
+    if (resumed && index < resumed.opsDone) return;
+    journal.current = describeOperation(op);
+    const replay = resumed && index === resumed.opsDone && resumed.pending ? resumed : undefined;
+    const statements = replay ? replay.pending! : await this.dialect.compile(op, this.compileContext());
+    const from = replay ? replay.statementsDone : 0;
+    const state = () => ({
+      ...journal.state,
+      opsDone: index,
+      pending: statements,
+      dataDone: journal.state.dataDone || this.dataAt !== undefined,
+      ...(this.dataAt !== undefined ? { dataAt: this.dataAt } : {}),
+    });
+    for (let i = from; i < statements.length; i++) {
+      // Commits the data hook's writes, if any, with the record that they are done.
+      await journal.save({ ...state(), statementsDone: i, inFlight: true });
+      try {
+        await this.execute(statements[i]!);
+      } catch (error) {
+        const inFlightBefore = replay?.inFlight && i === from;
+        if (!inFlightBefore || !this.dialect.alreadyApplied?.(error)) throw error;
+      }
+      await journal.save({ ...state(), statementsDone: i + 1, inFlight: false });
+    }
+    journal.state = { ...state(), opsDone: index + 1, statementsDone: 0, inFlight: false, ran: [...journal.state.ran, describeOperation(op)] };
+    delete journal.state.pending;
+    journal.current = undefined;
+  }
+
+  /** A resumed revision whose data hook already ran and committed: its reads and writes are skipped. */
+  private skipsData(): boolean {
+    if (this.context.skip?.data) return true;
+    const resumed = this.context.journal?.resumed;
+    return !!resumed?.dataDone && resumed.dataAt === this.opIndex;
   }
 
   private compileContext(): CompileContext {
@@ -318,7 +383,7 @@ class Executor {
   }
 
   private async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-    if (this.offline) return [];
+    if (this.offline || this.skipsData()) return [];
     this.ranRawSql();
     this.introspected.clear();
     return this.context.connection!.query<T>(sql, params);

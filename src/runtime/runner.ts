@@ -126,6 +126,8 @@ export async function runDowngrade(env: MigrationEnv, target: string, options: R
   // Nothing to downgrade in a database that does not exist: a mistyped URL says so instead of creating one.
   await withMigrationConnection(env, { ...options, access: 'existing' }, async (connection, versionTable) => {
     const current = await versionTable.read();
+    // Non-transactional DDL: an upgrade that stopped halfway is undone first, and only what it did.
+    if (!env.dialect.transactionalDdl) await (await import('./half-applied.js')).revertHalfAppliedUpgrades(env, connection, current, options.log);
     const steps = env.scripts.planDowngrade(current, end);
     if (steps.length === 0) return;
     await runOnline(env, connection, versionTable, steps, options);
@@ -256,8 +258,12 @@ async function runOnline(
   // After the first revision's check saw the whole database clean, each check may look only at
   // what its revision changed (Dialect.beforeCommit).
   let checkedClean = false;
+  // MySQL commits around every DDL statement: progress is kept in the database instead (see journal.ts).
+  const journaled = !env.dialect.transactionalDdl;
+  const { RevisionJournal } = journaled ? await import('./journal.js') : { RevisionJournal: undefined };
 
   if (!perRevision) await connection.begin();
+  let journal: import('./journal.js').RevisionJournal | undefined;
   for (const step of steps) {
     options.log(`${LOGGER} Running ${describeStep(step, true)}`);
     try {
@@ -270,11 +276,14 @@ async function runOnline(
         tableReady = true;
       }
       const changes: ChangeLog = { operations: [], rawSql: false };
-      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, changes });
+      journal = RevisionJournal ? await RevisionJournal.open(connection, step.revision.id, step.direction) : undefined;
+      if (journal?.resumed) options.log(`${LOGGER} Resuming after ${journal.resumed.opsDone} operation(s) that already ran`);
+      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, changes, ...(journal ? { journal } : {}) });
       const module = modules.get(step.revision.id)!;
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
       // An autocommit block leaves a transaction open; make sure one is, for the version update.
       if (!connection.inTransaction) await connection.begin();
+      await journal?.clear();
       await versionTable.apply(step.deleteHeads, step.insertHeads);
       if (perRevision) {
         await env.dialect.beforeCommit(connection, checkedClean ? changes : undefined);
@@ -287,9 +296,10 @@ async function runOnline(
       if (savepoints) await keepEarlierRevisions(connection);
       if (connection.inTransaction) await connection.rollback().catch(() => undefined);
       if (perRevision) tableReady = false;
-      throw await revisionFailure(step, modules.get(step.revision.id)!, error, '; rolled back');
+      throw await revisionFailure(step, modules.get(step.revision.id)!, error, journal ? halfApplied(journal, step) : '; rolled back');
     }
   }
+  if (RevisionJournal) await RevisionJournal.dropIfEmpty(connection);
   if (!perRevision || savepoints) {
     try {
       if (!savepoints) await env.dialect.beforeCommit(connection);
@@ -302,6 +312,17 @@ async function runOnline(
 }
 
 const SAVEPOINT = 'revise_revision';
+
+/** What a failing revision left when its DDL could not be rolled back, and what the next run does about it. */
+function halfApplied(journal: import('./journal.js').RevisionJournal, step: MigrationStep): string {
+  const { ran } = journal.state;
+  const failed = journal.current ?? (ran.length > 0 ? 'the data hook or the version update' : 'its first operation');
+  const command = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  return (
+    `; DDL cannot be rolled back here: ${ran.length > 0 ? `ran ${ran.join(', ')}` : 'no operation ran'}, failed at ${failed}` +
+    `; fix the cause and ${command} again: it resumes at ${failed}`
+  );
+}
 
 /**
  * A revision failed inside its savepoint: undo it alone and commit the

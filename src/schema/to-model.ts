@@ -48,7 +48,7 @@ const ACTIONS: Record<string, ReferentialAction> = {
 export function schemaToModel(
   schema: LoadedSchema,
   typeMap: TypeMap,
-): { model: DatabaseModel; ignored: IgnoredObjects } {
+): { model: DatabaseModel; ignored: IgnoredObjects; warnings: string[] } {
   return new ModelBuilder(schema, typeMap).build();
 }
 
@@ -75,7 +75,7 @@ class ModelBuilder {
     for (const e of schema.datamodel.enums) this.enumsByName.set(e.name, e);
   }
 
-  build(): { model: DatabaseModel; ignored: IgnoredObjects } {
+  build(): { model: DatabaseModel; ignored: IgnoredObjects; warnings: string[] } {
     // Views are not tables; Prisma Migrate does not create them.
     const models = this.schema.datamodel.models.filter((m) => !this.block('view', m.name));
     for (const m of models) this.tables.set(m.name, this.table(m));
@@ -90,7 +90,31 @@ class ModelBuilder {
     };
     const extensions = this.extensions(model.tables);
     if (extensions.length > 0) model.extensions = extensions;
-    return { model, ignored: this.ignored() };
+    return { model, ignored: this.ignored(), warnings: this.usesForeignKeys() ? [] : this.unindexedRelations(models) };
+  }
+
+  /**
+   * Prisma's validation warning under `relationMode = "prisma"`: without
+   * foreign keys the database makes no index for a relation's fields, so one
+   * that no index or primary key leads with makes its queries scan.
+   */
+  private unindexedRelations(models: DmmfModel[]): string[] {
+    const out: string[] = [];
+    for (const m of models) {
+      const table = this.tables.get(m.name);
+      if (!table) continue;
+      for (const f of m.fields) {
+        if (f.kind !== 'object' || !f.relationFromFields || f.relationFromFields.length === 0) continue;
+        const columns = f.relationFromFields.map((n) => this.columnName(m, n));
+        const leads = (keys: string[]) => columns.every((c, i) => keys[i] === c);
+        if ((table.primaryKey && leads(table.primaryKey.columns)) || table.indexes.some((i) => !i.using && leads(i.columns.map((c) => c.name)))) continue;
+        out.push(
+          `relationMode = "prisma": relation ${m.name}.${f.name} has no index on ${f.relationFromFields.join(', ')} (no foreign key makes one); ` +
+            `add @@index([${f.relationFromFields.join(', ')}]) to model ${m.name}, as Prisma recommends`,
+        );
+      }
+    }
+    return out;
   }
 
   private isView(modelName: string): boolean {
