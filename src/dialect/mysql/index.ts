@@ -38,6 +38,7 @@ export const mysqlDialect: Dialect = {
   async beforeCommit() {},
   dataCompiler: 'mysql',
   riskNotes: mysqlRiskNotes,
+  foreignKeysPinColumnTypes: true,
   alreadyApplied: (error) => ALREADY_APPLIED.has(Number((error as { errno?: number })?.errno)),
 };
 
