@@ -7,7 +7,7 @@
  */
 import { afterAll, beforeAll, describe } from 'vitest';
 import { makeProject, type E2EProject } from './support/e2e.ts';
-import { commonSteps, defineRoundtrip } from './support/e2e-roundtrip.ts';
+import { commonSteps, defineRoundtrip, mysqlExtraSteps } from './support/e2e-roundtrip.ts';
 import { createTempMysqlDatabase, mysqlAvailable, type TempMysqlDatabase } from './support/mysql.ts';
 
 const available = await mysqlAvailable();
@@ -27,7 +27,7 @@ describe.skipIf(!available)('e2e round trip on MySQL / MariaDB', () => {
 
   defineRoundtrip({
     provider: 'mysql',
-    steps: commonSteps('mysql'),
+    steps: [...commonSteps('mysql'), ...mysqlExtraSteps()],
     project: () => project,
     freshUrl: async () => {
       const db = await createTempMysqlDatabase();

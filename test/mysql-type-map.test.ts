@@ -82,3 +82,38 @@ describe('mysql:// URLs', () => {
     expect(() => parseMysqlUrl('mysql://root:hunter2@localhost:3306')).not.toThrow(/hunter2/);
   });
 });
+
+describe('information_schema columns as MySQL 8 and MariaDB report them', () => {
+  const row = (column_type: string, column_default: string | null, extra = '', is_nullable = 'NO') => ({
+    table_name: 't',
+    column_name: 'c',
+    column_type,
+    is_nullable,
+    column_default,
+    extra,
+  });
+  it('read to the same model', async () => {
+    const { columnModel } = await import('../src/dialect/mysql/introspector.ts');
+    const same: Array<[ReturnType<typeof row>, ReturnType<typeof row>, string | undefined]> = [
+      // [MySQL 8, MariaDB, canonical default]
+      [row('varchar(191)', "it's"), row('varchar(191)', "'it''s'"), "'it''s'"],
+      [row('datetime(3)', 'CURRENT_TIMESTAMP(3)', 'DEFAULT_GENERATED'), row('datetime(3)', 'current_timestamp(3)'), 'CURRENT_TIMESTAMP(3)'],
+      [row('timestamp', 'CURRENT_TIMESTAMP', 'DEFAULT_GENERATED'), row('timestamp', 'current_timestamp()'), 'CURRENT_TIMESTAMP'],
+      [row('varchar(36)', 'uuid()', 'DEFAULT_GENERATED'), row('varchar(36)', 'uuid()'), 'uuid()'],
+      [row('tinyint(1)', '1'), row('tinyint(1)', '1'), 'true'],
+      [row('decimal(65,30)', '0.000000000000000000000000000000'), row('decimal(65,30)', '0.000000000000000000000000000000'), '0'],
+      [row('int', null, '', 'YES'), row('int(11)', 'NULL', '', 'YES'), undefined],
+      [row("enum('A','B')", 'A'), row("enum('A','B')", "'A'"), "'A'"],
+      [row('varchar(10)', "_utf8mb4\\'x\\'", 'DEFAULT_GENERATED'), row('varchar(10)', "'x'"), "'x'"],
+    ];
+    for (const [mysql8, mariadb, wanted] of same) {
+      const a = columnModel(mysql8, false, false);
+      const b = columnModel(mariadb, true, false);
+      expect(a, JSON.stringify(mysql8)).toEqual(b);
+      expect(a.default).toBe(wanted);
+    }
+    // MariaDB's JSON: LONGTEXT with a json_valid check.
+    expect(columnModel(row('longtext', null, '', 'YES'), true, true)).toEqual({ name: 'c', type: 'JSON', nullable: true });
+    expect(columnModel(row('int(11)', null, 'auto_increment'), true, false)).toEqual({ name: 'c', type: 'INTEGER', nullable: false, autoincrement: true });
+  });
+});

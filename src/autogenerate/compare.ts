@@ -22,6 +22,11 @@ export interface CompareOptions {
   /** SQLite: group all changes to one existing table into one `batchAlterTable`. */
   preferBatch: boolean;
   /**
+   * MySQL refuses to change the type of a column a foreign key uses (either
+   * end): such keys are dropped first and added back last, as Prisma does.
+   */
+  foreignKeysPinColumnTypes?: boolean;
+  /**
    * Never drop these: Prisma @@ignore models and view blocks' names /
    * @ignore and Unsupported columns, which the DMMF does not show; with
    * `partialIndexes`, every partial index (the schema cannot have them).
@@ -140,7 +145,37 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
     if (keepTables.has(qualifiedName(t)) || keepTables.has(t.name)) continue;
     ops.push({ kind: 'dropTable', table: canonicalTable(t) });
   }
+  if (options.foreignKeysPinColumnTypes && !options.preferBatch) ops.push(...unpinForeignKeys(ops, working, target));
   return ops;
+}
+
+/**
+ * Drop-and-add pairs for the foreign keys that use a column whose type
+ * changes (its own table's, and other tables' that reference it), unless the
+ * operations already drop them. The orderer puts drops first, adds last.
+ */
+function unpinForeignKeys(ops: Operation[], current: DatabaseModel, target: DatabaseModel): Operation[] {
+  const retyped = ops.filter((op): op is Extract<Operation, { kind: 'alterColumn' }> => op.kind === 'alterColumn' && op.from.type !== op.to.type);
+  if (retyped.length === 0) return [];
+  const uses = (table: TableModel, fk: TableModel['foreignKeys'][number]) =>
+    retyped.some(
+      (op) =>
+        (sameRef(op.table, table) && fk.columns.includes(op.to.name)) ||
+        (sameRef(op.table, { schema: fk.referencedSchema ?? table.schema, name: fk.referencedTable }) && fk.referencedColumns.includes(op.to.name)),
+    );
+  const dropped = new Set(ops.filter((op) => op.kind === 'dropForeignKey').map((op) => `${qualifiedName((op as { table: TableRef }).table)}\u0000${(op as { foreignKey: { name: string } }).foreignKey.name}`));
+  const added = new Set(ops.filter((op) => op.kind === 'addForeignKey').map((op) => `${qualifiedName((op as { table: TableRef }).table)}\u0000${(op as { foreignKey: { name: string } }).foreignKey.name}`));
+  const out: Operation[] = [];
+  for (const table of current.tables) {
+    for (const fk of table.foreignKeys) {
+      const key = `${qualifiedName(table)}\u0000${fk.name}`;
+      if (dropped.has(key) || !uses(table, fk)) continue;
+      out.push({ kind: 'dropForeignKey', table: tableRef(table), foreignKey: canonicalForeignKey(fk) });
+      const kept = target.tables.find((t) => sameRef(t, table))?.foreignKeys.find((x) => x.name === fk.name);
+      if (kept && !added.has(key)) out.push({ kind: 'addForeignKey', table: tableRef(table), foreignKey: canonicalForeignKey(kept) });
+    }
+  }
+  return out;
 }
 
 /**

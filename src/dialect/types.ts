@@ -225,4 +225,6 @@ export interface Dialect {
    * revision resumed after a kill goes past the statement that was in flight.
    */
   alreadyApplied?(error: unknown): boolean;
+  /** MySQL: a column a foreign key uses cannot change type; autogenerate drops and re-adds such keys around the change. */
+  readonly foreignKeysPinColumnTypes?: boolean;
 }

@@ -129,6 +129,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   const result = withRiskSettings({ dialect, existingTables }, () =>
     autogenerate(start, target, {
       preferBatch: dialect.preferBatch,
+      ...(dialect.foreignKeysPinColumnTypes ? { foreignKeysPinColumnTypes: true } : {}),
       keep: ignored,
       renames: { tables: plan.tables, columns: plan.columns, enumValues: enumValues.inPlace },
       dialect: dialect.name,

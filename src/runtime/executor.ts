@@ -252,7 +252,10 @@ class Executor {
         const inFlightBefore = replay?.inFlight && i === from;
         if (!inFlightBefore || !this.dialect.alreadyApplied?.(error)) throw error;
       }
-      await journal.save({ ...state(), statementsDone: i + 1, inFlight: false });
+      // A schema change found applied on resume is recognised (alreadyApplied), so the next
+      // statement's record says this one is done; raw SQL may not fail when repeated: recorded now.
+      if (op.kind === 'execute') await journal.save({ ...state(), statementsDone: i + 1, inFlight: false });
+      else journal.state = { ...state(), statementsDone: i + 1, inFlight: false };
     }
     journal.state = { ...state(), opsDone: index + 1, statementsDone: 0, inFlight: false, ran: [...journal.state.ran, describeOperation(op)] };
     delete journal.state.pending;

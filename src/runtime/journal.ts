@@ -11,9 +11,10 @@ import type { Operation } from '../operations/types.js';
  * `alembic_version` (which stays exactly Alembic's): how many operations ran
  * in full, and for the operation under way its statements as first compiled
  * (a resumed run replays those, not a new compilation against a changed
- * table) and how many of them ran. The row is written before and after each
- * DDL statement; a statement marked in flight ran or not, and a resumed run
- * that finds it already applied (the dialect says so from the error) goes on.
+ * table) and how many of them ran. The row is written before each statement
+ * (and after raw SQL, which may not fail when repeated); a statement marked in
+ * flight ran or not, and a resumed run that finds it already applied (the
+ * dialect says so from the error) goes on.
  * The row is deleted in the transaction that moves alembic_version.
  *
  * Data hooks: their writes are committed with the progress row written

@@ -398,6 +398,54 @@ export function postgresExtraSteps(): RoundtripStep[] {
   ];
 }
 
+/**
+ * MySQL refuses to change the type of a column a foreign key uses: the key of
+ * User becomes a BIGINT, and with it every column pointing at it, the keys
+ * dropped first and added back last.
+ */
+export function mysqlExtraSteps(): RoundtripStep[] {
+  return [
+    {
+      name: 'widen a referenced key (foreign keys dropped and added around the type change)',
+      blocks: {
+        User: `model User {
+  id          BigInt       @id @default(autoincrement())
+  email       String       @unique
+  name        String       @default("anon") @map("display_name")
+  bio         String?
+  role        Role         @default(USER)
+  posts       Post[]
+  memberships Membership[]
+}`,
+        Post: `model Post {
+  id        Int       @id @default(autoincrement())
+  title     String?
+  views     BigInt    @default(10)
+  authorId  BigInt
+  published Boolean   @default(true)
+  author    User      @relation(fields: [authorId], references: [id], onDelete: Cascade, onUpdate: Restrict)
+  comments  Comment[]
+  tags      Tag[]
+
+  @@unique([authorId, title])
+  @@index([title])
+}`,
+        Membership: `model Membership {
+  userId  BigInt
+  groupId Int
+  role    String @default("member")
+  user    User   @relation(fields: [userId], references: [id], onDelete: Cascade, onUpdate: Cascade)
+
+  @@id([userId, groupId])
+  @@index([groupId, role(sort: Desc)])
+}`,
+      },
+      fileHas: [/dropForeignKey\('Post', 'Post_authorId_fkey'\)/, /dropForeignKey\('Membership', 'Membership_userId_fkey'\)/, /createForeignKey\(/],
+      insert: [`INSERT INTO "User" ("email", "role") VALUES ('f@x.io', 'USER')`],
+    },
+  ];
+}
+
 /** The schema text of the model blocks as they stand. */
 function render(blocks: Map<string, string>): string {
   return [...blocks.values()].join('\n\n');

@@ -14,7 +14,7 @@ import { NUMERIC_TYPES, baseType, normalizeDefault, normalizeType, quoteString }
  * too (see src/schema/to-model.ts).
  */
 
-interface ColumnRow {
+export interface ColumnRow {
   table_name: string;
   column_name: string;
   column_type: string;
@@ -115,7 +115,7 @@ async function mariadbJsonColumns(connection: Connection): Promise<Set<string>> 
   return out;
 }
 
-function columnModel(row: ColumnRow, mariadb: boolean, json: boolean): ColumnModel {
+export function columnModel(row: ColumnRow, mariadb: boolean, json: boolean): ColumnModel {
   const rawType = json && /^longtext$/i.test(row.column_type) ? 'JSON' : row.column_type;
   const type = normalizeType(rawType);
   const column: ColumnModel = { name: row.column_name, type, nullable: row.is_nullable === 'YES' };

@@ -217,9 +217,9 @@ export function normalizeDefault(sqlDefault: string, column: { type: string }): 
   const now = /^(?:current_timestamp|now|localtimestamp|localtime)\s*(?:\(\s*(\d*)\s*\))?$/i.exec(text);
   if (now) return now[1] && now[1] !== '0' ? `CURRENT_TIMESTAMP(${now[1]})` : 'CURRENT_TIMESTAMP';
   if (/^null$/i.test(text)) return 'NULL';
-  // A literal with a charset introducer, as MySQL 8 shows expression defaults: _utf8mb4'abc'.
-  const introduced = /^_[a-z0-9]+\\?('.*')$/is.exec(text);
-  if (introduced) text = introduced[1]!;
+  // A literal with a charset introducer, as MySQL 8 shows expression defaults: _utf8mb4\'abc\' (quotes escaped).
+  const introduced = /^_[a-z0-9]+(\\?)'(.*)\1'$/is.exec(text);
+  if (introduced) text = quoteString(introduced[1] ? introduced[2]!.replace(/\\'/g, "'") : introduced[2]!.replace(/''/g, "'"));
   if (base === 'BOOLEAN') {
     const inner = text.replace(/^'(.*)'$/s, '$1').toLowerCase();
     if (inner === '1' || inner === 'true' || inner === "b'1'") return 'true';
