@@ -321,4 +321,3 @@ async function schemaNames(project: ProjectConfig, dialect: Dialect) {
   };
 }
 
-export type { PrismaMigration };
