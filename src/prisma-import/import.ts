@@ -114,6 +114,7 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
     let before = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
     let down: string | null = parent;
     for (const [i, migration] of fresh.entries()) {
+      await viewsAsTheyAre(scratch.connection, migration, history, dialect);
       const replayed = await replayMigration(scratch.connection, migration);
       const after = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
       const planned = planDowngrade(replayed, before, after, history, dialect);
@@ -191,6 +192,28 @@ function importParent(scripts: RevisionMap, recorded: string[]): string | null {
 function versionDir(project: ProjectConfig, scripts: RevisionMap, parent: string | null): string {
   if (parent) return path.dirname(scripts.get(parent)!.path);
   return project.versionPaths[0]!;
+}
+
+/**
+ * A view the migration replaces or drops comes back as the database holds it
+ * now, not as its CREATE statement said: `SELECT t.*` was expanded to the
+ * columns of that day, and running the statement again today could mean
+ * something else (PostgreSQL's pg_get_viewdef).
+ */
+async function viewsAsTheyAre(connection: Connection, migration: PrismaMigration, history: UnmodelledHistory, dialect: Dialect): Promise<void> {
+  if (dialect.name !== 'postgresql') return;
+  const { splitStatements } = await import('./split.js');
+  for (const piece of splitStatements(migration.sql)) {
+    const found = unmodelledStatement(piece, true);
+    if (!found || (found.object.kind !== 'VIEW' && found.object.kind !== 'MATERIALIZED VIEW')) continue;
+    const known = history.get(found.object.key);
+    if (!known) continue;
+    const rows = await connection.query<{ def: string | null }>('SELECT pg_get_viewdef(to_regclass($1), true) AS def', [found.object.name]);
+    const def = rows[0]?.def;
+    if (!def) continue;
+    const create = found.object.kind === 'VIEW' ? 'CREATE OR REPLACE VIEW' : 'CREATE MATERIALIZED VIEW';
+    history.set(found.object.key, { ...known, sql: `${create} ${found.object.name} AS\n${def.trim().replace(/;$/, '')};` });
+  }
 }
 
 /** Keep the history of unmodelled objects up to date for migrations that are only replayed. */
@@ -298,4 +321,3 @@ async function schemaNames(project: ProjectConfig, dialect: Dialect) {
   };
 }
 
-export type { PrismaMigration };
