@@ -83,8 +83,9 @@ describe('revision chain bundle', () => {
     const error = await modules[20]!.upgrade({} as never).catch((e: unknown) => e);
     expect((error as Error).message).toBe('twenty fails');
     expect(errorLocation(error, modules[20]!.source)).toBe(`${path}:8:17`);
-    // An edit made a new chain, and the old one is gone.
+    // An edit made a new chain, and the old one is gone, with its source map.
     expect(chains()).toHaveLength(1);
+    expect(readdirSync(cache).filter((name) => name.endsWith('.bundle.mjs.map'))).toEqual([`${chains()[0]}.map`]);
   });
 
   it('a revision that does not compile: the files one by one, and the error names that file', async () => {

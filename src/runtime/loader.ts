@@ -118,10 +118,16 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
   for (const path of sorted) hash.update('\0').update(path).update('\0').update(readFileSync(path));
   const file = join(cacheDir, `chain-${hash.digest('hex').slice(0, HASH_LENGTH)}.bundle.mjs`);
   if (!existsSync(file)) {
-    await writeAtomically(cacheDir, file, await bundleChain(sorted, cacheDir, file));
+    const { code, map } = await bundleChain(sorted, cacheDir, file);
+    // The map first: a chain that exists always has its map.
+    await writeAtomically(cacheDir, `${file}.map`, map);
+    await writeAtomically(cacheDir, file, code);
     const names = await readdir(cacheDir).catch(() => [] as string[]);
+    const keep = [basename(file), `${basename(file)}.map`];
     await Promise.all(
-      names.filter((name) => CHAIN_NAME.test(name) && name !== basename(file)).map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
+      names
+        .filter((name) => CHAIN_NAME.test(name.replace(/\.map$/, '')) && !keep.includes(name))
+        .map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
     );
   }
   const chain = (await import(pathToFileURL(file).href)) as Record<string, Record<string, unknown>>;
@@ -129,8 +135,13 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
   return paths.map((path) => revisionModule(chain[exportOf.get(path)!]!, { path, transformFile: file }, database));
 }
 
-/** One ESM bundle exporting each revision's namespace as `r<i>`; packages stay imports, as in each file's transform. */
-async function bundleChain(paths: string[], cacheDir: string, outfile: string): Promise<string> {
+/**
+ * One ESM bundle exporting each revision's namespace as `r<i>`; packages stay
+ * imports, as in each file's transform. Its source map is a file of its own,
+ * read only after a failure: inline, it would be most of what a run of
+ * thousands of revisions reads and keeps in memory.
+ */
+async function bundleChain(paths: string[], cacheDir: string, outfile: string): Promise<{ code: string; map: string }> {
   const { build } = await import('esbuild');
   // esbuild resolves the entry's imports from here, which must exist.
   await mkdir(cacheDir, { recursive: true });
@@ -148,10 +159,12 @@ async function bundleChain(paths: string[], cacheDir: string, outfile: string): 
     format: 'esm',
     target: 'node20',
     write: false,
-    sourcemap: 'inline',
+    sourcemap: 'external',
     logLevel: 'silent',
   });
-  return result.outputFiles[0]!.text;
+  const code = result.outputFiles.find((f) => !f.path.endsWith('.map'))!.text;
+  const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
+  return { code, map };
 }
 
 /** `from './x'`, `import('../y')`, `import './z'`: anything resolved relative to the file. */
@@ -389,9 +402,13 @@ function originalPath(source: string, transformFile: string): string {
   return isAbsolute(source) ? source : resolve(dirname(transformFile), source);
 }
 
-/** The `//# sourceMappingURL=data:...;base64,` map esbuild appended to a transform; null when there is none. */
+/**
+ * The `//# sourceMappingURL=data:...;base64,` map esbuild appended to a
+ * transform, or a chain bundle's `<file>.map` beside it; null when there is none.
+ */
 function inlineSourceMap(file: string): SourceMap | null {
   try {
+    if (CHAIN_NAME.test(basename(file))) return new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     const text = readFileSync(file, 'utf8');
     const data = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(text)?.[1];
     return data ? new SourceMap(JSON.parse(Buffer.from(data, 'base64').toString('utf8'))) : null;
