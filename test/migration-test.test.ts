@@ -72,8 +72,8 @@ function suite(provider: 'sqlite' | 'postgresql') {
       writeFileSync(
         file,
         text
-          .replace("const upgradeData: DataHook<UpgradeTables> = async () => {};", "const upgradeData: DataHook<UpgradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ handle: eb.ref('email') })).execute();\n};")
-          .replace("const downgradeData: DataHook<DowngradeTables> = async () => {};", "const downgradeData: DataHook<DowngradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ name: eb.ref('handle') })).execute();\n};"),
+          .replace("const upgradeData: DataHook<UpgradeTables> = () => Promise.resolve();", "const upgradeData: DataHook<UpgradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ handle: eb.ref('email') })).execute();\n};")
+          .replace("const downgradeData: DataHook<DowngradeTables> = () => Promise.resolve();", "const downgradeData: DataHook<DowngradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ name: eb.ref('handle') })).execute();\n};"),
       );
     } finally {
       await devDb?.drop();
