@@ -172,3 +172,25 @@ function suite(provider: 'sqlite' | 'postgresql') {
 
 describe('revise test on SQLite', () => suite('sqlite'));
 describe.skipIf(!pg)('revise test on PostgreSQL', () => suite('postgresql'));
+
+describe('revise test in a multidb project', () => {
+  it('runs the checks for each database on its own scratch database, its checks named by the database', () => {
+    const p = makeProject({ provider: 'sqlite', noInit: true });
+    try {
+      expect(p.cli(['init', '--template', 'multidb', '--database', 'catalog', '--database', 'monitoring']).status).toBe(0);
+      writeFileSync(join(p.dir, 'prisma', 'catalog.prisma'), 'datasource db {\n  provider = "sqlite"\n}\n\nmodel Product {\n  id   Int    @id\n  name String\n}\n');
+      writeFileSync(join(p.dir, 'prisma', 'monitoring.prisma'), 'datasource db {\n  provider = "sqlite"\n}\n\nmodel Metric {\n  id    Int   @id\n  value Float\n}\n');
+      const env = { CATALOG_DATABASE_URL: `file:${join(p.dir, 'catalog.db')}`, MONITORING_DATABASE_URL: `file:${join(p.dir, 'monitoring.db')}` };
+      expect(p.cli(['autogenerate', '-m', 'initial'], env).status).toBe(0);
+      const run = p.cli(['test', '--seed', 'generated'], env);
+      expect(run.status, describeRun(run)).toBe(0);
+      expect(run.stdout).toMatch(/^PASS {2}catalog: stairway \w+ \(migrations\/versions\/\w+_initial\.ts\)$/m);
+      expect(run.stdout).toMatch(/^PASS {2}monitoring: models-match$/m);
+      expect(run.stdout).toMatch(/^10 passed, 0 failed, 0 skipped$/m);
+      // Neither configured database was created.
+      expect(existsSync(join(p.dir, 'catalog.db')) || existsSync(join(p.dir, 'monitoring.db'))).toBe(false);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
