@@ -31,6 +31,7 @@ const benches = [
   ['graph-vs-alembic.mjs', hasAlembic, `${python} has no alembic (apt-get install python3-alembic, or set ALEMBIC_PYTHON)`],
   ['data-sqlite.mjs', true, ''],
   ['data-postgres.mjs', hasPostgres, 'no PostgreSQL server answers'],
+  ['revision-size.mjs', true, ''],
 ];
 let failed = 0;
 for (const [script, available, why] of benches) {
