@@ -144,6 +144,14 @@ function suite(provider: 'sqlite' | 'postgresql') {
     expect(find(report, 'models-match')!.message).toMatch(/Leftover/);
   });
 
+  it('an upgrade that fails names its revision and file, the database being the scratch one', () => {
+    writeRevision(p, 'cccc00000003', 'bbbb00000002', "await op.execute('CREATE TABLE \"Broken\" (');", '');
+    const { run, report } = json();
+    expect(run.status).toBe(1);
+    expect(find(report, 'upgrade-head')).toMatchObject({ status: 'failed', revision: 'cccc00000003', file: 'migrations/versions/cccc00000003_hand.ts' });
+    expect(find(report, 'upgrade-head')!.message).toMatch(/Revision cccc00000003 failed: .*cccc00000003_hand\.ts:\d+/);
+  });
+
   it('a downgrade that deletes rows passes without rows and fails with them', () => {
     writeRevision(p, 'cccc00000003', 'bbbb00000002', '', `await op.execute('DELETE FROM "Post"');`);
     expect(p.cli(['test']).status).toBe(0);
