@@ -21,16 +21,32 @@ async function postgresAnswers() {
   }
 }
 
+async function mysqlAnswers() {
+  const mysql = require('mysql2/promise');
+  try {
+    const client = await mysql.createConnection({ uri: process.env.REVISE_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test', connectTimeout: 2000 });
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const python = process.env.ALEMBIC_PYTHON ?? '/usr/bin/python3';
 const hasAlembic = spawnSync(python, ['-c', 'import alembic'], { stdio: 'ignore' }).status === 0;
 const hasPostgres = await postgresAnswers();
+const hasMysql = await mysqlAnswers();
 
 const benches = [
   ['sqlite-cli.mjs', true, ''],
   ['postgres-cli.mjs', hasPostgres, 'no PostgreSQL server answers'],
+  ['mysql-cli.mjs', hasMysql, 'no MySQL / MariaDB server answers'],
   ['graph-vs-alembic.mjs', hasAlembic, `${python} has no alembic (apt-get install python3-alembic, or set ALEMBIC_PYTHON)`],
   ['data-sqlite.mjs', true, ''],
   ['data-postgres.mjs', hasPostgres, 'no PostgreSQL server answers'],
+  ['import-prisma.mjs', true, ''],
+  // Skips PostgreSQL and Alembic by itself when they are not there.
+  ['apply-chain.mjs', true, ''],
   ['revision-size.mjs', true, ''],
 ];
 let failed = 0;

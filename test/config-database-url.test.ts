@@ -125,9 +125,9 @@ describe('resolveDatabaseUrl: failures', () => {
   });
 
   test('an unsupported scheme is a ReviseError naming it', async () => {
-    const error = await resolve({ 'prisma/schema.prisma': POSTGRES }, { DATABASE_URL: 'mysql://root:hunter2@localhost/db' }).catch((e: unknown) => e);
+    const error = await resolve({ 'prisma/schema.prisma': POSTGRES }, { DATABASE_URL: 'sqlserver://root:hunter2@localhost/db' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ReviseError);
-    expect((error as Error).message).toBe("unsupported database URL scheme 'mysql:' (revise supports SQLite and PostgreSQL)");
+    expect((error as Error).message).toBe("unsupported database URL scheme 'sqlserver:' (revise supports SQLite, PostgreSQL and MySQL)");
   });
 
   test('a URL without a scheme is reported with its password masked', () => {

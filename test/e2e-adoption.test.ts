@@ -167,7 +167,7 @@ function initialRevision(provider: Provider): Promise<string> {
 /** `p` with MODELS as its schema and r1 as its one revision. */
 async function withInitialRevision(p: E2EProject): Promise<E2EProject> {
   p.writeSchema(MODELS);
-  writeFileSync(join(p.versionsDir, 'r1_initial.ts'), await initialRevision(p.provider));
+  writeFileSync(join(p.versionsDir, 'r1_initial.ts'), await initialRevision(p.provider as Provider));
   return p;
 }
 

@@ -25,10 +25,11 @@ describe('providerOfUrl / loadDialect', () => {
     expect(providerOfUrl('file:./dev.db')).toBe('sqlite');
     expect(providerOfUrl('postgresql://u:p@h/db')).toBe('postgresql');
     expect(providerOfUrl('postgres://h/db')).toBe('postgresql');
+    expect(providerOfUrl('mysql://u:p@h/db')).toBe('mysql');
   });
   it('refuses other URLs without showing the password', () => {
-    expect(() => providerOfUrl('mysql://root:secret@h/db')).toThrow(ReviseError);
-    expect(() => providerOfUrl('mysql://root:secret@h/db')).toThrow(/mysql:\/\/root:\*\*\*\*@h\/db/);
+    expect(() => providerOfUrl('sqlserver://root:secret@h/db')).toThrow(ReviseError);
+    expect(() => providerOfUrl('sqlserver://root:secret@h/db')).toThrow(/sqlserver:\/\/root:\*\*\*\*@h\/db/);
   });
   it('loads the SQLite dialect lazily', async () => {
     expect((await loadDialect('sqlite')).name).toBe('sqlite');

@@ -107,8 +107,8 @@ model A {
   });
 
   test('a provider revise does not support', async () => {
-    const dir = write({ 'schema.prisma': 'datasource db {\n  provider = "mysql"\n}\n' });
-    await expect(loadSchema(path.join(dir, 'schema.prisma'))).rejects.toThrow(/unsupported datasource provider 'mysql'/);
+    const dir = write({ 'schema.prisma': 'datasource db {\n  provider = "sqlserver"\n}\n' });
+    await expect(loadSchema(path.join(dir, 'schema.prisma'))).rejects.toThrow(/unsupported datasource provider 'sqlserver'/);
   });
 
   test('a missing path or an empty folder', async () => {

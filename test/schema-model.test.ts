@@ -217,6 +217,7 @@ describe('schemaToModel against the reference SQL of Prisma 7.10', () => {
 /** Loads a schema, asks Prisma's engine for its SQL, and compares. */
 async function expectLikePrisma(schemaText: string) {
   const { model, typeMap, schema } = await modelOf(schemaText);
+  if (schema.provider === 'mysql') throw new Error("Prisma's WASM engine has no MySQL connector");
   const ref = normalizeRef(parseReferenceSql(await prismaReferenceSql(schemaText, schema.provider)), typeMap);
   expectSameShape(project(model, typeMap), ref.tables);
   return model;

@@ -5,6 +5,7 @@ import type { Revision } from '../script/revision.js';
 import { infoLine } from '../cli/output.js';
 import { contextLines, resolveIO, type ActionOptions } from './context.js';
 import { databaseHeads, openEnv, openEnvs, openScripts } from './scripts.js';
+import type { MigrationEnv } from '../runtime/runner.js';
 
 /** A revision as `--json` prints it and the programmatic API returns it. */
 export interface RevisionInfo extends Omit<Revision, 'longDoc'> {
@@ -82,12 +83,53 @@ export async function current(options: ActionOptions & { verbose?: boolean; json
       });
       print(out, `${prefix}${line}`);
     }
+    await prismaMapping(env, revisions, heads, log);
   }
   if (options.json) {
     // A single database keeps the single-database shape; multidb lists every database.
     printJson(out, envs[0]!.database === undefined ? json[0] : { databases: json });
   }
   return all;
+}
+
+/**
+ * `current` on a project with an imported Prisma history: which Prisma
+ * migration the current revision is, or, on a Prisma Migrate database not
+ * stamped yet, where `upgrade head` will adopt it (or why it will not).
+ */
+async function prismaMapping(env: MigrationEnv, revisions: Revision[], heads: string[], log: (line: string) => void): Promise<void> {
+  const { readFileSync } = await import('node:fs');
+  const { readRecordedMigration } = await import('../prisma-import/recorded.js');
+  for (const rev of revisions) {
+    let text = '';
+    try {
+      text = readFileSync(rev.path, 'utf8');
+    } catch {
+      continue;
+    }
+    const recorded = readRecordedMigration(text);
+    if (recorded) log(infoLine('import', `${rev.id} is Prisma migration ${recorded.name}`));
+  }
+  if (heads.length > 0) return;
+  const connection = await env.dialect.connect(env.url, { ...(env.schemas ? { schemas: env.schemas } : {}), access: 'read' });
+  try {
+    const { findPrismaPosition } = await import('../runtime/prisma-adoption.js');
+    const position = await findPrismaPosition(env.scripts, connection);
+    if (position) {
+      log(
+        infoLine(
+          'import',
+          `Not stamped yet: Prisma Migrate's last applied migration ${position.migration} is revision ${position.revision}; ` +
+            '`revise upgrade head` stamps it and upgrades from there',
+        ),
+      );
+    }
+  } catch (error) {
+    if (!(error instanceof ReviseError)) throw error;
+    log(`WARN  [revise.import] ${error.message.replace(/; nothing was run$/, '')}`);
+  } finally {
+    await connection.close();
+  }
 }
 
 export type HistoryOptions = ActionOptions & { range?: string; verbose?: boolean; indicateCurrent?: boolean; json?: boolean };

@@ -43,6 +43,13 @@ export interface CompareOptions {
      */
     enumValues?: Record<string, Record<string, string>>;
   };
+  /**
+   * Reach `target` exactly (a database rebuilt to an earlier state, as
+   * `import-prisma` downgrades do): enum value order is a change, and a
+   * second index just like one the target has is dropped. By default
+   * neither is, as in Prisma's engine.
+   */
+  exact?: boolean;
 }
 
 /**
@@ -101,7 +108,7 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
       ops.push({ kind: 'createEnum', enum: canonicalEnum(e) });
       continue;
     }
-    const to = enumValuesAfter(now.values, e.values);
+    const to = options.exact ? (now.values.join('\0') === e.values.join('\0') ? undefined : [...e.values]) : enumValuesAfter(now.values, e.values);
     if (to) ops.push({ kind: 'alterEnum', ...(e.schema ? { schema: e.schema } : {}), name: e.name, from: [...now.values], to });
   }
   for (const e of working.enums) {
@@ -303,7 +310,7 @@ function compareTable(
 
   // Indexes: by name and definition; the same definition under a new name is a rename.
   // Indexes the schema cannot describe are never renamed or dropped, unless the schema wants their name.
-  const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name) && !isOpaqueIndex(i, !leaveAlone.partialIndexes));
+  const unmatchedNow = now.indexes.filter((i) => !target.indexes.some((x) => x.name === i.name) && (options.exact || !isOpaqueIndex(i, !leaveAlone.partialIndexes)));
   // Without `partialIndexes` the engine does not see predicates: a partial index under the schema's name is that index.
   const asSchemaSees = (x: IndexModel): IndexModel => (leaveAlone.partialIndexes && x.where ? { ...x, where: undefined } : x);
   for (const i of target.indexes) {
@@ -329,7 +336,7 @@ function compareTable(
     // A second index just like one the schema has stays, as Prisma's engine keeps it (it pairs indexes by
     // definition, and renames only an index that has no twin).
     const twin = now.indexes.some((x) => x !== i && indexDefinition(x) === indexDefinition(i));
-    if (twin && target.indexes.some((x) => indexDefinition(x) === indexDefinition(i))) continue;
+    if (!options.exact && twin && target.indexes.some((x) => indexDefinition(x) === indexDefinition(i))) continue;
     ops.push({ kind: 'dropIndex', table: ref, index: canonicalIndex(i) });
   }
 

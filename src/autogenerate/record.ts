@@ -30,7 +30,7 @@ import { createRevisionDb, type DataStatementRunner } from '../data/kysely-diale
  */
 export interface RecordOptions {
   model?: DatabaseModel;
-  dialect?: 'sqlite' | 'postgresql';
+  dialect?: 'sqlite' | 'postgresql' | 'mysql';
   offline?: boolean;
 }
 

@@ -5,7 +5,7 @@ import { readProjectEnv, type EnvValue, type ProjectEnv } from './dotenv.js';
 import { loadPrismaConfigFile, readDatasourceText, type ConfigDatasourceText, type ConfigUrlSetting } from './prisma-config.js';
 import type { ProjectConfig } from './project.js';
 
-export type DatabaseProvider = 'sqlite' | 'postgresql';
+export type DatabaseProvider = 'sqlite' | 'postgresql' | 'mysql';
 
 export interface ResolvedDatabaseUrl {
   url: string;
@@ -202,10 +202,11 @@ async function fromPrismaConfig(
   return { url, source: evaluated, baseDir };
 }
 
-/** Prisma's provider names for the two databases revise speaks. */
+/** Prisma's provider names for the databases revise speaks. */
 function schemaProviderOf(provider: string): DatabaseProvider | undefined {
   if (provider === 'sqlite') return 'sqlite';
   if (provider === 'postgresql' || provider === 'postgres') return 'postgresql';
+  if (provider === 'mysql') return 'mysql';
   return undefined;
 }
 
@@ -213,12 +214,13 @@ export function providerOfUrl(url: string): DatabaseProvider {
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'file') return 'sqlite';
   if (scheme === 'postgres' || scheme === 'postgresql') return 'postgresql';
-  if (scheme === undefined) throw new ReviseError(`invalid database URL '${maskUrl(url)}' (expected file:... or postgresql://...)`);
+  if (scheme === 'mysql' || scheme === 'mariadb') return 'mysql';
+  if (scheme === undefined) throw new ReviseError(`invalid database URL '${maskUrl(url)}' (expected file:..., postgresql://... or mysql://...)`);
   return unsupported(scheme);
 }
 
 function unsupported(scheme: string): never {
-  throw new ReviseError(`unsupported database URL scheme '${scheme}:' (revise supports SQLite and PostgreSQL)`);
+  throw new ReviseError(`unsupported database URL scheme '${scheme}:' (revise supports SQLite, PostgreSQL and MySQL)`);
 }
 
 /** `file:./dev.db?x=1` -> `file:/abs/base/dev.db?x=1`; absolute paths, `file://` URLs and `:memory:` stay. */

@@ -29,6 +29,8 @@ export interface PrismaConfigValues {
   schema?: string;
   /** `datasource` as evaluated; absent when the config has none. */
   datasource?: { url?: string; directUrl?: string };
+  /** Absolute `migrations.path` (Prisma Migrate's folder), resolved against the config file's folder. */
+  migrationsPath?: string;
 }
 
 /**
@@ -41,6 +43,21 @@ export function readLiteralSchemaSetting(configFile: string): string | undefined
   const literal = /(?:^|[\s,{])schema\s*:\s*(['"`])([^'"`$]+)\1/m.exec(text);
   if (literal) return path.resolve(path.dirname(configFile), literal[2]);
   return /(?:^|[\s,{])schema\s*:/m.test(text) ? null : undefined;
+}
+
+/**
+ * prisma.config.ts `migrations.path`, absolute: read from the text when it is
+ * a plain string literal, else from the evaluated config; undefined when the
+ * config does not set it.
+ */
+export async function readMigrationsPathSetting(configFile: string, root: string): Promise<string | undefined> {
+  const text = readFileSync(configFile, 'utf8').replace(/^\s*\/\/.*$/gm, '');
+  const block = /(?:^|[\s,{])migrations\s*:\s*\{([^{}]*)\}/m.exec(text);
+  const literal = block ? /(?:^|[\s,{])path\s*:\s*(['"`])([^'"`$]+)\1/m.exec(block[1]!) : null;
+  if (literal) return path.resolve(path.dirname(configFile), literal[2]!);
+  if (!/(?:^|[\s,{])migrations\s*:/m.test(text)) return undefined;
+  const { readDotenv } = await import('./dotenv.js');
+  return (await loadPrismaConfigFile(configFile, readDotenv(root))).migrationsPath;
 }
 
 const loaded = new Map<string, Promise<PrismaConfigValues>>();
@@ -81,6 +98,8 @@ async function evaluate(configFile: string, dotenv: Record<string, string>): Pro
     }
     const values: PrismaConfigValues = {};
     if (result.config.schema) values.schema = result.config.schema;
+    const migrations = (result.config as { migrations?: { path?: string } }).migrations;
+    if (migrations?.path) values.migrationsPath = path.resolve(path.dirname(configFile), migrations.path);
     const datasource = result.config.datasource as { url?: string; directUrl?: string } | undefined;
     if (datasource) {
       values.datasource = {};

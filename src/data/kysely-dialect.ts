@@ -1,5 +1,8 @@
 import {
   Kysely,
+  MysqlAdapter,
+  MysqlIntrospector,
+  MysqlQueryCompiler,
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
@@ -51,7 +54,7 @@ interface CompilerKit {
   introspector: (db: Kysely<any>) => DatabaseIntrospector;
 }
 
-const KITS: Record<'sqlite' | 'postgres', CompilerKit> = {
+const KITS: Record<'sqlite' | 'postgres' | 'mysql', CompilerKit> = {
   sqlite: {
     compiler: () => new SqliteQueryCompiler(),
     adapter: () => new SqliteAdapter(),
@@ -62,10 +65,15 @@ const KITS: Record<'sqlite' | 'postgres', CompilerKit> = {
     adapter: () => new PostgresAdapter(),
     introspector: (db) => new PostgresIntrospector(db),
   },
+  mysql: {
+    compiler: () => new MysqlQueryCompiler(),
+    adapter: () => new MysqlAdapter(),
+    introspector: (db) => new MysqlIntrospector(db),
+  },
 };
 
 /** Used only when a Dialect object does not say which compiler it wants. */
-const DEFAULT_COMPILER: Record<DialectName, 'sqlite' | 'postgres'> = { sqlite: 'sqlite', postgresql: 'postgres' };
+const DEFAULT_COMPILER: Record<DialectName, 'sqlite' | 'postgres' | 'mysql'> = { sqlite: 'sqlite', postgresql: 'postgres', mysql: 'mysql' };
 
 /** A Kysely handle whose every query goes through `runner` (the revision's connection or the offline script). */
 export function createRevisionDb<Tables>(dialect: Pick<Dialect, 'name' | 'dataCompiler'>, runner: DataStatementRunner): RevisionDb<Tables> {

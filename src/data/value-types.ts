@@ -1,4 +1,5 @@
 import type { DialectName } from '../dialect/types.js';
+import { enumValuesOf } from '../dialect/mysql/type-map.js';
 import type { ColumnModel, EnumModel } from '../model/types.js';
 
 /**
@@ -33,7 +34,18 @@ const POSTGRES: Array<[RegExp, string]> = [
   ],
 ];
 
-const TABLES: Record<DialectName, Array<[RegExp, string]>> = { sqlite: SQLITE, postgresql: POSTGRES };
+const MYSQL: Array<[RegExp, string]> = [
+  // mysql2 returns BOOLEAN (tinyint(1)) as 0 / 1.
+  [/^(TINYINT|SMALLINT|MEDIUMINT|INTEGER|INT|YEAR|FLOAT|DOUBLE|BOOLEAN)( UNSIGNED)?$/, 'number'],
+  // Read with bigNumberStrings: 64-bit integers and exact numerics as text (no precision lost).
+  [/^(BIGINT|DECIMAL)( UNSIGNED)?$/, 'string'],
+  [/^(DATETIME|TIMESTAMP|DATE)$/, 'Date'],
+  [/^JSON$/, 'unknown'],
+  [/^(TINYBLOB|BLOB|MEDIUMBLOB|LONGBLOB|BINARY|VARBINARY|BIT)$/, 'Uint8Array'],
+  [/^(VARCHAR|CHAR|TINYTEXT|TEXT|MEDIUMTEXT|LONGTEXT|TIME)$/, 'string'],
+];
+
+const TABLES: Record<DialectName, Array<[RegExp, string]>> = { sqlite: SQLITE, postgresql: POSTGRES, mysql: MYSQL };
 
 function baseType(sqlType: string): string {
   return sqlType
@@ -58,6 +70,10 @@ export function valueType(column: ColumnModel, options: { dialect?: DialectName;
     type = enumModel.values.map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(' | ');
   } else if (column.enumType) {
     type = 'string';
+  } else if (/^ENUM\s*\(/i.test(column.type)) {
+    // MySQL: the values are in the column type.
+    const values = enumValuesOf(column.type) ?? [];
+    type = values.length > 0 ? values.map((v) => `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`).join(' | ') : 'string';
   } else {
     const base = baseType(column.type);
     const dialects: DialectName[] = options.dialect ? [options.dialect] : ['sqlite', 'postgresql'];

@@ -132,7 +132,7 @@ export interface MigrationOps {
    */
   batched(options: BatchedOptions, fn: (chunk: Chunk) => Promise<unknown>): Promise<BatchedResult>;
   /** Which dialect runs this revision, and whether it is an offline `--sql` run. */
-  readonly dialect: 'sqlite' | 'postgresql';
+  readonly dialect: 'sqlite' | 'postgresql' | 'mysql';
   readonly offline: boolean;
   /**
    * The `--tag` given to upgrade/downgrade/stamp (Alembic's

@@ -15,20 +15,32 @@ const LISTED_TABLES = 5;
  * revise would otherwise manage (everything but alembic_version,
  * _prisma_migrations and package.json#revise.excludeTables, the tables
  * autogenerate would also leave alone). Runs outside any transaction.
+ * A Prisma Migrate database whose history was imported (`revise
+ * import-prisma`) is not refused: the revision of its last applied migration
+ * is returned, for upgrade to stamp and go on from.
  */
-export async function refuseUnadoptedDatabase(env: MigrationEnv, connection: Connection, versionTableExists: boolean): Promise<void> {
+export async function refuseUnadoptedDatabase(env: MigrationEnv, connection: Connection, versionTableExists: boolean): Promise<string | undefined> {
   const state = versionTableExists ? 'an empty alembic_version table' : 'no alembic_version table';
   const prismaHistory = await readPrismaMigrateHistory(connection);
   if (prismaHistory && prismaHistory.applied > 0) {
+    // An imported Prisma history says where this database stands: upgrade stamps that revision and goes on from there.
+    const { findPrismaPosition } = await import('./prisma-adoption.js');
+    const position = await findPrismaPosition(env.scripts, connection);
+    if (position) return position.revision;
     throw new ReviseError(
       adoptFirst(`This database is managed by Prisma Migrate (${prismaHistory.applied} migration(s) in ${PRISMA_MIGRATIONS_TABLE}) and has ${state}`),
     );
+  }
+  // The tables are revise's own, from a revision an interrupted run left half-applied: the upgrade resumes it.
+  if (!env.dialect.transactionalDdl) {
+    const { RevisionJournal } = await import('./journal.js');
+    if ((await RevisionJournal.halfApplied(connection)).length > 0) return;
   }
   const model = await env.dialect.introspect(connection, {
     ...(env.schemas ? { schemas: env.schemas } : {}),
     excludeTables: env.project.excludeTables,
   });
-  if (model.tables.length === 0) return;
+  if (model.tables.length === 0) return undefined;
   const names = model.tables.map(qualifiedName).sort();
   const listed = names.slice(0, LISTED_TABLES).join(', ') + (names.length > LISTED_TABLES ? ` and ${names.length - LISTED_TABLES} more` : '');
   throw new ReviseError(

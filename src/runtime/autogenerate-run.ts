@@ -43,7 +43,7 @@ export interface AutogenerateRunOptions {
 }
 
 export interface AutogenerateRun extends AutogenerateResult {
-  provider: 'sqlite' | 'postgresql';
+  provider: 'sqlite' | 'postgresql' | 'mysql';
   /** The live database as introspected. */
   current: DatabaseModel;
   /** What the Prisma schema asks for. */
@@ -78,7 +78,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
       `The Prisma schema's datasource provider is "${loaded.provider}" but the database URL is for ${dialect.name}`,
     );
   }
-  const { model: wanted, ignored } = schemaToModel(loaded, dialect.typeMap);
+  const { model: wanted, ignored, warnings: schemaWarnings } = schemaToModel(loaded, dialect.typeMap);
   const excludeTables = [VERSION_TABLE, PRISMA_MIGRATIONS_TABLE, ...env.project.excludeTables];
   // Excluded tables are invisible on both sides (Alembic's include_object).
   const target: DatabaseModel = { ...wanted, tables: wanted.tables.filter((t) => !excludeTables.includes(t.name)) };
@@ -144,7 +144,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
   const { renderOperation } = await import('../autogenerate/render.js');
   const lines = (ops: Operation[]) => ops.map((op) => renderOperation(op));
   const planWarnings = [...unanswered.map(candidateWarning), ...renameWarnings];
-  const warnings = [...planWarnings, ...result.warnings];
+  const warnings = [...schemaWarnings, ...planWarnings, ...result.warnings];
   result.upgrade.additive.unshift(...planWarnings.map((w) => `// WARNING: ${w}`), ...joinTableNotes(plan, current, 'up'), ...lines(typeRenames.up));
   result.downgrade.additive.unshift(...joinTableNotes(plan, current, 'down'));
   // Before the data hook when the additive steps already gave every column its new name, so the

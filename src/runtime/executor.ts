@@ -25,6 +25,7 @@ import { createRevisionDb } from '../data/kysely-dialect.js';
 import type { ProgressStream } from '../data/progress.js';
 import type { Kysely } from 'kysely';
 import { VERSION_TABLE } from './version-table.js';
+import { describeOperation, type RevisionJournal } from './journal.js';
 
 /** Where offline (`--sql`) statements go: the runner prints them. */
 export interface OfflineSink {
@@ -48,6 +49,20 @@ export interface ExecutionContext {
   progress?: ProgressStream;
   /** `--tag`, handed to revisions as `op.tag`. */
   tag?: string | undefined;
+  /** Online: filled with what the revision runs, for the dialect's check before commit. */
+  changes?: ChangeLog;
+  /** Non-transactional DDL: the revision's progress, kept in the database (see journal.ts). */
+  journal?: RevisionJournal;
+  /** Leave out the first `ops` operations, and the data hook's statements when `data` (reverting a half-applied revision). */
+  skip?: { ops: number; data: boolean };
+  /** Called for every operation (counting a revision's operations in a dry run). */
+  onOperation?: () => void;
+}
+
+/** What a revision ran (see RevisionChanges): the operations, and whether raw SQL ran too. */
+export interface ChangeLog {
+  operations: Operation[];
+  rawSql: boolean;
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */
@@ -58,10 +73,14 @@ export function createOps(context: ExecutionContext): MigrationOps {
 class Executor {
   private readonly dialect: Dialect;
   private readonly offline: boolean;
-  /** Online: the introspected model per schema key, dropped after any statement runs. */
-  private introspected = new Map<string, Promise<TableModel[]>>();
+  /** Online: introspected tables by qualified name, dropped after any statement runs. */
+  private introspected = new Map<string, Promise<TableModel | undefined>>();
   /** The data handle, made on first use (one per revision run). */
   private db: Kysely<any> | undefined;
+  /** With a journal: operations met so far in this run, and when the data hook first wrote. */
+  private opIndex = 0;
+  private dataAt: number | undefined;
+  private skipped = 0;
 
   constructor(private readonly context: ExecutionContext) {
     this.dialect = context.dialect;
@@ -120,7 +139,13 @@ class Executor {
       dropExtension: (name) => run({ kind: 'dropExtension', extension: { name } }),
       alterExtension: (name, change) => run({ kind: 'alterExtension', name, from: { ...change.from }, to: { ...change.to } }),
       batchAlterTable: (table, build, options) => this.batch(tableRefOf(table), build, options),
-      execute: (sql, params) => this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) }),
+      execute: (sql, params) => {
+        this.ranRawSql();
+        // Counted as an operation where operations are journalled, skipped or counted.
+        return this.context.journal || this.context.skip || this.context.onOperation
+          ? run({ kind: 'execute', sql, ...(params && params.length > 0 ? { params } : {}) })
+          : this.execute({ sql, ...(params && params.length > 0 ? { params } : {}) });
+      },
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
       autocommitBlock: (fn) => this.autocommitBlock(fn),
       data: <Tables>() => this.data() as Kysely<Tables>,
@@ -133,7 +158,10 @@ class Executor {
     this.db ??= createRevisionDb<any>(this.dialect, {
       run: async (sql, params, read) => {
         const values = [...params];
+        if (this.skipsData()) return { rows: [] };
+        this.ranRawSql();
         if (!this.offline) {
+          this.dataAt ??= this.opIndex;
           // As op.query: the statement may change the schema, so introspect afresh next time.
           this.introspected.clear();
           return this.context.connection!.run(sql, values);
@@ -173,38 +201,103 @@ class Executor {
     });
   }
 
+  private ranRawSql(): void {
+    if (this.context.changes) this.context.changes.rawSql = true;
+  }
+
   /** Compile one operation and run (online) or print (offline) its statements. */
   private async run(op: Operation): Promise<void> {
+    this.context.changes?.operations.push(op);
     if (this.offline && op.kind === 'batchAlterTable' && op.shape) {
       // The frozen shape is the truth for this table at this point of the script.
       this.context.shapes?.set(key(op.table), op.shape);
     }
+    this.context.onOperation?.();
+    if (this.context.skip && this.skipped < this.context.skip.ops) {
+      this.skipped++;
+      return;
+    }
+    if (this.context.journal) return this.runJournaled(op, this.context.journal);
     const statements = await this.dialect.compile(op, this.compileContext());
     for (const statement of statements) await this.execute(statement);
     if (this.offline) await this.trackShape(op);
+  }
+
+  /**
+   * Non-transactional DDL: skip what an interrupted run of this revision
+   * already did, replay the operation it stopped in as it was compiled then,
+   * and record progress around every statement (see journal.ts).
+   */
+  private async runJournaled(op: Operation, journal: RevisionJournal): Promise<void> {
+    const index = this.opIndex++;
+    const resumed = journal.resumed;
+    if (resumed && index < resumed.opsDone) return;
+    journal.current = describeOperation(op);
+    const replay = resumed && index === resumed.opsDone && resumed.pending ? resumed : undefined;
+    const statements = replay ? replay.pending! : await this.dialect.compile(op, this.compileContext());
+    const from = replay ? replay.statementsDone : 0;
+    const state = () => ({
+      ...journal.state,
+      opsDone: index,
+      pending: statements,
+      dataDone: journal.state.dataDone || this.dataAt !== undefined,
+      ...(this.dataAt !== undefined ? { dataAt: this.dataAt } : {}),
+    });
+    for (let i = from; i < statements.length; i++) {
+      // Commits the data hook's writes, if any, with the record that they are done.
+      await journal.save({ ...state(), statementsDone: i, inFlight: true });
+      try {
+        await this.execute(statements[i]!);
+      } catch (error) {
+        const inFlightBefore = replay?.inFlight && i === from;
+        if (!inFlightBefore || !this.dialect.alreadyApplied?.(error)) throw error;
+      }
+      await journal.save({ ...state(), statementsDone: i + 1, inFlight: false });
+    }
+    journal.state = { ...state(), opsDone: index + 1, statementsDone: 0, inFlight: false, ran: [...journal.state.ran, describeOperation(op)] };
+    delete journal.state.pending;
+    journal.current = undefined;
+  }
+
+  /** A resumed revision whose data hook already ran and committed: its reads and writes are skipped. */
+  private skipsData(): boolean {
+    if (this.context.skip?.data) return true;
+    const resumed = this.context.journal?.resumed;
+    return !!resumed?.dataDone && resumed.dataAt === this.opIndex;
   }
 
   private compileContext(): CompileContext {
     return {
       offline: this.offline,
       getTable: (ref) => (this.offline ? this.offlineTable(ref) : this.onlineTable(ref)),
+      ...(this.offline
+        ? {}
+        : {
+            probe: {
+              // Read-only: nothing changes, so what was introspected stays valid.
+              query: (sql: string, params: unknown[]) => this.context.connection!.query(sql, params),
+              hiddenTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+            },
+          }),
     };
   }
 
+  /** The table as introspection reads it; only that table is read (a revision of n tables never reads all n per operation). */
   private async onlineTable(ref: TableRef): Promise<TableModel | undefined> {
-    const schemaKey = ref.schema ?? '';
-    let tables = this.introspected.get(schemaKey);
-    if (!tables) {
-      tables = this.dialect
+    const tableKey = key(ref);
+    let table = this.introspected.get(tableKey);
+    if (!table) {
+      table = this.dialect
         .introspect(this.context.connection!, {
           ...(ref.schema !== undefined ? { schemas: [ref.schema] } : {}),
           excludeTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+          tables: [ref.name],
         })
-        .then((model) => model.tables);
-      this.introspected.set(schemaKey, tables);
-      tables.catch(() => this.introspected.delete(schemaKey));
+        .then((model) => model.tables.find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema)));
+      this.introspected.set(tableKey, table);
+      table.catch(() => this.introspected.delete(tableKey));
     }
-    return (await tables).find((t) => t.name === ref.name && (ref.schema === undefined || t.schema === ref.schema));
+    return table;
   }
 
   /**
@@ -290,12 +383,15 @@ class Executor {
   }
 
   private async query<T>(sql: string, params?: unknown[]): Promise<T[]> {
-    if (this.offline) return [];
+    if (this.offline || this.skipsData()) return [];
+    this.ranRawSql();
     this.introspected.clear();
     return this.context.connection!.query<T>(sql, params);
   }
 
   private async autocommitBlock(fn: () => Promise<void>): Promise<void> {
+    // What runs inside commits on its own; whatever it is, the check looks at everything.
+    this.ranRawSql();
     if (this.offline) {
       this.context.sink!.write({ sql: 'COMMIT' });
       await fn();

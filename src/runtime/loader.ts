@@ -53,8 +53,12 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
     await pruneStaleTransforms(cacheDir, stem, basename(transform.file));
   }
   const origin: RevisionSource = { path, transformFile: transform.file };
-  const mod = await importTransform(origin, cacheDir, transform);
+  return revisionModule(await importTransform(origin, cacheDir, transform), origin, database);
+}
 
+/** A revision file's exports as a RevisionModule; refuses a file without its upgrade/downgrade pair. */
+function revisionModule(mod: Record<string, unknown>, origin: RevisionSource, database: string | undefined): RevisionModule {
+  const path = origin.path;
   // multidb: each database has its own pair, upgrade_<database> / downgrade_<database> (Alembic's multidb template).
   // Or, the same pairs as objects: `export const upgrades = { catalog: async (op) => {...} }`.
   const suffix = database === undefined ? '' : `_${database}`;
@@ -74,6 +78,80 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
     ...(typeof irreversible === 'boolean' || typeof irreversible === 'string' ? { irreversible } : {}),
     source: origin,
   };
+}
+
+/** Below this many revisions a run imports each file's own transform; from it on, one chain bundle. */
+const CHAIN_MIN = 32;
+
+/**
+ * Load the revision files of one run. Many of them (a database built from
+ * base) are bundled into one module, `chain-<hash>.bundle.mjs` beside the
+ * transforms, and imported at once: Node resolving, reading, compiling and
+ * linking a thousand small modules costs more than the migrations they run.
+ * The hash covers every file's path and content, so any edit (or another
+ * set of revisions) makes a new chain; writing one removes the older ones.
+ * Whatever goes wrong with the chain (a file that does not compile or
+ * throws at import, a race with another process), the files are loaded one
+ * by one, which reports the failing file as it always has. Results are in
+ * the order of `paths`, one settled promise each.
+ */
+export async function loadRevisionModules(
+  paths: string[],
+  projectRoot: string,
+  database?: string,
+): Promise<Array<PromiseSettledResult<RevisionModule>>> {
+  if (paths.length >= CHAIN_MIN) {
+    const chained = await loadChain(paths, projectRoot, database).catch(() => undefined);
+    if (chained) return chained.map((value) => ({ status: 'fulfilled', value }));
+  }
+  // Loaded side by side: Node's module loader overlaps the reads and compiles of the files.
+  return Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
+}
+
+const CHAIN_NAME = /^chain-[0-9a-f]+\.bundle\.mjs$/;
+
+async function loadChain(paths: string[], projectRoot: string, database: string | undefined): Promise<RevisionModule[]> {
+  const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
+  // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
+  const sorted = [...new Set(paths)].sort();
+  const hash = createHash('sha256').update(`chain ${TRANSFORM_VERSION}`);
+  for (const path of sorted) hash.update('\0').update(path).update('\0').update(readFileSync(path));
+  const file = join(cacheDir, `chain-${hash.digest('hex').slice(0, HASH_LENGTH)}.bundle.mjs`);
+  if (!existsSync(file)) {
+    await writeAtomically(cacheDir, file, await bundleChain(sorted, cacheDir, file));
+    const names = await readdir(cacheDir).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((name) => CHAIN_NAME.test(name) && name !== basename(file)).map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
+    );
+  }
+  const chain = (await import(pathToFileURL(file).href)) as Record<string, Record<string, unknown>>;
+  const exportOf = new Map(sorted.map((path, i) => [path, `r${i}`]));
+  return paths.map((path) => revisionModule(chain[exportOf.get(path)!]!, { path, transformFile: file }, database));
+}
+
+/** One ESM bundle exporting each revision's namespace as `r<i>`; packages stay imports, as in each file's transform. */
+async function bundleChain(paths: string[], cacheDir: string, outfile: string): Promise<string> {
+  const { build } = await import('esbuild');
+  // esbuild resolves the entry's imports from here, which must exist.
+  await mkdir(cacheDir, { recursive: true });
+  const entry =
+    paths.map((path, i) => `import * as r${i} from ${JSON.stringify(path)};`).join('\n') +
+    `\nexport { ${paths.map((_, i) => `r${i}`).join(', ')} };\n`;
+  const result = await build({
+    stdin: { contents: entry, resolveDir: cacheDir, sourcefile: 'revision-chain.mjs', loader: 'js' },
+    absWorkingDir: cacheDir,
+    // Never written (write: false); the source map's paths are relative to it and lead back to the revision files.
+    outfile,
+    bundle: true,
+    packages: 'external',
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    sourcemap: 'inline',
+    logLevel: 'silent',
+  });
+  return result.outputFiles[0]!.text;
 }
 
 /** `from './x'`, `import('../y')`, `import './z'`: anything resolved relative to the file. */

@@ -38,6 +38,28 @@ export async function readPrismaMigrateHistory(connection: Connection): Promise<
   return history;
 }
 
+/** One row of `_prisma_migrations`, as adoption needs it. */
+export interface PrismaMigrationRow {
+  name: string;
+  checksum: string;
+  finished: boolean;
+  rolledBack: boolean;
+}
+
+/** Every row of `_prisma_migrations` in the order Prisma started them; undefined when the table does not exist. Outside any transaction. */
+export async function readPrismaMigrationRows(connection: Connection): Promise<PrismaMigrationRow[] | undefined> {
+  const q = (name: string) => connection.dialect.quoteIdentifier(name);
+  let rows: Array<{ migration_name: string; checksum: string; finished_at: unknown; rolled_back_at: unknown }>;
+  try {
+    rows = await connection.query(
+      `SELECT ${['migration_name', 'checksum', 'finished_at', 'rolled_back_at'].map(q).join(', ')} FROM ${q(PRISMA_MIGRATIONS_TABLE)} ORDER BY ${q('started_at')}`,
+    );
+  } catch {
+    return undefined;
+  }
+  return rows.map((r) => ({ name: r.migration_name, checksum: r.checksum, finished: r.finished_at !== null, rolledBack: r.rolled_back_at !== null }));
+}
+
 /** What `stamp` tells the user after adopting a Prisma Migrate database. */
 export function adoptionNotes(history: PrismaMigrateHistory, stampedTo: string[]): string[] {
   const notes = [

@@ -7,6 +7,7 @@ import type { TableModel } from '../model/types.js';
 import type { RevisionMap, MigrationStep } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
 import { loadDialect } from './dialects.js';
+import type { ChangeLog } from './executor.js';
 import type { RevisionModule } from './loader.js';
 import { VERSION_TABLE, VersionTable, VersionTableSql } from './version-table.js';
 
@@ -41,6 +42,7 @@ export interface MigrationEnv {
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 60_000;
+const PRISMA_TABLE_NOTE = '_prisma_migrations is left as it is';
 const LOGGER = 'INFO  [revise]';
 
 /**
@@ -89,11 +91,20 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
   const connect = { access: 'create', onCreate: (note: string) => options.log(`${LOGGER} ${note}`) } as const;
   await withMigrationConnection(env, { ...options, ...connect, unlessAlready: alreadyThere }, async (connection, versionTable) => {
     const current = await versionTable.read();
-    const steps = env.scripts.planUpgrade(current, end);
+    let steps = env.scripts.planUpgrade(current, end);
     if (steps.length > 0 && current.length === 0) {
       // Revisions from base over a database that already has its tables would collide with them.
       const { refuseUnadoptedDatabase } = await import('./adoption.js');
-      await refuseUnadoptedDatabase(env, connection, await versionTable.exists());
+      const adopted = await refuseUnadoptedDatabase(env, connection, await versionTable.exists());
+      if (adopted) {
+        // A Prisma Migrate database of an imported history: stamp where it stands, upgrade from there.
+        options.log(`${LOGGER} Prisma Migrate's last applied migration is revision ${adopted}: stamping it (${PRISMA_TABLE_NOTE})`);
+        await inTransaction(connection, async () => {
+          await versionTable.ensure();
+          await versionTable.apply([], [adopted]);
+        });
+        steps = env.scripts.planUpgrade([adopted], end);
+      }
     }
     if (steps.length === 0) {
       // Like Alembic: the table exists after any upgrade, even one with nothing to run.
@@ -115,6 +126,8 @@ export async function runDowngrade(env: MigrationEnv, target: string, options: R
   // Nothing to downgrade in a database that does not exist: a mistyped URL says so instead of creating one.
   await withMigrationConnection(env, { ...options, access: 'existing' }, async (connection, versionTable) => {
     const current = await versionTable.read();
+    // Non-transactional DDL: an upgrade that stopped halfway is undone first, and only what it did.
+    if (!env.dialect.transactionalDdl) await (await import('./half-applied.js')).revertHalfAppliedUpgrades(env, connection, current, options.log);
     const steps = env.scripts.planDowngrade(current, end);
     if (steps.length === 0) return;
     await runOnline(env, connection, versionTable, steps, options);
@@ -242,8 +255,15 @@ async function runOnline(
   const savepoints = perRevision && env.dialect.revisionBoundary === 'savepoint';
   const excludeTables = [VERSION_TABLE, ...(env.project.excludeTables ?? [])];
   let tableReady = false;
+  // After the first revision's check saw the whole database clean, each check may look only at
+  // what its revision changed (Dialect.beforeCommit).
+  let checkedClean = false;
+  // MySQL commits around every DDL statement: progress is kept in the database instead (see journal.ts).
+  const journaled = !env.dialect.transactionalDdl;
+  const { RevisionJournal } = journaled ? await import('./journal.js') : { RevisionJournal: undefined };
 
   if (!perRevision) await connection.begin();
+  let journal: import('./journal.js').RevisionJournal | undefined;
   for (const step of steps) {
     options.log(`${LOGGER} Running ${describeStep(step, true)}`);
     try {
@@ -255,14 +275,19 @@ async function runOnline(
         await versionTable.ensure();
         tableReady = true;
       }
-      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag });
+      const changes: ChangeLog = { operations: [], rawSql: false };
+      journal = RevisionJournal ? await RevisionJournal.open(connection, step.revision.id, step.direction) : undefined;
+      if (journal?.resumed) options.log(`${LOGGER} Resuming after ${journal.resumed.opsDone} operation(s) that already ran`);
+      const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, changes, ...(journal ? { journal } : {}) });
       const module = modules.get(step.revision.id)!;
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
       // An autocommit block leaves a transaction open; make sure one is, for the version update.
       if (!connection.inTransaction) await connection.begin();
+      await journal?.clear();
       await versionTable.apply(step.deleteHeads, step.insertHeads);
       if (perRevision) {
-        await env.dialect.beforeCommit(connection);
+        await env.dialect.beforeCommit(connection, checkedClean ? changes : undefined);
+        checkedClean = true;
         // An autocommit block inside the revision committed (and so ended) its savepoint.
         if (savepoints) await connection.execute(`RELEASE SAVEPOINT ${SAVEPOINT}`).catch(() => undefined);
         else await connection.commit();
@@ -271,9 +296,10 @@ async function runOnline(
       if (savepoints) await keepEarlierRevisions(connection);
       if (connection.inTransaction) await connection.rollback().catch(() => undefined);
       if (perRevision) tableReady = false;
-      throw await revisionFailure(step, modules.get(step.revision.id)!, error, '; rolled back');
+      throw await revisionFailure(step, modules.get(step.revision.id)!, error, journal ? halfApplied(journal, step) : '; rolled back');
     }
   }
+  if (RevisionJournal) await RevisionJournal.dropIfEmpty(connection);
   if (!perRevision || savepoints) {
     try {
       if (!savepoints) await env.dialect.beforeCommit(connection);
@@ -286,6 +312,17 @@ async function runOnline(
 }
 
 const SAVEPOINT = 'revise_revision';
+
+/** What a failing revision left when its DDL could not be rolled back, and what the next run does about it. */
+function halfApplied(journal: import('./journal.js').RevisionJournal, step: MigrationStep): string {
+  const { ran } = journal.state;
+  const failed = journal.current ?? (ran.length > 0 ? 'the data hook or the version update' : 'its first operation');
+  const command = step.direction === 'up' ? 'upgrade' : 'downgrade';
+  return (
+    `; DDL cannot be rolled back here: ${ran.length > 0 ? `ran ${ran.join(', ')}` : 'no operation ran'}, failed at ${failed}` +
+    `; fix the cause and ${command} again: it resumes at ${failed}`
+  );
+}
 
 /**
  * A revision failed inside its savepoint: undo it alone and commit the
@@ -390,12 +427,13 @@ async function revisionFailure(step: MigrationStep, module: RevisionModule, erro
 
 /** Load (transform + import) only the revisions that run; refuse an irreversible downgrade before anything runs. */
 async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<Map<string, RevisionModule>> {
-  const { loadRevisionModule } = await import('./loader.js');
+  const { loadRevisionModules } = await import('./loader.js');
   const modules = new Map<string, RevisionModule>();
-  // Loaded side by side: Node's module loader overlaps the reads and compiles of hundreds of files.
   const ids = [...new Set(steps.map((step) => step.revision.id))];
-  const loaded = await Promise.allSettled(
-    ids.map((id) => loadRevisionModule(env.scripts.get(id)!.path, env.project.root, env.database)),
+  const loaded = await loadRevisionModules(
+    ids.map((id) => env.scripts.get(id)!.path),
+    env.project.root,
+    env.database,
   );
   for (const [i, result] of loaded.entries()) {
     // The first failure in run order is the one reported.

@@ -8,7 +8,7 @@ export type { DmmfDatamodel } from './dmmf.js';
 export type { SchemaFile } from './files.js';
 
 export interface LoadedSchema {
-  provider: 'sqlite' | 'postgresql';
+  provider: 'sqlite' | 'postgresql' | 'mysql';
   /** The schema files as written (absolute paths). */
   files: SchemaFile[];
   datamodel: DmmfDatamodel;
@@ -69,8 +69,8 @@ export async function loadSchema(
   const datasource = config.config.datasources[0];
   if (!datasource) throw new ReviseError(`the Prisma schema at ${displayPath(schemaPath)} has no datasource block`);
   const provider = datasource.activeProvider ?? datasource.provider;
-  if (provider !== 'sqlite' && provider !== 'postgresql') {
-    throw new ReviseError(`unsupported datasource provider '${provider}' (revise supports SQLite and PostgreSQL)`);
+  if (provider !== 'sqlite' && provider !== 'postgresql' && provider !== 'mysql') {
+    throw new ReviseError(`unsupported datasource provider '${provider}' (revise supports SQLite, PostgreSQL and MySQL)`);
   }
   const previewFeatures = [...new Set((config.config.generators ?? []).flatMap((g) => g.previewFeatures ?? []))];
   const loaded: LoadedSchema = { provider, files, datamodel, previewFeatures };

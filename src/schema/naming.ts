@@ -6,11 +6,11 @@
  * is cut before the suffix, so the suffix always survives.
  */
 
-export type Provider = 'sqlite' | 'postgresql';
+export type Provider = 'sqlite' | 'postgresql' | 'mysql';
 
-/** PostgreSQL: NAMEDATALEN - 1. SQLite has no real limit; Prisma uses 10000. */
+/** PostgreSQL: NAMEDATALEN - 1; MySQL: 64. SQLite has no real limit; Prisma uses 10000. */
 export function maxIdentifierLength(provider: Provider): number {
-  return provider === 'postgresql' ? 63 : 10000;
+  return provider === 'postgresql' ? 63 : provider === 'mysql' ? 64 : 10000;
 }
 
 const encoder = new TextEncoder();

@@ -56,7 +56,7 @@ function withMap(source: PartialIndexSource, map: string | undefined): PartialIn
 }
 
 /** The predicate as SQL; `column` gives a field's column name. PostgreSQL's engine wraps it in parentheses. */
-export function whereSql(where: WhereArgument, column: (field: string) => string, provider: 'sqlite' | 'postgresql'): string {
+export function whereSql(where: WhereArgument, column: (field: string) => string, provider: 'sqlite' | 'postgresql' | 'mysql'): string {
   const body =
     'raw' in where
       ? where.raw

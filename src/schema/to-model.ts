@@ -48,7 +48,7 @@ const ACTIONS: Record<string, ReferentialAction> = {
 export function schemaToModel(
   schema: LoadedSchema,
   typeMap: TypeMap,
-): { model: DatabaseModel; ignored: IgnoredObjects } {
+): { model: DatabaseModel; ignored: IgnoredObjects; warnings: string[] } {
   return new ModelBuilder(schema, typeMap).build();
 }
 
@@ -75,12 +75,13 @@ class ModelBuilder {
     for (const e of schema.datamodel.enums) this.enumsByName.set(e.name, e);
   }
 
-  build(): { model: DatabaseModel; ignored: IgnoredObjects } {
+  build(): { model: DatabaseModel; ignored: IgnoredObjects; warnings: string[] } {
     // Views are not tables; Prisma Migrate does not create them.
     const models = this.schema.datamodel.models.filter((m) => !this.block('view', m.name));
     for (const m of models) this.tables.set(m.name, this.table(m));
     if (this.usesForeignKeys()) {
       for (const m of models) this.tables.get(m.name)!.foreignKeys.push(...this.foreignKeys(m));
+      if (this.provider === 'mysql') for (const t of this.tables.values()) addImplicitForeignKeyIndexes(t);
     }
     const joinTables = this.joinTables(models);
     const model: DatabaseModel = {
@@ -89,7 +90,31 @@ class ModelBuilder {
     };
     const extensions = this.extensions(model.tables);
     if (extensions.length > 0) model.extensions = extensions;
-    return { model, ignored: this.ignored() };
+    return { model, ignored: this.ignored(), warnings: this.usesForeignKeys() ? [] : this.unindexedRelations(models) };
+  }
+
+  /**
+   * Prisma's validation warning under `relationMode = "prisma"`: without
+   * foreign keys the database makes no index for a relation's fields, so one
+   * that no index or primary key leads with makes its queries scan.
+   */
+  private unindexedRelations(models: DmmfModel[]): string[] {
+    const out: string[] = [];
+    for (const m of models) {
+      const table = this.tables.get(m.name);
+      if (!table) continue;
+      for (const f of m.fields) {
+        if (f.kind !== 'object' || !f.relationFromFields || f.relationFromFields.length === 0) continue;
+        const columns = f.relationFromFields.map((n) => this.columnName(m, n));
+        const leads = (keys: string[]) => columns.every((c, i) => keys[i] === c);
+        if ((table.primaryKey && leads(table.primaryKey.columns)) || table.indexes.some((i) => !i.using && leads(i.columns.map((c) => c.name)))) continue;
+        out.push(
+          `relationMode = "prisma": relation ${m.name}.${f.name} has no index on ${f.relationFromFields.join(', ')} (no foreign key makes one); ` +
+            `add @@index([${f.relationFromFields.join(', ')}]) to model ${m.name}, as Prisma recommends`,
+        );
+      }
+    }
+    return out;
   }
 
   private isView(modelName: string): boolean {
@@ -159,6 +184,8 @@ class ModelBuilder {
   private fieldType(f: DmmfField): PrismaFieldType {
     const type: PrismaFieldType = { type: f.type, kind: f.kind === 'enum' ? 'enum' : 'scalar', isList: f.isList };
     if (f.nativeType) type.nativeType = { name: f.nativeType[0], args: f.nativeType[1] ?? [] };
+    // MySQL spells an enum's values in each column's type.
+    if (f.kind === 'enum' && this.provider === 'mysql') type.enumValues = this.enumsByName.get(f.type)?.values.map((v) => v.dbName ?? v.name) ?? [];
     return type;
   }
 
@@ -185,7 +212,7 @@ class ModelBuilder {
     }
 
     for (const index of indexes) {
-      if (index.type !== 'unique' && index.type !== 'normal') continue;
+      if (index.type !== 'unique' && index.type !== 'normal' && index.type !== 'fulltext') continue;
       const cols = index.fields.map((f) => this.columnName(m, f.name));
       const unique = index.type === 'unique';
       const model: IndexModel = {
@@ -194,17 +221,31 @@ class ModelBuilder {
           const col: IndexModel['columns'][number] = { name: cols[i] };
           if (f.sortOrder === 'desc') col.sort = 'DESC';
           if (f.operatorClass) col.opclass = operatorClassSql(f.operatorClass);
-          if (f.length !== undefined) col.length = f.length;
+          if (f.length !== undefined && this.keepsPrefixLength(table, cols[i]!, f.length)) col.length = f.length;
           return col;
         }),
         unique,
       };
       if (index.algorithm && index.algorithm.toLowerCase() !== 'btree') model.using = index.algorithm.toLowerCase();
+      if (index.type === 'fulltext') model.using = 'fulltext';
       const where = this.partialIndexes ? this.predicate(m, index, partial) : undefined;
       if (where !== undefined) model.where = where;
       table.indexes.push(model);
     }
     return table;
+  }
+
+  /**
+   * MySQL keeps an index prefix length only on a string or binary column
+   * shorter than it (it drops `(100)` on an ENUM or a VARCHAR(100) and reports
+   * none), so the schema's is kept only where the database keeps it.
+   */
+  private keepsPrefixLength(table: TableModel, column: string, length: number): boolean {
+    if (this.provider !== 'mysql') return true;
+    const type = table.columns.find((c) => c.name === column)?.type.toUpperCase() ?? '';
+    const match = /^(VARCHAR|CHAR|VARBINARY|BINARY)\((\d+)\)$/.exec(type);
+    if (match) return length < Number(match[2]);
+    return /^(TINY|MEDIUM|LONG)?(TEXT|BLOB)$/.test(type);
   }
 
   /** The `where:` of a DMMF index (found by kind, fields and `map:`), as Prisma's engine writes it. */
@@ -375,6 +416,22 @@ class ModelBuilder {
       if (columns.length > 0) ignored.columns[key(b)] = columns;
     }
     return ignored;
+  }
+}
+
+/**
+ * MySQL needs an index whose leading columns are a foreign key's and creates
+ * one, named after the constraint, when the table has none: part of the
+ * database Prisma Migrate builds, so part of the model (an index the schema
+ * adds on those columns later is that index renamed, as Prisma's engine does).
+ */
+function addImplicitForeignKeyIndexes(table: TableModel): void {
+  const leads = (columns: string[], fk: ForeignKeyModel) => fk.columns.every((c, i) => columns[i] === c);
+  for (const fk of table.foreignKeys) {
+    const covered =
+      (table.primaryKey && leads(table.primaryKey.columns, fk)) ||
+      table.indexes.some((i) => !i.using && leads(i.columns.map((c) => c.name), fk));
+    if (!covered) table.indexes.push({ name: fk.name, columns: fk.columns.map((name) => ({ name })), unique: false });
   }
 }
 

@@ -2,7 +2,8 @@
  * End-to-end helpers: the built CLI (`node bin/run.js`) run in throwaway
  * projects against real databases, plus raw access to those databases to
  * check what the CLI did (introspection through revise's own dialects, and
- * plain SQL through better-sqlite3 / pg).
+ * plain SQL through better-sqlite3 / pg / mysql2; test SQL quotes identifiers
+ * "like this", which become backticks on MySQL).
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { DatabaseModel } from '../../src/model/types.ts';
 
+/** The databases Prisma's WASM engine can judge. */
 export type Provider = 'sqlite' | 'postgresql';
+/** Every database the helpers below speak (MySQL has no engine to judge it). */
+export type DatabaseKind = Provider | 'mysql';
 
 export const REPO_ROOT = resolve(import.meta.dirname, '..', '..');
 export const BIN = join(REPO_ROOT, 'bin', 'run.js');
@@ -146,7 +150,7 @@ export function generatedFile(run: CliResult): string | undefined {
 // Throwaway projects.
 
 export interface ProjectOptions {
-  provider: Provider;
+  provider: DatabaseKind;
   /** Database URL; default for SQLite: `file:<project>/app.db`. */
   url?: string;
   /** Extra generator/datasource lines, e.g. `schemas = ["a", "b"]` for multiSchema. */
@@ -157,7 +161,7 @@ export interface ProjectOptions {
 
 export interface E2EProject {
   dir: string;
-  provider: Provider;
+  provider: DatabaseKind;
   url: string;
   schemaPath: string;
   versionsDir: string;
@@ -188,7 +192,7 @@ export function makeProject(options: ProjectOptions): E2EProject {
   mkdirSync(join(dir, 'prisma'));
   const schemaPath = join(dir, 'prisma', 'schema.prisma');
   const url = options.url ?? (options.provider === 'sqlite' ? `file:${join(dir, 'app.db')}` : undefined);
-  if (!url) throw new Error('makeProject: a PostgreSQL project needs a url');
+  if (!url) throw new Error(`makeProject: a ${options.provider} project needs a url`);
   const header = `datasource db {\n  provider = "${options.provider}"\n${options.datasourceExtra ? `  ${options.datasourceExtra}\n` : ''}}\n`;
   let text = '';
   const project: E2EProject = {
@@ -261,7 +265,7 @@ export function sqliteFile(url: string): string {
 }
 
 /** A plain driver connection (better-sqlite3 or pg), independent of revise. */
-export async function openDb(provider: Provider, url: string): Promise<Db> {
+export async function openDb(provider: DatabaseKind, url: string): Promise<Db> {
   if (provider === 'sqlite') {
     const Database = (await import('better-sqlite3')).default;
     const db = new Database(sqliteFile(url));
@@ -278,6 +282,32 @@ export async function openDb(provider: Provider, url: string): Promise<Db> {
       async close() {
         db.close();
       },
+    };
+  }
+  if (provider === 'mysql') {
+    const { backticks } = await import('./mysql.ts');
+    const mysql = (await import('mysql2/promise')).default;
+    const u = new URL(url);
+    const client = await mysql.createConnection({
+      host: u.hostname,
+      port: Number(u.port || 3306),
+      user: decodeURIComponent(u.username || 'root'),
+      password: decodeURIComponent(u.password),
+      database: decodeURIComponent(u.pathname.slice(1)),
+      multipleStatements: true,
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      timezone: 'Z',
+    });
+    return {
+      async query<T>(sql: string, params: unknown[] = []) {
+        const [rows] = await client.query(backticks(sql), params);
+        return (Array.isArray(rows) ? rows : []) as T[];
+      },
+      async exec(sql) {
+        await client.query(backticks(sql));
+      },
+      close: () => client.end(),
     };
   }
   const pg = (await import('pg')).default;
@@ -298,7 +328,7 @@ export async function openDb(provider: Provider, url: string): Promise<Db> {
   };
 }
 
-export async function withDb<T>(provider: Provider, url: string, work: (db: Db) => Promise<T>): Promise<T> {
+export async function withDb<T>(provider: DatabaseKind, url: string, work: (db: Db) => Promise<T>): Promise<T> {
   const db = await openDb(provider, url);
   try {
     return await work(db);
@@ -308,11 +338,13 @@ export async function withDb<T>(provider: Provider, url: string, work: (db: Db) 
 }
 
 /** The database as revise's own introspector reads it (alembic_version and _prisma_migrations excluded). */
-export async function introspect(provider: Provider, url: string, schemas?: string[]): Promise<DatabaseModel> {
+export async function introspect(provider: DatabaseKind, url: string, schemas?: string[]): Promise<DatabaseModel> {
   const dialect =
     provider === 'sqlite'
       ? (await import('../../src/dialect/sqlite/index.ts')).sqliteDialect
-      : (await import('../../src/dialect/postgres/index.ts')).postgresDialect;
+      : provider === 'mysql'
+        ? (await import('../../src/dialect/mysql/index.ts')).mysqlDialect
+        : (await import('../../src/dialect/postgres/index.ts')).postgresDialect;
   const connection = await dialect.connect(url, schemas ? { schemas } : undefined);
   try {
     return await dialect.introspect(connection, schemas ? { schemas } : {});
@@ -322,10 +354,14 @@ export async function introspect(provider: Provider, url: string, schemas?: stri
 }
 
 /** Every table name, straight from the catalog (alembic_version included), sorted; `schema.name` when schemas are given. */
-export async function rawTables(provider: Provider, url: string, schemas?: string[]): Promise<string[]> {
+export async function rawTables(provider: DatabaseKind, url: string, schemas?: string[]): Promise<string[]> {
   return withDb(provider, url, async (db) => {
     if (provider === 'sqlite') {
       const rows = await db.query<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+      return rows.map((r) => r.name);
+    }
+    if (provider === 'mysql') {
+      const rows = await db.query<{ name: string }>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY 1');
       return rows.map((r) => r.name);
     }
     const rows = await db.query<{ schema: string; name: string }>(
@@ -337,8 +373,9 @@ export async function rawTables(provider: Provider, url: string, schemas?: strin
 }
 
 /** Every enum type (PostgreSQL; [] on SQLite). */
-export async function rawEnums(provider: Provider, url: string): Promise<string[]> {
-  if (provider === 'sqlite') return [];
+export async function rawEnums(provider: DatabaseKind, url: string): Promise<string[]> {
+  // SQLite stores enums as TEXT; MySQL spells them in each column's type.
+  if (provider === 'sqlite' || provider === 'mysql') return [];
   return withDb(provider, url, async (db) => {
     const rows = await db.query<{ name: string }>(
       "SELECT n.nspname || '.' || t.typname AS name FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE t.typtype = 'e' ORDER BY 1",
@@ -348,12 +385,14 @@ export async function rawEnums(provider: Provider, url: string): Promise<string[
 }
 
 /** alembic_version rows, sorted; null when the table does not exist. */
-export async function versionRows(provider: Provider, url: string, schema?: string): Promise<string[] | null> {
+export async function versionRows(provider: DatabaseKind, url: string, schema?: string): Promise<string[] | null> {
   return withDb(provider, url, async (db) => {
     const exists =
       provider === 'sqlite'
         ? (await db.query("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")).length > 0
-        : (await db.query('SELECT to_regclass(?) AS t', [`${schema ? `"${schema}".` : ''}alembic_version`]))[0]?.t != null;
+        : provider === 'mysql'
+          ? (await db.query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'alembic_version'")).length > 0
+          : (await db.query('SELECT to_regclass(?) AS t', [`${schema ? `"${schema}".` : ''}alembic_version`]))[0]?.t != null;
     if (!exists) return null;
     const table = schema ? `"${schema}".alembic_version` : 'alembic_version';
     const rows = await db.query<{ version_num: string }>(`SELECT version_num FROM ${table} ORDER BY version_num`);
@@ -362,7 +401,7 @@ export async function versionRows(provider: Provider, url: string, schema?: stri
 }
 
 /** Everything an error must leave untouched: the introspected model, the raw table list and alembic_version. */
-export async function snapshot(provider: Provider, url: string): Promise<{ model: DatabaseModel; tables: string[]; versions: string[] | null }> {
+export async function snapshot(provider: DatabaseKind, url: string): Promise<{ model: DatabaseModel; tables: string[]; versions: string[] | null }> {
   return { model: await introspect(provider, url), tables: await rawTables(provider, url), versions: await versionRows(provider, url) };
 }
 
@@ -377,7 +416,7 @@ export function comparable(value: unknown): string | null {
 }
 
 /** All rows of every table (by introspection), each row's values as comparable text, ordered by all columns. */
-export async function tableRows(provider: Provider, url: string, model?: DatabaseModel): Promise<Map<string, Array<Record<string, string | null>>>> {
+export async function tableRows(provider: DatabaseKind, url: string, model?: DatabaseModel): Promise<Map<string, Array<Record<string, string | null>>>> {
   const schema = model ?? (await introspect(provider, url));
   const result = new Map<string, Array<Record<string, string | null>>>();
   await withDb(provider, url, async (db) => {

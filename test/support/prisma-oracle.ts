@@ -9,6 +9,8 @@
  * engine object is made per database (the adapter is fixed at construction)
  * and freed after each call.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,7 @@ class PanicRegistry {
 
 interface EngineInstance {
   diff(params: unknown): Promise<{ exitCode: number; stdout: string | null }>;
+  applyMigrations(params: unknown): Promise<{ appliedMigrationNames: string[] }>;
   dbExecute(params: unknown): Promise<void>;
   free(): void;
 }
@@ -293,6 +296,56 @@ export async function expectNoDrift(options: DriftOptions): Promise<void> {
 /** Runs a SQL script through Prisma's engine (its own statement splitting), e.g. to apply reference SQL. */
 export async function prismaExecute(url: string, provider: OracleProvider, script: string): Promise<void> {
   await withEngine(provider, url, (engine) => engine.dbExecute({ datasourceType: { tag: 'url', url }, script }));
+}
+
+/**
+ * The migration.sql `prisma migrate dev` writes to go from one schema to the
+ * next (engine `diff` between two datamodels; `from` undefined: from empty).
+ */
+export async function prismaMigrationSql(from: string | undefined, to: string, provider: OracleProvider): Promise<string> {
+  const url = provider === 'sqlite' ? ':memory:' : DEFAULT_PG_ADMIN_URL;
+  return withEngine(provider, url, async (engine) => {
+    const result = await engine.diff({
+      from: from === undefined ? { tag: 'empty' } : { tag: 'schemaDatamodel', files: files(from) },
+      to: { tag: 'schemaDatamodel', files: files(to) },
+      script: true,
+      exitCode: null,
+      filters: { externalTables: [], externalEnums: [] },
+    });
+    return result.stdout ?? '';
+  });
+}
+
+/**
+ * `prisma migrate deploy` of the given migration folders (default: all of
+ * `baseDir`), by Prisma's own engine: the database gets the tables and the
+ * `_prisma_migrations` rows Prisma writes. Resolves to the names applied.
+ */
+export async function prismaDeploy(url: string, provider: OracleProvider, baseDir: string, names?: string[]): Promise<string[]> {
+  const { readdirSync, readFileSync: read, existsSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const folders = (names ?? readdirSync(baseDir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort());
+  const lock = join(baseDir, 'migration_lock.toml');
+  return withEngine(provider, url, async (engine) => {
+    const result = await engine.applyMigrations({
+      migrationsList: {
+        baseDir,
+        lockfile: { path: 'migration_lock.toml', content: existsSync(lock) ? read(lock, 'utf8') : null },
+        shadowDbInitScript: '',
+        migrationDirectories: folders.map((name) => ({
+          path: name,
+          migrationFile: { path: 'migration.sql', content: { tag: 'ok', value: read(join(baseDir, name, 'migration.sql'), 'utf8') } },
+        })),
+      },
+      filters: filters(provider, url, {}),
+    });
+    return result.appliedMigrationNames;
+  });
+}
+
+/** Prisma's checksum of a migration.sql file: SHA-256 of its bytes, hex (independent of revise's own). */
+export function prismaChecksumOf(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
 }
 
 /** Absolute path of a file under test/fixtures. */

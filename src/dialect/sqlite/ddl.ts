@@ -51,6 +51,8 @@ function tableLabel(ref: TableRef): string {
  * rebuilds, 'never' refuses what would need a rebuild.
  */
 async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise<Statement[]> {
+  const plain = op.shape ? undefined : await withoutShape(op, ctx);
+  if (plain) return plain;
   const shape = op.shape ?? (await ctx.getTable(op.table));
   if (!shape) {
     if (!ctx.offline) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
@@ -65,7 +67,6 @@ async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise
   }
 
   const state = startShape(shape);
-  const original = structuredClone(shape); // hoistRenames may rewrite it; never touch the caller's shape
   const inPlace: Statement[] = [];
   let rebuildFor: string | undefined = op.recreate === 'always' ? 'recreate: always' : undefined;
   for (const inner of op.ops) {
@@ -78,7 +79,55 @@ async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise
   if (op.recreate === 'never') {
     throw new ReviseError(`${rebuildFor} on ${tableLabel(op.table)} needs a table rebuild on SQLite, but batchAlterTable was given recreate: 'never'`);
   }
+  const original = structuredClone(shape); // hoistRenames may rewrite it; never touch the caller's shape
   return [...hoistRenames(original, op.ops, state), ...rebuildTable(original, state)];
+}
+
+/**
+ * A plain operation SQLite does in place (the hand-written `op.addColumn`,
+ * `op.createIndex`, ... outside a batch) needs no table shape: only facts
+ * about its table, which one probe answers instead of reading the table back
+ * (every column of a table grown to hundreds of them, one revision each;
+ * sqlite_master, scanned whole for each lookup in a schema of thousands of
+ * tables). What the shape would refuse, SQLite refuses in its own words
+ * (a column or index that is already there, an index on a missing column). Undefined when the batch
+ * holds anything else, or the probe finds what only the shape can decide (an
+ * index or key on a dropped column, an index that is not this table's).
+ */
+async function withoutShape(op: BatchAlterTableOp, ctx: CompileContext): Promise<Statement[] | undefined> {
+  if (!ctx.probe || op.recreate === 'always' || op.table.schema !== undefined) return undefined;
+  const name = op.table.name;
+  const single = op.ops.length === 1 ? op.ops[0]! : undefined;
+  const tableOnly = op.ops.every((inner) => inner.kind === 'addColumn') || single?.kind === 'createIndex';
+  if (!tableOnly && single?.kind !== 'dropColumn' && single?.kind !== 'dropIndex') return undefined;
+  const statements: Statement[] = [];
+  for (const inner of op.ops) {
+    const inPlace = inPlaceStatements(name, undefined, inner);
+    if (!inPlace) return undefined;
+    statements.push(...inPlace);
+  }
+  // A table introspection reports: a plain table (not virtual, not a virtual table's shadow), not SQLite's own.
+  const found = `(SELECT count(*) FROM pragma_table_list(?) WHERE schema = 'main' AND type = 'table' AND substr(name, 1, 7) <> 'sqlite_') AS "found"`;
+  let row: Record<string, unknown> | undefined;
+  if (tableOnly) [row] = await ctx.probe.query(`SELECT ${found}, 0 AS "blocked"`, [name]);
+  else if (single?.kind === 'dropIndex') {
+    // DROP INDEX names no table: the index must be this table's.
+    [row] = await ctx.probe.query(`SELECT ${found}, (SELECT count(*) = 0 FROM pragma_index_list(?) WHERE name = ?) AS "blocked"`, [name, name, single.index.name]);
+  } else {
+    const drop = (single as Extract<TableScopedOp, { kind: 'dropColumn' }>).column.name;
+    [row] = await ctx.probe.query(
+      // In place only when the column is there, in no primary key, foreign key or index, and no
+      // index's key or predicate is an expression (which may name it).
+      `SELECT ${found}, ` +
+        `(SELECT count(*) = 0 FROM pragma_table_xinfo(?) WHERE hidden <> 1 AND name = ? AND pk = 0) + ` +
+        `(SELECT count(*) FROM pragma_foreign_key_list(?) WHERE "from" = ?) + ` +
+        `(SELECT count(*) FROM pragma_index_list(?) AS i WHERE i.partial = 1 OR EXISTS ` +
+        `(SELECT 1 FROM pragma_index_xinfo(i.name) AS k WHERE k.key = 1 AND (k.name = ? OR k.name IS NULL OR k.cid = -2))) AS "blocked"`,
+      [name, name, drop, name, drop, name, drop],
+    );
+  }
+  if (Number(row?.found) === 0 || ctx.probe.hiddenTables.includes(name)) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
+  return Number(row?.blocked) === 0 ? statements : undefined;
 }
 
 /**
@@ -103,6 +152,11 @@ function hoistRenames(old: TableModel, ops: TableScopedOp[], state: ShapeState):
   for (const [column, original] of state.sources) state.sources.set(column, renamedOf.get(original) ?? original);
   Object.assign(old, renamedShape.table);
   return renames.map((r) => ({ sql: `ALTER TABLE ${q(old.name)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}` }));
+}
+
+/** Whether SQLite applies a batch's added column or index in place, whatever the table (see inPlaceStatements). */
+export function isInPlace(op: TableScopedOp): boolean {
+  return (op.kind === 'addColumn' || op.kind === 'createIndex') && inPlaceStatements('', undefined, op) !== undefined;
 }
 
 /** The ALTERs for one operation when SQLite can apply it in place; undefined when the table must be rebuilt. */

@@ -103,7 +103,13 @@ function open(Driver: typeof BetterSqlite3, file: string, settings: BetterSqlite
   return new SqliteConnection(db, file, dialect, Driver);
 }
 
+/** Prepared statements kept per connection: a run repeats the same few (version row, checks) once per revision. */
+const STATEMENT_CACHE_SIZE = 64;
+
 class SqliteConnection implements Connection {
+  /** By SQL text. SQLite prepares a kept statement again by itself when the schema changes under it. */
+  private readonly statements = new Map<string, BetterSqlite3.Statement>();
+
   constructor(
     private readonly db: Database,
     private readonly file: string,
@@ -122,7 +128,7 @@ class SqliteConnection implements Connection {
   /** Like Kysely's SqliteDriver: a statement that returns rows reports only them, any other its change count and last rowid. */
   async run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>> {
     try {
-      const stmt = this.db.prepare(sql);
+      const stmt = this.prepared(sql);
       if (stmt.reader) return { rows: stmt.all(...bind(params)) as T[] };
       const info = stmt.run(...bind(params));
       return { rows: [], affectedRows: info.changes, insertId: BigInt(info.lastInsertRowid) };
@@ -135,10 +141,21 @@ class SqliteConnection implements Connection {
     try {
       // Without parameters, allow several statements in one string (raw SQL in revisions).
       if (!params || params.length === 0) this.db.exec(sql);
-      else this.db.prepare(sql).run(...bind(params));
+      else this.prepared(sql).run(...bind(params));
     } catch (err) {
       throw toReviseError(err, sql);
     }
+  }
+
+  private prepared(sql: string): BetterSqlite3.Statement {
+    let stmt = this.statements.get(sql);
+    if (stmt === undefined) {
+      stmt = this.db.prepare(sql);
+      // Plenty for a run's repeated statements; a revision's one-off SQL just cycles through.
+      if (this.statements.size >= STATEMENT_CACHE_SIZE) this.statements.clear();
+      this.statements.set(sql, stmt);
+    }
+    return stmt;
   }
 
   async begin(): Promise<void> {

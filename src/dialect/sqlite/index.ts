@@ -1,5 +1,6 @@
 import { ReviseError } from '../../errors.js';
-import type { Dialect } from '../types.js';
+import type { Operation, TableScopedOp } from '../../operations/types.js';
+import type { Dialect, RevisionChanges } from '../types.js';
 import { connectSqlite } from './driver.js';
 import { quoteIdentifier, renderLiteral } from './sql.js';
 import { sqliteTypeMap } from './type-map.js';
@@ -12,6 +13,40 @@ interface ForeignKeyViolation {
 }
 
 const SHOWN_VIOLATIONS = 5;
+
+/**
+ * Operations that cannot break a foreign key of a database that had none
+ * broken: no row changes, no key goes away. A new table has no rows, but its
+ * own keys may point at columns no key makes unique (SQLite's "foreign key
+ * mismatch"), so it is checked by itself.
+ */
+const KEEPS_FOREIGN_KEYS = new Set<Operation['kind']>(['createTable', 'createIndex', 'addColumn', 'createEnum', 'dropEnum', 'alterEnum', 'renameEnumValue']);
+
+/**
+ * Whether an operation keeps every foreign key as it was: one of the kinds
+ * above, or a batch (autogenerate's form on SQLite) of added columns and
+ * indexes that SQLite makes in place. A batch that rebuilds its table is
+ * built from its frozen shape, whose keys may not be the table's.
+ */
+function keepsForeignKeys(op: Operation, inPlace: (op: TableScopedOp) => boolean): boolean {
+  if (KEEPS_FOREIGN_KEYS.has(op.kind)) return true;
+  return op.kind === 'batchAlterTable' && op.recreate !== 'always' && op.ops.every((inner) => KEEPS_FOREIGN_KEYS.has(inner.kind) && inPlace(inner));
+}
+
+/**
+ * The check before a revision commits: the whole database, unless the
+ * revision ran only operations that keep foreign keys (then only the tables
+ * it created, at no cost that grows with the database).
+ */
+async function foreignKeyCheck(changes: RevisionChanges | undefined): Promise<[string, unknown[]?]> {
+  if (!changes || changes.rawSql) return ['PRAGMA foreign_key_check'];
+  // Loaded already: the revision's operations were compiled by it.
+  const { isInPlace } = await import('./ddl.js');
+  if (!changes.operations.every((op) => keepsForeignKeys(op, isInPlace))) return ['PRAGMA foreign_key_check'];
+  const created = changes.operations.flatMap((op) => (op.kind === 'createTable' ? [op.table.name] : []));
+  if (created.length === 0) return ['SELECT 1 WHERE 0'];
+  return [created.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), created];
+}
 
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
@@ -34,8 +69,8 @@ export const sqliteDialect: Dialect = {
     // table rebuild's DROP TABLE never cascades into other tables.
     await connection.execute('PRAGMA foreign_keys = OFF');
   },
-  async beforeCommit(connection) {
-    const violations = await connection.query<ForeignKeyViolation>('PRAGMA foreign_key_check');
+  async beforeCommit(connection, changes) {
+    const violations = await connection.query<ForeignKeyViolation>(...(await foreignKeyCheck(changes)));
     if (violations.length === 0) return;
     const shown = violations
       .slice(0, SHOWN_VIOLATIONS)

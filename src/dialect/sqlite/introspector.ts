@@ -209,18 +209,36 @@ function compareNames(a: string, b: string): number {
  * they belong to their virtual table, not to the model, and dropping them
  * breaks it.
  */
-async function shadowTables(conn: Connection): Promise<Set<string>> {
-  const rows = await conn.query<{ name: string }>("SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'");
+async function shadowTables(conn: Connection, only: string[] | undefined): Promise<Set<string>> {
+  const query = "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'shadow'";
+  // By name, SQLite looks each table up instead of listing every one.
+  const rows = only
+    ? (await Promise.all(only.map((table) => conn.query<{ name: string }>(query.replace('pragma_table_list', 'pragma_table_list(?)'), [table])))).flat()
+    : await conn.query<{ name: string }>(query);
   return new Set(rows.map((r) => r.name));
+}
+
+/** `AND <column> IN (?, ...)` for `options.tables`, or nothing: each table's rows are the same either way. */
+interface TableFilter {
+  sql(column: string): string;
+  params: string[];
+}
+
+function tableFilter(tables: string[] | undefined): TableFilter {
+  if (tables === undefined) return { sql: () => '', params: [] };
+  return { sql: (column) => ` AND ${column} IN (${tables.map(() => '?').join(', ') || 'NULL'})`, params: tables };
 }
 
 export async function introspectSqlite(conn: Connection, options: IntrospectOptions = {}): Promise<DatabaseModel> {
   const excluded = new Set([...ALWAYS_EXCLUDED, ...(options.excludeTables ?? [])]);
+  // A migration asks for one table at a time: read only its rows, not the whole schema's.
+  const only = tableFilter(options.tables);
   const master = await conn.query<MasterRow & { type: string; tbl_name: string }>(
-    "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index')",
+    `SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('table', 'index')${only.sql('tbl_name')}`,
+    only.params,
   );
   const indexSql = new Map(master.filter((r) => r.type === 'index').map((r) => [r.name, r.sql]));
-  const shadow = await shadowTables(conn);
+  const shadow = await shadowTables(conn, options.tables);
   const tableRows = master
     .filter((r) => r.type === 'table')
     .filter((r) => !r.name.startsWith('sqlite_') && !excluded.has(r.name) && !shadow.has(r.name))

@@ -1,0 +1,301 @@
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Connection, Dialect } from '../dialect/types.js';
+import { ReviseError } from '../errors.js';
+import type { DatabaseModel } from '../model/types.js';
+import type { ProjectConfig } from '../config/project.js';
+import type { RevisionMap } from '../script/graph.js';
+import { planDowngrade, type PlannedDowngrade, type UnmodelledHistory } from './downgrade.js';
+import { nextOrder } from './history.js';
+import { readMigrationsFolder, type PrismaMigration } from './migrations.js';
+import { recordedMigrations } from './recorded.js';
+import { exactDifferences } from './exact.js';
+import { folderDate, renderImportedRevision } from './render.js';
+import { introspectScratch, replayMigration, type ReplayedMigration } from './replay.js';
+import { createScratchDatabase, type ScratchDatabase } from './scratch.js';
+import type { MigrationOps } from '../operations/api.js';
+import { unmodelledStatement } from './statements.js';
+
+export interface ImportPrismaInput {
+  project: ProjectConfig;
+  dialect: Dialect;
+  /** The project's database URL: on PostgreSQL the scratch database is made on its server. */
+  url: string;
+  scripts: RevisionMap;
+  /** The Prisma migrations folder. */
+  migrationsDir: string;
+  /** Run each generated downgrade on the scratch database and compare (default true). */
+  verify?: boolean;
+  log: (line: string) => void;
+}
+
+export interface ImportedRevision {
+  revision: string;
+  migration: string;
+  path: string;
+  /** Why the downgrade could not be confirmed, when it could not. */
+  unverified?: string;
+  irreversible?: string;
+  warnings: number;
+}
+
+export interface ImportPrismaResult {
+  dir: string;
+  /** Migrations already imported before this run. */
+  alreadyImported: number;
+  imported: ImportedRevision[];
+}
+
+const LOGGER = 'INFO  [revise.import]';
+
+/** The revision id of a Prisma migration: the same folder name gives the same id on every machine. */
+export function importedRevisionId(migrationName: string): string {
+  return createHash('sha256').update(`prisma-migrate:${migrationName}`).digest('hex').slice(0, 12);
+}
+
+/** Prisma's provider names for revise's dialects. */
+const PROVIDERS: Record<string, string[]> = { sqlite: ['sqlite'], postgresql: ['postgresql', 'postgres', 'cockroachdb'] };
+
+/**
+ * `revise import-prisma`: one revision per Prisma migration not imported yet,
+ * on top of the last imported one. The history is replayed on a scratch
+ * database; each migration's downgrade is what revise's autogenerate finds
+ * from the schema after it back to the schema before it, confirmed by
+ * running it there (then rolled back).
+ */
+export async function importPrismaHistory(input: ImportPrismaInput): Promise<ImportPrismaResult> {
+  const { dialect, scripts, log } = input;
+  const folder = readMigrationsFolder(input.migrationsDir);
+  if (folder.provider && !(PROVIDERS[dialect.name] ?? []).includes(folder.provider)) {
+    throw new ReviseError(
+      `${path.join(folder.dir, 'migration_lock.toml')} says provider "${folder.provider}" but the project's database is ${dialect.name} ` +
+        '(give the database URL with --url or DATABASE_URL: on PostgreSQL the history is replayed on a temporary database of its server)',
+    );
+  }
+  const byName = new Map(folder.migrations.map((m) => [m.name, m]));
+  const recorded = recordedMigrations(scripts.all);
+  for (const r of recorded) {
+    const migration = byName.get(r.name);
+    if (!migration) throw new ReviseError(`Revision ${r.revision} was imported from Prisma migration ${r.name}, which is no longer in ${folder.dir}`);
+    if (migration.checksum !== r.checksum) {
+      throw new ReviseError(
+        `Prisma migration ${r.name} changed after it was imported as revision ${r.revision}: its migration.sql checksum is ${migration.checksum}, the revision records ${r.checksum}`,
+      );
+    }
+  }
+  const done = new Set(recorded.map((r) => r.name));
+  const fresh = folder.migrations.filter((m) => !done.has(m.name));
+  if (fresh.length === 0) {
+    log(`${LOGGER} Nothing to import: all ${folder.migrations.length} Prisma migration(s) of ${folder.dir} are imported.`);
+    return { dir: folder.dir, alreadyImported: recorded.length, imported: [] };
+  }
+  const parent = importParent(scripts, recorded.map((r) => r.revision));
+  for (const m of fresh) {
+    const id = importedRevisionId(m.name);
+    if (scripts.has(id)) throw new ReviseError(`Revision ${id} (for Prisma migration ${m.name}) already exists`);
+  }
+
+  const names = await schemaNames(input.project, dialect);
+  const excludeTables = ['alembic_version', '_prisma_migrations', ...input.project.excludeTables];
+  const schemas = names?.schemas;
+  const scratch = await createScratchDatabase(dialect, input.url);
+  const staging = mkdtempSync(path.join(tmpdir(), 'revise-import-files-'));
+  const written: Array<{ id: string; name: string; source: string; result: Omit<ImportedRevision, 'path'> }> = [];
+  try {
+    await dialect.prepareForMigration(scratch.connection);
+    const history: UnmodelledHistory = new Map();
+    // What is imported already only needs replaying, in the order the revisions run it.
+    for (const r of recorded) {
+      const replayed = await replayMigration(scratch.connection, byName.get(r.name)!);
+      trackUnmodelled(replayed, history, dialect);
+    }
+    let before = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
+    let down: string | null = parent;
+    for (const [i, migration] of fresh.entries()) {
+      const replayed = await replayMigration(scratch.connection, migration);
+      const after = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
+      const planned = planDowngrade(replayed, before, after, history, dialect);
+      const id = importedRevisionId(migration.name);
+      const render = (unverified?: string) =>
+        renderImportedRevision({
+          id,
+          downRevision: down,
+          createDate: folderDate(migration.name) ?? new Date(),
+          replayed,
+          downgrade: planned,
+          ...(i === fresh.length - 1 && names ? { extra: names.render(after) } : {}),
+          ...(unverified ? { unverified } : {}),
+        });
+      let source = render();
+      const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, before, dialect, planned, schemas);
+      const unverified = check?.problem;
+      if (check) {
+        // A downgrade that runs but leaves another schema would build a wrong database: refuse it until fixed.
+        if (check.differs) planned.irreversible ??= `the generated downgrade ${check.problem}; fix downgrade() and delete this export`;
+        source = render(check.problem);
+        log(`WARN  [revise.import] ${migration.name}: the generated downgrade ${check.problem}${check.differs ? ' (marked irreversible)' : ''}`);
+      }
+      written.push({
+        id,
+        name: migration.name,
+        source,
+        result: {
+          revision: id,
+          migration: migration.name,
+          warnings: planned.warnings.length,
+          ...(unverified ? { unverified } : {}),
+          ...(planned.irreversible ? { irreversible: planned.irreversible } : {}),
+        },
+      });
+      before = after;
+      down = id;
+    }
+  } finally {
+    await scratch.drop();
+    rmSync(staging, { recursive: true, force: true });
+  }
+
+  const { writeRevisionSource } = await import('../script/write.js');
+  const dir = versionDir(input.project, scripts, parent);
+  const imported: ImportedRevision[] = [];
+  for (const file of written) {
+    const where = await writeRevisionSource(dir, file.id, file.name, file.source);
+    imported.push({ ...file.result, path: where });
+  }
+  return { dir: folder.dir, alreadyImported: recorded.length, imported };
+}
+
+/** What the new revisions build on: the last imported one, or base in a project without revisions. */
+function importParent(scripts: RevisionMap, recorded: string[]): string | null {
+  const heads = scripts.headIds;
+  if (recorded.length === 0) {
+    if (heads.length > 0) {
+      throw new ReviseError(
+        `This project already has revisions (head ${heads.join(', ')}) and none was imported from Prisma Migrate: import a Prisma history into a project before its first revision`,
+      );
+    }
+    return null;
+  }
+  const last = recorded.at(-1)!;
+  if (heads.length !== 1 || heads[0] !== last) {
+    throw new ReviseError(
+      `New Prisma migrations can only be imported on top of the last imported one (${last}), but the head is ${heads.join(', ') || 'base'}: ` +
+        'once revise writes revisions of its own, make schema changes with `revise autogenerate` only',
+    );
+  }
+  return last;
+}
+
+function versionDir(project: ProjectConfig, scripts: RevisionMap, parent: string | null): string {
+  if (parent) return path.dirname(scripts.get(parent)!.path);
+  return project.versionPaths[0]!;
+}
+
+/** Keep the history of unmodelled objects up to date for migrations that are only replayed. */
+function trackUnmodelled(replayed: ReplayedMigration, history: UnmodelledHistory, dialect: Dialect): void {
+  for (const { sql } of replayed.statements) {
+    const found = unmodelledStatement(sql, dialect.name === 'postgresql');
+    if (!found) continue;
+    if (found.action === 'drop') history.delete(found.object.key);
+    else history.set(found.object.key, { object: found.object, sql, order: history.get(found.object.key)?.order ?? nextOrder(history) });
+  }
+}
+
+/**
+ * Run the rendered downgrade on the scratch database (just after the
+ * migration), compare with the schema before the migration, roll back.
+ * Undefined when it restores that schema; otherwise what went wrong, and
+ * whether it ran but left another schema (`differs`).
+ */
+async function verifyDowngrade(
+  scratch: ScratchDatabase,
+  root: string,
+  staging: string,
+  id: string,
+  name: string,
+  source: string,
+  before: DatabaseModel,
+  dialect: Dialect,
+  planned: PlannedDowngrade,
+  schemas: string[] | undefined,
+): Promise<{ problem: string; differs: boolean } | undefined> {
+  if (planned.irreversible) return undefined;
+  // Named as the revision file will be, so its cached transform serves the first real run too.
+  const { revisionFileName } = await import('../script/write.js');
+  const file = path.join(staging, revisionFileName(id, name));
+  writeFileSync(file, source);
+  const { loadRevisionModule } = await import('../runtime/loader.js');
+  const module = await loadRevisionModule(file, root);
+  const connection = scratch.connection;
+  // Steps meant for autocommit (ALTER TYPE ... ADD VALUE) run inside the transaction first, so all of it
+  // rolls back; if that is what fails, they run again as they will for real, on a copy of the database.
+  let autocommit = false;
+  const guarded: Connection = Object.create(connection, {
+    commit: { value: async () => void (autocommit = true) },
+    begin: { value: async () => undefined },
+  }) as Connection;
+  await connection.begin();
+  let problem: { problem: string; differs: boolean } | undefined;
+  try {
+    problem = await runAndCompare(module.downgrade, guarded, dialect, schemas, before);
+  } finally {
+    await connection.rollback();
+  }
+  if (problem && autocommit && !problem.differs && scratch.withCopy) {
+    problem = await scratch.withCopy((copy) => runAndCompare(module.downgrade, copy, dialect, schemas, before));
+  }
+  return problem;
+}
+
+/** Run a downgrade on `connection` and compare the schema it leaves with `before`. */
+async function runAndCompare(
+  downgrade: (op: MigrationOps) => Promise<void>,
+  connection: Connection,
+  dialect: Dialect,
+  schemas: string[] | undefined,
+  before: DatabaseModel,
+): Promise<{ problem: string; differs: boolean } | undefined> {
+  const [{ createOps }, { compareModels }, { describeOperations }] = await Promise.all([
+    import('../runtime/executor.js'),
+    import('../autogenerate/compare.js'),
+    import('../actions/describe.js'),
+  ]);
+  try {
+    await downgrade(createOps({ dialect, connection, excludeTables: ['alembic_version'] }));
+    const got = await introspectScratch(connection, dialect, schemas, ['alembic_version', '_prisma_migrations']);
+    const diff = compareModels(got, before, { preferBatch: false, exact: true });
+    if (diff.length > 0) return { problem: `leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`, differs: true };
+    // Field for field too: compare calls some differences clean (a twin index, an index it cannot describe).
+    const exact = exactDifferences(got, before);
+    if (exact.length > 0) return { problem: `leaves ${exact.slice(0, 5).join(', ')}${exact.length > 5 ? ` and ${exact.length - 5} more` : ''} different from before the migration`, differs: true };
+    return undefined;
+  } catch (error) {
+    return {
+      problem: `fails on a replay of the history (${(error as Error).message.split('\n')[0]}); it rolls back when it fails, and may need downgradeData to fill what it restores`,
+      differs: false,
+    };
+  }
+}
+
+/** The Prisma schema's names (for the head revision's `prismaNames`) and its schemas, when the project has a schema for this provider. */
+async function schemaNames(project: ProjectConfig, dialect: Dialect) {
+  if (!project.schemaPath) return undefined;
+  const [{ loadSchema }, { nameMapFromSchema, renderNameMap }] = await Promise.all([import('../schema/load.js'), import('../autogenerate/name-map.js')]);
+  const loaded = await loadSchema(project.schemaPath);
+  if (loaded.provider !== dialect.name) return undefined;
+  const { names } = nameMapFromSchema(loaded);
+  return {
+    ...(loaded.schemas ? { schemas: loaded.schemas } : {}),
+    /** The names of what exists once the history has run: a model whose table is not there is left out. */
+    render(model: DatabaseModel): string[] {
+      const present = Object.fromEntries(
+        Object.entries(names).filter(([, entry]) => ('table' in entry ? model.tables.some((t) => t.name === entry.table) : true)),
+      );
+      return renderNameMap(present);
+    },
+  };
+}
+
+export type { PrismaMigration };

@@ -1,0 +1,115 @@
+/**
+ * A run of many revisions imports them as one chain bundle
+ * (`chain-<hash>.bundle.mjs`): the same exports, the same failure locations
+ * (mapped back to each revision file), a new chain after any edit with the
+ * old one removed, and the files one by one whenever the chain cannot be
+ * built or imported.
+ */
+import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { errorLocation, loadRevisionModules, type RevisionModule } from '../src/runtime/loader.ts';
+import { tempDir } from './script-helpers.ts';
+
+const { dir: root, cleanup } = tempDir('revise-loader-chain-');
+afterAll(() => cleanup());
+const versions = join(root, 'migrations', 'versions');
+const cache = join(root, 'node_modules', '.cache', 'revise');
+mkdirSync(versions, { recursive: true });
+mkdirSync(join(root, 'node_modules'), { recursive: true });
+symlinkSync(resolve(import.meta.dirname, '..'), join(root, 'node_modules', 'prisma-revise'), 'dir');
+writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'loader-chain-test', private: true, type: 'module' }));
+writeFileSync(join(root, 'migrations', 'helpers.ts'), `export const helped = (n: number): string => \`helped \${n}\`;\n`);
+
+const COUNT = 40;
+
+function write(i: number, body = `  calls.push(helped(${i}));`): string {
+  const path = join(versions, `r${String(i).padStart(3, '0')}_step.ts`);
+  writeFileSync(
+    path,
+    [
+      `import type { MigrationOps } from 'prisma-revise';`,
+      `import { helped } from '../helpers';`,
+      `export const revision = 'r${i}';`,
+      `export const downRevision: string | null = ${i === 0 ? 'null' : `'r${i - 1}'`};`,
+      `export const irreversible = ${i === 3 ? "'kept for the test'" : 'false'};`,
+      `export const calls: string[] = [];`,
+      `export async function upgrade(op: MigrationOps): Promise<void> {`,
+      body,
+      `}`,
+      `export async function downgrade(op: MigrationOps): Promise<void> {}`,
+      ``,
+    ].join('\n'),
+  );
+  return path;
+}
+
+const paths = Array.from({ length: COUNT }, (_, i) => write(i));
+const chains = () => readdirSync(cache).filter((name) => name.endsWith('.bundle.mjs'));
+
+async function loadAll(list = paths): Promise<RevisionModule[]> {
+  const settled = await loadRevisionModules(list, root);
+  return settled.map((r) => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  });
+}
+
+describe('revision chain bundle', () => {
+  it('each revision keeps its exports, from one chain', async () => {
+    const modules = await loadAll();
+    expect(chains()).toHaveLength(1);
+    expect(modules.map((m) => m.source.path)).toEqual(paths);
+    expect(modules.every((m) => m.source.transformFile === join(cache, chains()[0]!))).toBe(true);
+    expect(modules[3]!.irreversible).toBe('kept for the test');
+    expect(modules[4]!.irreversible).toBe(false);
+    await modules[7]!.upgrade({} as never);
+    await modules[8]!.upgrade({} as never);
+  });
+
+  it('the same revisions in another order (the downgrade of an upgrade) share the chain', async () => {
+    const before = chains();
+    const reversed = [...paths].reverse();
+    const modules = await loadAll(reversed);
+    expect(chains()).toEqual(before);
+    expect(modules.map((m) => m.source.path)).toEqual(reversed);
+    expect(modules[COUNT - 1 - 3]!.irreversible).toBe('kept for the test');
+  });
+
+  it('a failure inside a revision points at that revision file', async () => {
+    const path = write(20, `  if (op) throw new Error('twenty fails');`);
+    const modules = await loadAll();
+    expect(modules[20]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
+    const error = await modules[20]!.upgrade({} as never).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('twenty fails');
+    expect(errorLocation(error, modules[20]!.source)).toBe(`${path}:8:17`);
+    // An edit made a new chain, and the old one is gone.
+    expect(chains()).toHaveLength(1);
+  });
+
+  it('a revision that does not compile: the files one by one, and the error names that file', async () => {
+    const path = write(30, `  const x: number = ;`);
+    const settled = await loadRevisionModules(paths, root);
+    expect(settled[29]!.status).toBe('fulfilled');
+    expect(settled[30]!.status).toBe('rejected');
+    expect(String((settled[30] as PromiseRejectedResult).reason.message)).toContain(`Cannot compile revision file ${path}:8:`);
+    write(30);
+  });
+
+  it('a revision that throws when imported: the files one by one, the error names that file', async () => {
+    const path = write(31, '');
+    writeFileSync(path, `${'throw new Error("at import");\n'}export async function upgrade() {}\nexport async function downgrade() {}\n`);
+    const settled = await loadRevisionModules(paths, root);
+    expect(settled.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(String((settled[31] as PromiseRejectedResult).reason.message)).toMatch(new RegExp(`^Cannot load revision file ${path}: at import`));
+    write(31);
+    expect(await loadAll()).toHaveLength(COUNT);
+  });
+
+  it('fewer revisions than a chain is worth: each file as before', async () => {
+    const before = chains();
+    const modules = await loadAll(paths.slice(0, 5));
+    expect(modules.every((m) => !m.source.transformFile.endsWith('.bundle.mjs'))).toBe(true);
+    expect(chains()).toEqual(before);
+  });
+});

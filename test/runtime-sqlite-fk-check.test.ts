@@ -1,0 +1,127 @@
+/**
+ * SQLite's foreign key check before each revision commits: a revision that
+ * leaves a broken foreign key is refused, whichever way it broke it, while a
+ * revision that only creates tables, indexes and columns (which cannot break
+ * one) is not made to scan the whole database again.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { upgrade } from '../src/index.js';
+import { sqliteDialect } from '../src/dialect/sqlite/index.js';
+import type { Connection } from '../src/dialect/types.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+const quiet = { out: () => undefined, log: () => undefined };
+
+const parent = "await op.createTable({ name: 'p', columns: [{ name: 'id', type: 'INTEGER', nullable: false }], primaryKey: { columns: ['id'] } });";
+const child = (name: string, refColumn = 'id') =>
+  `await op.createTable({ name: '${name}', columns: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'pId', type: 'INTEGER', nullable: true }], primaryKey: { columns: ['id'] }, foreignKeys: [{ name: '${name}_pId_fkey', columns: ['pId'], referencedTable: 'p', referencedColumns: ['${refColumn}'], onDelete: 'RESTRICT', onUpdate: 'CASCADE' }] });`;
+
+function project(bodies: string[], seed?: (db: Database.Database) => void): { cwd: string; url: string; db: string } {
+  const cwd = mkdtempSync(join(tmpdir(), 'revise-fk-check-'));
+  dirs.push(cwd);
+  writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 's', private: true, type: 'module' }));
+  mkdirSync(join(cwd, 'migrations', 'versions'), { recursive: true });
+  bodies.forEach((body, i) => {
+    const id = `r${i + 1}`;
+    writeFileSync(
+      join(cwd, 'migrations', 'versions', `${id}_step.ts`),
+      `export const revision = '${id}';\nexport const downRevision = ${i === 0 ? 'null' : `'r${i}'`};\nexport async function upgrade(op: any) {\n  ${body}\n}\nexport async function downgrade(op: any) {}\n`,
+    );
+  });
+  const db = join(cwd, 'app.db');
+  if (seed) {
+    const conn = new Database(db);
+    seed(conn);
+    conn.close();
+  }
+  return { cwd, url: `file:${db}`, db };
+}
+
+function versions(db: string): string[] {
+  const conn = new Database(db, { readonly: true });
+  try {
+    return (conn.prepare('SELECT version_num FROM alembic_version').all() as Array<{ version_num: string }>).map((r) => r.version_num);
+  } finally {
+    conn.close();
+  }
+}
+
+const refused = /^Revision r3 failed: foreign key check failed after migration: "c" row 1 -> "p" .*rolled back$/;
+
+describe('SQLite: the foreign key check before each revision commits', () => {
+  it('a later revision breaking a key through raw SQL is refused, the ones before it kept', async () => {
+    const p = project([parent, child('c'), `await op.execute('INSERT INTO "c" ("id", "pId") VALUES (1, 42)');`]);
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused);
+    expect(versions(p.db)).toEqual(['r2']);
+  });
+
+  it('through the data handle', async () => {
+    const p = project([parent, child('c'), `await op.data().insertInto('c').values({ id: 1, pId: 42 }).execute();`]);
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused);
+    expect(versions(p.db)).toEqual(['r2']);
+  });
+
+  it('by dropping the parent of rows (an operation that can break keys)', async () => {
+    const p = project([
+      `${parent}\n  await op.execute('INSERT INTO "p" ("id") VALUES (7)');`,
+      `${child('c')}\n  await op.execute('INSERT INTO "c" ("id", "pId") VALUES (1, 7)');`,
+      "await op.dropTable('p');",
+    ]);
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused);
+    expect(versions(p.db)).toEqual(['r2']);
+  });
+
+  it('a created table whose key points at no unique column: refused by the revision that created it', async () => {
+    const p = project([
+      parent,
+      "await op.addColumn('p', { name: 'code', type: 'TEXT', nullable: true });",
+      child('c', 'code'),
+    ]);
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r3 failed: SQLite: foreign key mismatch - "c" referencing "p"/);
+    expect(versions(p.db)).toEqual(['r2']);
+  });
+
+  it('a database broken before the run is refused at the first revision, even one that only creates a table', async () => {
+    const p = project([parent], (db) => db.exec('PRAGMA foreign_keys = OFF; CREATE TABLE "q" ("id" INTEGER PRIMARY KEY); CREATE TABLE "k" ("id" INTEGER PRIMARY KEY, "qId" INTEGER REFERENCES "q" ("id")); INSERT INTO "k" VALUES (1, 5);'));
+    // revise refuses to run revisions from base over existing tables unless they are excluded.
+    writeFileSync(join(p.cwd, 'package.json'), JSON.stringify({ name: 's', private: true, type: 'module', revise: { excludeTables: ['q', 'k'] } }));
+    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r1 failed: foreign key check failed after migration: "k" row 1 -> "q"/);
+  });
+
+  it('revisions that only create tables, indexes and columns are not checked against the whole database', async () => {
+    const p = project([
+      parent,
+      child('c'),
+      "await op.createIndex('c', { name: 'c_pId_idx', columns: ['pId'] });\n  await op.addColumn('c', { name: 'note', type: 'TEXT', nullable: true });",
+      // Autogenerate's form: a batch SQLite does in place; then one that rebuilds the table.
+      "await op.batchAlterTable('c', (batch) => { batch.addColumn({ name: 'more', type: 'TEXT', nullable: true }); batch.createIndex({ name: 'c_more_idx', columns: ['more'] }); });",
+      "await op.batchAlterTable('c', (batch) => { batch.addColumn({ name: 'stamp', type: 'DATETIME', nullable: true, default: 'CURRENT_TIMESTAMP' }); });",
+    ]);
+    const checks: string[] = [];
+    const original = sqliteDialect.beforeCommit;
+    sqliteDialect.beforeCommit = async (connection: Connection, changes) => {
+      const query = connection.query.bind(connection);
+      connection.query = (async (sql: string, params?: readonly unknown[]) => {
+        checks.push(sql);
+        return query(sql, params);
+      }) as Connection['query'];
+      try {
+        return await original.call(sqliteDialect, connection, changes);
+      } finally {
+        connection.query = query;
+      }
+    };
+    try {
+      await upgrade({ cwd: p.cwd, url: p.url, ...quiet });
+    } finally {
+      sqliteDialect.beforeCommit = original;
+    }
+    expect(versions(p.db)).toEqual(['r5']);
+    expect(checks).toEqual(['PRAGMA foreign_key_check', 'SELECT * FROM pragma_foreign_key_check(?)', 'SELECT 1 WHERE 0', 'SELECT 1 WHERE 0', 'PRAGMA foreign_key_check']);
+  });
+});
