@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeRun, generatedFile, makeProject, withDb, writeRevision, type E2EProject } from './support/e2e.ts';
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
+import { admin, createTempMysqlDatabase, mysqlAvailable } from './support/mysql.ts';
 
 const pg = await pgAvailable();
 if (!pg) console.warn('migration-test: no PostgreSQL on 127.0.0.1:5432, the PostgreSQL cases are skipped');
@@ -199,6 +200,31 @@ describe('revise test in a multidb project', () => {
       expect(existsSync(join(p.dir, 'catalog.db')) || existsSync(join(p.dir, 'monitoring.db'))).toBe(false);
     } finally {
       p.cleanup();
+    }
+  });
+});
+
+const mysqlUp = await mysqlAvailable();
+if (!mysqlUp) console.warn('migration-test: no MySQL / MariaDB on 127.0.0.1:3306, the MySQL case is skipped');
+
+describe.skipIf(!mysqlUp)('revise test on MySQL / MariaDB', () => {
+  it('passes a sound history with made-up rows on a scratch database it drops, the project database untouched', async () => {
+    const database = await createTempMysqlDatabase();
+    const p = makeProject({ provider: 'mysql', url: database.url });
+    try {
+      p.writeSchema(V1.replace('  email String  @unique', '  email String  @unique @db.VarChar(100)\n  role  Role    @default(USER)') + '\n\nenum Role {\n  USER\n  ADMIN\n}');
+      expect(p.cli(['revision', '--autogenerate', '-m', 'initial', '--rev-id', 'aaaa00000001']).status).toBe(0);
+      const run = p.cli(['test', '--seed', 'generated', '--json']);
+      expect(run.status, describeRun(run)).toBe(0);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(report.results.every((r) => r.status === 'passed')).toBe(true);
+      const scratch = /Scratch database \S+\/(revise_test_[0-9a-f]+)/.exec(run.stderr)?.[1];
+      expect(scratch, run.stderr).toBeDefined();
+      expect(await admin((c) => c.query('SHOW DATABASES LIKE ?', [scratch]).then(([rows]) => rows))).toEqual([]);
+      expect(await admin((c) => c.query('SHOW TABLES').then(([rows]) => rows), database.name)).toEqual([]);
+    } finally {
+      p.cleanup();
+      await database.drop();
     }
   });
 });
