@@ -120,8 +120,8 @@ function suite(provider: Provider) {
     const text = readFileSync(files.v2, 'utf8');
     // The hook signature shows the handle, and the call passes it.
     expect(text).toContain('await upgradeData(op, op.data<UpgradeTables>());');
-    expect(text).toContain('const upgradeData: DataHook<UpgradeTables> = async () => {};');
-    expect(text).toContain('const downgradeData: DataHook<DowngradeTables> = async () => {};');
+    expect(text).toContain('const upgradeData: DataHook<UpgradeTables> = () => Promise.resolve();');
+    expect(text).toContain('const downgradeData: DataHook<DowngradeTables> = () => Promise.resolve();');
     // Upgrade hook: new columns exist (firstName still nullable, NOT NULL comes after the hook), "name" still there.
     const upgradeTables = text.slice(text.indexOf('interface UpgradeTables'), text.indexOf('interface DowngradeTables'));
     expect(upgradeTables).toMatch(/\n {4}id: Generated<number>; \/\/ INTEGER, primary key/);

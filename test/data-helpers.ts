@@ -76,11 +76,11 @@ export async function makeDataProject(provider: Provider, url?: string): Promise
 /** Replace the empty body of a data hook (`upgradeData` / `downgradeData`) in a revision file. */
 export function fillHook(path: string, hook: 'upgradeData' | 'downgradeData', body: string): void {
   const text = readFileSync(path, 'utf8');
-  const pattern = new RegExp(`(const ${hook}: DataHook<\\w+> = async )\\(\\) => \\{\\};`);
+  const pattern = new RegExp(`(const ${hook}: DataHook<\\w+> = )\\(\\) => Promise\\.resolve\\(\\);`);
   if (!pattern.test(text)) throw new Error(`no empty ${hook} in ${path}`);
   // Only the parameters the body uses, as a user with noUnusedParameters writes them.
   const params = /\bdb\b/.test(body) ? `${/\bop\b/.test(body) ? 'op' : '_op'}, db` : 'op';
-  writeFileSync(path, text.replace(pattern, `$1(${params}) => {\n${body.replace(/^\n+|\s+$/g, '')}\n};`));
+  writeFileSync(path, text.replace(pattern, `$1async (${params}) => {\n${body.replace(/^\n+|\s+$/g, '')}\n};`));
 }
 
 /**

@@ -121,8 +121,8 @@ describe('revision skeleton and irreversible revisions', () => {
     // No frozen table uses Generated<...>, so it is not imported (an unused import fails noUnusedLocals).
     expect(text).toContain("import type { DataHook, MigrationOps } from 'prisma-revise';");
     expect(text).toContain('export async function upgrade(op: MigrationOps): Promise<void> {\n  // no schema changes\n  await upgradeData(op, op.data<UpgradeTables>());\n}');
-    expect(text).toContain('const upgradeData: DataHook<UpgradeTables> = async () => {};');
-    expect(text).toContain('const downgradeData: DataHook<DowngradeTables> = async () => {};');
+    expect(text).toContain('const upgradeData: DataHook<UpgradeTables> = () => Promise.resolve();');
+    expect(text).toContain('const downgradeData: DataHook<DowngradeTables> = () => Promise.resolve();');
     // The database has no tables yet: one empty shape, written once.
     expect(text).toContain('type UpgradeTables = Record<string, never>;\ntype DowngradeTables = UpgradeTables;');
     await p.upgrade();

@@ -13,9 +13,10 @@ import { describeRun, makeProject, withDb, type E2EProject } from './support/e2e
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
 
 const pg = await pgAvailable();
-/** A real prisma CLI (Prisma 7, which generates offline with PRISMA_SCHEMA_ENGINE_BINARY=/bin/true); the project has none of its own. */
-const PRISMA_CLI = process.env.REVISE_TEST_PRISMA_CLI;
-if (!PRISMA_CLI) console.warn('dev-loop: REVISE_TEST_PRISMA_CLI is not set (a prisma 7 bin), the prisma generate case is skipped');
+/** A real prisma CLI (Prisma 7 generates offline with PRISMA_SCHEMA_ENGINE_BINARY=/bin/true): this repository's devDependency, or REVISE_TEST_PRISMA_CLI. */
+const REPO_PRISMA = join(import.meta.dirname, '..', 'node_modules', '.bin', 'prisma');
+const PRISMA_CLI = process.env.REVISE_TEST_PRISMA_CLI ?? (existsSync(REPO_PRISMA) ? REPO_PRISMA : undefined);
+if (!PRISMA_CLI) console.warn('dev-loop: no prisma CLI (npm ci, or set REVISE_TEST_PRISMA_CLI), the prisma generate case is skipped');
 if (!pg) console.warn('dev-loop: no PostgreSQL on 127.0.0.1:5432, the PostgreSQL cases are skipped');
 
 const V1 = `

@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { describeRun, generatedFile, makeProject, withDb, writeRevision, type E2EProject } from './support/e2e.ts';
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
+import { admin, createTempMysqlDatabase, mysqlAvailable } from './support/mysql.ts';
 
 const pg = await pgAvailable();
 if (!pg) console.warn('migration-test: no PostgreSQL on 127.0.0.1:5432, the PostgreSQL cases are skipped');
@@ -72,8 +73,8 @@ function suite(provider: 'sqlite' | 'postgresql') {
       writeFileSync(
         file,
         text
-          .replace("const upgradeData: DataHook<UpgradeTables> = async () => {};", "const upgradeData: DataHook<UpgradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ handle: eb.ref('email') })).execute();\n};")
-          .replace("const downgradeData: DataHook<DowngradeTables> = async () => {};", "const downgradeData: DataHook<DowngradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ name: eb.ref('handle') })).execute();\n};"),
+          .replace("const upgradeData: DataHook<UpgradeTables> = () => Promise.resolve();", "const upgradeData: DataHook<UpgradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ handle: eb.ref('email') })).execute();\n};")
+          .replace("const downgradeData: DataHook<DowngradeTables> = () => Promise.resolve();", "const downgradeData: DataHook<DowngradeTables> = async (_op, db) => {\n  await db.updateTable('User').set((eb) => ({ name: eb.ref('handle') })).execute();\n};"),
       );
     } finally {
       await devDb?.drop();
@@ -144,6 +145,14 @@ function suite(provider: 'sqlite' | 'postgresql') {
     expect(find(report, 'models-match')!.message).toMatch(/Leftover/);
   });
 
+  it('an upgrade that fails names its revision and file, the database being the scratch one', () => {
+    writeRevision(p, 'cccc00000003', 'bbbb00000002', "await op.execute('CREATE TABLE \"Broken\" (');", '');
+    const { run, report } = json();
+    expect(run.status).toBe(1);
+    expect(find(report, 'upgrade-head')).toMatchObject({ status: 'failed', revision: 'cccc00000003', file: 'migrations/versions/cccc00000003_hand.ts' });
+    expect(find(report, 'upgrade-head')!.message).toMatch(/Revision cccc00000003 failed: .*cccc00000003_hand\.ts:\d+/);
+  });
+
   it('a downgrade that deletes rows passes without rows and fails with them', () => {
     writeRevision(p, 'cccc00000003', 'bbbb00000002', '', `await op.execute('DELETE FROM "Post"');`);
     expect(p.cli(['test']).status).toBe(0);
@@ -172,3 +181,50 @@ function suite(provider: 'sqlite' | 'postgresql') {
 
 describe('revise test on SQLite', () => suite('sqlite'));
 describe.skipIf(!pg)('revise test on PostgreSQL', () => suite('postgresql'));
+
+describe('revise test in a multidb project', () => {
+  it('runs the checks for each database on its own scratch database, its checks named by the database', () => {
+    const p = makeProject({ provider: 'sqlite', noInit: true });
+    try {
+      expect(p.cli(['init', '--template', 'multidb', '--database', 'catalog', '--database', 'monitoring']).status).toBe(0);
+      writeFileSync(join(p.dir, 'prisma', 'catalog.prisma'), 'datasource db {\n  provider = "sqlite"\n}\n\nmodel Product {\n  id   Int    @id\n  name String\n}\n');
+      writeFileSync(join(p.dir, 'prisma', 'monitoring.prisma'), 'datasource db {\n  provider = "sqlite"\n}\n\nmodel Metric {\n  id    Int   @id\n  value Float\n}\n');
+      const env = { CATALOG_DATABASE_URL: `file:${join(p.dir, 'catalog.db')}`, MONITORING_DATABASE_URL: `file:${join(p.dir, 'monitoring.db')}` };
+      expect(p.cli(['autogenerate', '-m', 'initial'], env).status).toBe(0);
+      const run = p.cli(['test', '--seed', 'generated'], env);
+      expect(run.status, describeRun(run)).toBe(0);
+      expect(run.stdout).toMatch(/^PASS {2}catalog: stairway \w+ \(migrations\/versions\/\w+_initial\.ts\)$/m);
+      expect(run.stdout).toMatch(/^PASS {2}monitoring: models-match$/m);
+      expect(run.stdout).toMatch(/^10 passed, 0 failed, 0 skipped$/m);
+      // Neither configured database was created.
+      expect(existsSync(join(p.dir, 'catalog.db')) || existsSync(join(p.dir, 'monitoring.db'))).toBe(false);
+    } finally {
+      p.cleanup();
+    }
+  });
+});
+
+const mysqlUp = await mysqlAvailable();
+if (!mysqlUp) console.warn('migration-test: no MySQL / MariaDB on 127.0.0.1:3306, the MySQL case is skipped');
+
+describe.skipIf(!mysqlUp)('revise test on MySQL / MariaDB', () => {
+  it('passes a sound history with made-up rows on a scratch database it drops, the project database untouched', async () => {
+    const database = await createTempMysqlDatabase();
+    const p = makeProject({ provider: 'mysql', url: database.url });
+    try {
+      p.writeSchema(V1.replace('  email String  @unique', '  email String  @unique @db.VarChar(100)\n  role  Role    @default(USER)') + '\n\nenum Role {\n  USER\n  ADMIN\n}');
+      expect(p.cli(['revision', '--autogenerate', '-m', 'initial', '--rev-id', 'aaaa00000001']).status).toBe(0);
+      const run = p.cli(['test', '--seed', 'generated', '--json']);
+      expect(run.status, describeRun(run)).toBe(0);
+      const report = JSON.parse(run.stdout) as Report;
+      expect(report.results.every((r) => r.status === 'passed')).toBe(true);
+      const scratch = /Scratch database \S+\/(revise_test_[0-9a-f]+)/.exec(run.stderr)?.[1];
+      expect(scratch, run.stderr).toBeDefined();
+      expect(await admin((c) => c.query('SHOW DATABASES LIKE ?', [scratch]).then(([rows]) => rows))).toEqual([]);
+      expect(await admin((c) => c.query('SHOW TABLES').then(([rows]) => rows), database.name)).toEqual([]);
+    } finally {
+      p.cleanup();
+      await database.drop();
+    }
+  });
+});

@@ -34,7 +34,7 @@ function ok(run: CliResult): CliResult {
 /** Replace the empty body of a multidb data hook, e.g. `upgradeData_catalog` typed by `UpgradeTables_catalog`. */
 function fillHook(path: string, direction: 'upgrade' | 'downgrade', database: string, body: string): void {
   const tables = `${direction === 'upgrade' ? 'Upgrade' : 'Downgrade'}Tables_${database}`;
-  const empty = `const ${direction}Data_${database}: DataHook<${tables}> = async () => {};`;
+  const empty = `const ${direction}Data_${database}: DataHook<${tables}> = () => Promise.resolve();`;
   const text = readFileSync(path, 'utf8');
   if (!text.includes(empty)) throw new Error(`no empty ${direction}Data_${database} in ${path}`);
   writeFileSync(path, text.replace(empty, `const ${direction}Data_${database}: DataHook<${tables}> = async (op, db) => {\n${body.trim()}\n};`));
@@ -100,8 +100,8 @@ for (const monitoringProvider of ['sqlite', 'postgresql'] as const satisfies rea
       for (const db of ['catalog', 'monitoring']) {
         expect(functionText(text, `upgrade_${db}`)).toContain(`  await upgradeData_${db}(op, op.data<UpgradeTables_${db}>());\n`);
         expect(functionText(text, `downgrade_${db}`)).toContain(`  await downgradeData_${db}(op, op.data<DowngradeTables_${db}>());\n`);
-        expect(text).toContain(`const upgradeData_${db}: DataHook<UpgradeTables_${db}> = async () => {};`);
-        expect(text).toContain(`const downgradeData_${db}: DataHook<DowngradeTables_${db}> = async () => {};`);
+        expect(text).toContain(`const upgradeData_${db}: DataHook<UpgradeTables_${db}> = () => Promise.resolve();`);
+        expect(text).toContain(`const downgradeData_${db}: DataHook<DowngradeTables_${db}> = () => Promise.resolve();`);
         // Both hooks see the same tables (created up, dropped down): the shapes are written once.
         expect(text).toContain(`type DowngradeTables_${db} = UpgradeTables_${db};`);
       }

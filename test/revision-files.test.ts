@@ -121,3 +121,17 @@ function suite(provider: Provider) {
 
 describe('revision files on SQLite', () => suite('sqlite'));
 describe.skipIf(!pg)('revision files on PostgreSQL', () => suite('postgresql'));
+
+describe('revision without autogenerate and without a database', () => {
+  it('writes the file all the same, with empty shapes and a note saying why', async () => {
+    const p = await makeDataProject('postgresql', 'postgresql://postgres@127.0.0.1:5999/nowhere');
+    try {
+      p.writeSchema('model A {\n  id Int @id\n}');
+      const path = await p.revision('by hand', 'aaaa00000001');
+      expect(readFileSync(path, 'utf8')).toContain('type UpgradeTables = Record<string, never>;\ntype DowngradeTables = UpgradeTables;');
+      expect(p.logs.join('\n')).toMatch(/Table shapes not frozen \(UpgradeTables is left empty\): could not open postgresql:\/\/postgres@127\.0\.0\.1:5999\/nowhere/);
+    } finally {
+      p.cleanup();
+    }
+  });
+});

@@ -68,9 +68,9 @@ describe('rendering revision files', () => {
     expect(up).toContain("  await op.createTable({\n    name: 'Post',\n    columns: [],\n  });");
     expect(up.indexOf('createTable')).toBeLessThan(up.indexOf('await upgradeData(op'));
     expect(up.indexOf('await upgradeData(op')).toBeLessThan(up.indexOf('dropColumn'));
-    // Skeletons declare no parameters (their type gives them), so an empty one passes noUnusedParameters.
-    expect(text).toMatch(/^const upgradeData: DataHook<UpgradeTables> = async \(\) => \{\};$/m);
-    expect(text).toMatch(/^const downgradeData: DataHook<DowngradeTables> = async \(\) => \{\};$/m);
+    // Skeletons declare no parameters (their type gives them) and are no empty function: noUnusedParameters, no-empty-function and require-await all pass.
+    expect(text).toMatch(/^const upgradeData: DataHook<UpgradeTables> = \(\) => Promise\.resolve\(\);$/m);
+    expect(text).toMatch(/^const downgradeData: DataHook<DowngradeTables> = \(\) => Promise\.resolve\(\);$/m);
     expect(text).toMatch(/Data steps, in this revision's transaction after the additive steps and before the destructive ones/);
     expect(text).toContain('with bound parameters');
   });

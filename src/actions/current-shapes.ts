@@ -11,7 +11,7 @@ import type { MigrationEnv } from '../runtime/runner.js';
  * missing SQLite file is not created.
  */
 export async function currentShapes(env: MigrationEnv, parents: readonly string[], log: (line: string) => void): Promise<FrozenTables | undefined> {
-  const note = (why: string) => log(`INFO  [revise.revision] Table shapes not frozen (the data hooks are untyped): ${why}.`);
+  const note = (why: string) => log(`INFO  [revise.revision] Table shapes not frozen (UpgradeTables is left empty): ${why}.`);
   const [{ VERSION_TABLE, VersionTable }, { PRISMA_MIGRATIONS_TABLE }, { freezeTables }, { qualifiedName }] = await Promise.all([
     import('../runtime/version-table.js'),
     import('../runtime/prisma-migrate.js'),

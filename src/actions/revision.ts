@@ -193,7 +193,7 @@ async function handWrittenShapes(options: RevisionOptions, parents: string[], lo
     return await currentShapes(env ?? (await openEnv(options)), parents, log);
   } catch (err) {
     if (!(err instanceof ReviseError)) throw err;
-    log(`INFO  [revise.revision] Table shapes not frozen (the data hooks are untyped): ${err.message}.`);
+    log(`INFO  [revise.revision] Table shapes not frozen (UpgradeTables is left empty): ${err.message.replace(/\.$/, '')}.`);
     return undefined;
   }
 }
@@ -284,7 +284,7 @@ async function multidbRevision(options: RevisionOptions, names: string[]): Promi
       envs = await openEnvs(options);
     } catch (err) {
       if (!(err instanceof ReviseError)) throw err;
-      log(`INFO  [revise.revision] Table shapes not frozen (the data hooks are untyped): ${err.message}.`);
+      log(`INFO  [revise.revision] Table shapes not frozen (UpgradeTables is left empty): ${err.message.replace(/\.$/, '')}.`);
     }
     for (const env of envs) {
       const frozen = await handWrittenShapes(options, parents, log, env);

@@ -18,8 +18,11 @@ This folder holds the revise migration scripts of this project.
 
 Everyday commands:
 
+  npx revise dev -m "add posts"            # after editing schema.prisma: autogenerate, upgrade, prisma generate
+  npx revise dev --amend                   # regenerate the last (local, uncommitted) revision
   npx revise autogenerate -m "add posts"   # compare schema.prisma with the database, write a revision
-  npx revise revision -m "backfill"        # an empty revision to fill in by hand
+  npx revise revision -m "backfill"        # a revision to fill in by hand (hooks typed by the database)
+  npx revise test --seed generated         # CI: every revision up, down, up on a scratch database
   npx revise upgrade head                  # apply every pending revision
   npx revise downgrade -1                  # revert the last revision
   npx revise current | history | heads     # where the database and the scripts are

@@ -3,7 +3,7 @@ import { ReviseCommand } from '../cli/base.js';
 
 export default class Test extends ReviseCommand {
   static override summary = "Test the revision history on a scratch database (pytest-alembic's checks); exit 1 on any failure.";
-  static override description = `Creates a scratch database (SQLite: a temp file; PostgreSQL: a temporary database on the configured server or --url), runs the checks, then drops it:
+  static override description = `Creates a scratch database (SQLite: a temp file; PostgreSQL, MySQL: a temporary database on the configured server or --url), runs the checks, then drops it:
 single head (or the --heads given), upgrade from empty to head, the models match the database at head, the stairway (every revision up, down, up: the downgrade leaves no trace), downgrade to base, and with --seed that rows survive every step. Irreversible revisions are reported, not failed.`;
   static override examples = ['<%= config.bin %> test', '<%= config.bin %> test --seed', '<%= config.bin %> test --seed prisma/seed.sql --junit revise-test.xml'];
   static override flags = {

@@ -44,13 +44,18 @@ export async function runMigrationTests(env: MigrationEnv, options: MigrationTes
   const results: CheckResult[] = [];
   const revisions = env.scripts.all;
   const fileOf = (rev: Revision) => relative(env.project.root, rev.path);
-  const timed = async (base: Omit<CheckResult, 'status' | 'ms'>, fn: () => Promise<Pick<CheckResult, 'status' | 'message' | 'notes'> | void>) => {
+  type Outcome = Pick<CheckResult, 'status' | 'message' | 'notes' | 'revision' | 'file'>;
+  const timed = async (base: Omit<CheckResult, 'status' | 'ms'>, fn: () => Promise<Outcome | void>) => {
     const started = Date.now();
-    let outcome: Pick<CheckResult, 'status' | 'message' | 'notes'>;
+    let outcome: Outcome;
     try {
       outcome = (await fn()) ?? { status: 'passed' };
     } catch (err) {
-      outcome = { status: 'failed', message: err instanceof Error ? err.message.split('\n')[0]! : String(err) };
+      const message = err instanceof Error ? err.message.split('\n')[0]! : String(err);
+      // The runner names the revision that failed ("Revision <id> (...) failed: ..."): so does the report.
+      const failing = base.revision === undefined ? /^Revision (\S+) /.exec(message)?.[1] : undefined;
+      const rev = failing !== undefined && env.scripts.has(failing) ? env.scripts.get(failing) : undefined;
+      outcome = { status: 'failed', message, ...(rev ? { revision: rev.id, file: fileOf(rev) } : {}) };
     }
     const result: CheckResult = { ...base, ...outcome, ms: Date.now() - started };
     if (result.notes?.length === 0) delete result.notes;

@@ -15,7 +15,7 @@ export interface ScratchDatabase {
 
 /**
  * A new, empty database of the project's kind: SQLite, a file in a new temp
- * folder; PostgreSQL, `revise_test_<random>` on the server `serverUrl` names
+ * folder; PostgreSQL and MySQL, `revise_test_<random>` on the server `serverUrl` names
  * (the project's database URL or `--url`), dropped again afterwards. Nothing
  * of the project's own database is touched.
  */
@@ -27,7 +27,6 @@ export async function createScratchDatabase(dialect: Dialect, serverUrl: string)
     writeFileSync(file, '');
     return { url: `file:${file}`, label: file, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  if (dialect.name !== 'postgresql') throw new ReviseError(`revise test: no scratch database for ${dialect.name} yet`);
   const name = `revise_test_${randomBytes(6).toString('hex')}`;
   const server = new URL(serverUrl);
   const url = new URL(serverUrl);
@@ -36,7 +35,7 @@ export async function createScratchDatabase(dialect: Dialect, serverUrl: string)
   // Any database of the server will do for CREATE/DROP DATABASE: the configured one, else the maintenance one.
   const admin = async (sql: string): Promise<void> => {
     let lastError: unknown;
-    for (const database of [server.pathname.replace(/^\//, ''), 'postgres']) {
+    for (const database of [server.pathname.replace(/^\//, ''), dialect.name === 'postgresql' ? 'postgres' : 'mysql']) {
       if (database === '' || database === name) continue;
       const at = new URL(serverUrl);
       at.pathname = `/${database}`;
@@ -55,13 +54,14 @@ export async function createScratchDatabase(dialect: Dialect, serverUrl: string)
       }
     }
     throw new ReviseError(
-      `revise test: cannot reach the PostgreSQL server of ${maskUrl(serverUrl)} to create a scratch database (${lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError)})`,
+      `revise test: cannot reach the ${dialect.name === 'postgresql' ? 'PostgreSQL' : 'MySQL'} server of ${maskUrl(serverUrl)} to create a scratch database (${lastError instanceof Error ? lastError.message.split('\n')[0] : String(lastError)})`,
     );
   };
   await admin(`CREATE DATABASE ${q(name)}`);
   return {
     url: url.toString(),
     label: maskUrl(url.toString()),
-    drop: () => admin(`DROP DATABASE IF EXISTS ${q(name)} WITH (FORCE)`),
+    // PostgreSQL refuses to drop a database with sessions left; FORCE ends them (MySQL drops regardless).
+    drop: () => admin(`DROP DATABASE IF EXISTS ${q(name)}${dialect.name === 'postgresql' ? ' WITH (FORCE)' : ''}`),
   };
 }

@@ -76,11 +76,18 @@ function valueFor(dialect: Dialect, model: DatabaseModel, column: ColumnModel, r
     }
     const type = column.type.toUpperCase();
     const length = /\((\d+)/.exec(type)?.[1];
+    // MySQL's inline enums: ENUM('USER','ADMIN').
+    const inline = /^ENUM\((.*)\)$/i.exec(column.type.trim())?.[1];
+    if (inline !== undefined) {
+      const values = [...inline.matchAll(/'((?:[^']|'')*)'/g)].map((m) => m[1]!.replace(/''/g, "'"));
+      if (values.length === 0) throw new Error(`no values in ${column.type}`);
+      return values[row % values.length];
+    }
     if (/UUID/.test(type)) return randomUUID();
     if (/BOOL/.test(type)) return dialect.name === 'sqlite' ? row % 2 : row % 2 === 0;
     if (/^(BIG|SMALL|TINY)?INT(EGER)?\b|SERIAL/.test(type)) return n;
     if (/REAL|DOUBLE|FLOAT|DECIMAL|NUMERIC|MONEY/.test(type)) return n + 0.5;
-    if (/TIMESTAMP|DATETIME/.test(type)) return dialect.name === 'sqlite' ? Date.UTC(2024, 0, n) : new Date(Date.UTC(2024, 0, n)).toISOString();
+    if (/TIMESTAMP|DATETIME/.test(type)) return dialect.name === 'sqlite' ? Date.UTC(2024, 0, n) : `2024-01-0${n} 00:00:00`;
     if (/^DATE$/.test(type)) return `2024-01-0${n}`;
     if (/^TIME/.test(type)) return `12:00:0${n}`;
     if (/JSON/.test(type)) return JSON.stringify({ row: n });

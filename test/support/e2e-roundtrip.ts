@@ -524,10 +524,10 @@ export function defineRoundtrip(options: {
         for (const pattern of step.fileHas ?? []) expect(text, `revision of step ${n}`).toMatch(pattern);
         for (const pattern of step.fileLacks ?? []) expect(text, `revision of step ${n}`).not.toMatch(pattern);
         if (step.downgradeData) {
-          // The empty hook the template writes: `const downgradeData: DataHook<DowngradeTables> = async () => {};`.
-          const hook = /(const downgradeData: DataHook<\w+> = async )\(\) => \{\};/;
+          // The empty hook the template writes: `const downgradeData: DataHook<DowngradeTables> = () => Promise.resolve();`.
+          const hook = /(const downgradeData: DataHook<\w+> = )\(\) => Promise\.resolve\(\);/;
           expect(text).toMatch(hook);
-          writeFileSync(file!, text.replace(hook, (_, head: string) => `${head}(op) => {\n  ${step.downgradeData}\n};`));
+          writeFileSync(file!, text.replace(hook, (_, head: string) => `${head}async (op) => {\n  ${step.downgradeData}\n};`));
         }
       }
 
