@@ -2,7 +2,8 @@
  * multidb end to end with the built CLI: one revision stream whose revisions
  * carry an upgrade_<db>/downgrade_<db> pair per database; every command acts
  * on all databases (or the one --name picks), each with its own
- * alembic_version. Catalog is SQLite; monitoring is SQLite, then PostgreSQL.
+ * alembic_version. Catalog is SQLite; monitoring is SQLite, then PostgreSQL,
+ * then MariaDB.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,17 +12,23 @@ import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.js';
-import { describeRun, ensureBuilt, generatedFile, problemLines, runCli, type CliResult } from './support/e2e.js';
+import { createTempMysqlDatabase, mysqlAvailable, type TempMysqlDatabase } from './support/mysql.js';
+import { describeRun, ensureBuilt, generatedFile, problemLines, runCli, withDb as withMysqlDb, type CliResult } from './support/e2e.js';
+
+const withMysql = <T>(url: string, fn: Parameters<typeof withMysqlDb<T>>[2]) => withMysqlDb<T>('mysql', url, fn);
 import { typecheck } from './data-helpers.ts';
 
 const dirs: string[] = [];
 const pgDatabases: TempDatabase[] = [];
 const hasPg = await pgAvailable();
+const hasMysql = await mysqlAvailable();
+const mysqlDatabases: TempMysqlDatabase[] = [];
 
 beforeAll(() => ensureBuilt(), 180_000);
 afterAll(async () => {
   for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   for (const db of pgDatabases) await db.drop();
+  for (const db of mysqlDatabases) await db.drop();
 });
 
 interface Db {
@@ -77,6 +84,21 @@ function pgDb(url: string): Db {
   };
 }
 
+function mysqlDb(url: string): Db {
+  const query = async (sql: string): Promise<Array<Record<string, string>>> =>
+    withMysql(url, async (db) => db.query<Record<string, string>>(sql));
+  return {
+    // Sorted as the other databases sort them (bytewise), not by MySQL's case-insensitive collation.
+    tables: async () => (await query('SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()')).map((r) => r.n!).sort(),
+    versions: async () => {
+      const exists = await query("SELECT 1 FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 'alembic_version'");
+      return exists.length === 0 ? [] : (await query('SELECT version_num AS v FROM alembic_version ORDER BY 1')).map((r) => r.v!);
+    },
+    columns: async (table) =>
+      (await query(`SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '${table}' ORDER BY ORDINAL_POSITION`)).map((r) => r.c!),
+  };
+}
+
 function ok(run: CliResult): CliResult {
   expect(run.status, describeRun(run)).toBe(0);
   return run;
@@ -84,8 +106,8 @@ function ok(run: CliResult): CliResult {
 
 const schemaText = (provider: string, models: string) => `datasource db {\n  provider = "${provider}"\n}\n\n${models.trim()}\n`;
 
-for (const monitoringProvider of ['sqlite', 'postgresql'] as const) {
-  describe.skipIf(monitoringProvider === 'postgresql' && !hasPg)(`multidb: catalog on SQLite, monitoring on ${monitoringProvider}`, () => {
+for (const monitoringProvider of ['sqlite', 'postgresql', 'mysql'] as const) {
+  describe.skipIf((monitoringProvider === 'postgresql' && !hasPg) || (monitoringProvider === 'mysql' && !hasMysql))(`multidb: catalog on SQLite, monitoring on ${monitoringProvider}`, () => {
     it('autogenerates both databases into one file, upgrades, downgrades and stamps them together', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'revise-multidb-'));
       dirs.push(dir);
@@ -95,11 +117,16 @@ for (const monitoringProvider of ['sqlite', 'postgresql'] as const) {
         const temp = await createTempDatabase();
         pgDatabases.push(temp);
         monitoringUrl = temp.url;
+      } else if (monitoringProvider === 'mysql') {
+        const temp = await createTempMysqlDatabase();
+        mysqlDatabases.push(temp);
+        monitoringUrl = temp.url;
       }
       const env = { CATALOG_DATABASE_URL: 'file:./catalog.db', MONITORING_DATABASE_URL: monitoringUrl };
       const cli = (args: string[]) => runCli(args, { cwd: dir, env });
       const catalog = sqliteDb(join(dir, 'catalog.db'));
-      const monitoring = monitoringProvider === 'sqlite' ? sqliteDb(join(dir, 'monitoring.db')) : pgDb(monitoringUrl);
+      const monitoring =
+        monitoringProvider === 'sqlite' ? sqliteDb(join(dir, 'monitoring.db')) : monitoringProvider === 'mysql' ? mysqlDb(monitoringUrl) : pgDb(monitoringUrl);
 
       // init: one stream, both databases in package.json.
       ok(cli(['init', '--template', 'multidb', '--database', 'catalog', '--database', 'monitoring']));

@@ -266,6 +266,7 @@ async function runOnline(
   let journal: import('./journal.js').RevisionJournal | undefined;
   for (const step of steps) {
     options.log(`${LOGGER} Running ${describeStep(step, true)}`);
+    journal = undefined;
     try {
       if (savepoints) {
         if (!connection.inTransaction) await connection.begin();
@@ -277,7 +278,7 @@ async function runOnline(
       }
       const changes: ChangeLog = { operations: [], rawSql: false };
       journal = RevisionJournal ? await RevisionJournal.open(connection, step.revision.id, step.direction) : undefined;
-      if (journal?.resumed) options.log(`${LOGGER} Resuming after ${journal.resumed.opsDone} operation(s) that already ran`);
+      if (journal?.resumed && (journal.resumed.opsDone > 0 || journal.resumed.statementsDone > 0)) options.log(`${LOGGER} Resuming after ${journal.resumed.opsDone} operation(s) that already ran`);
       const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, changes, ...(journal ? { journal } : {}) });
       const module = modules.get(step.revision.id)!;
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
