@@ -108,13 +108,16 @@ export async function loadRevisionModules(
   return Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
 }
 
+/** Bumped when the chain's build options change, so an older chain is not reused. */
+const CHAIN_VERSION = '2';
+
 const CHAIN_NAME = /^chain-[0-9a-f]+\.bundle\.mjs$/;
 
 async function loadChain(paths: string[], projectRoot: string, database: string | undefined): Promise<RevisionModule[]> {
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
   // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
   const sorted = [...new Set(paths)].sort();
-  const hash = createHash('sha256').update(`chain ${TRANSFORM_VERSION}`);
+  const hash = createHash('sha256').update(`chain ${CHAIN_VERSION} ${TRANSFORM_VERSION}`);
   for (const path of sorted) hash.update('\0').update(path).update('\0').update(readFileSync(path));
   const file = join(cacheDir, `chain-${hash.digest('hex').slice(0, HASH_LENGTH)}.bundle.mjs`);
   if (!existsSync(file)) {
@@ -159,6 +162,8 @@ async function bundleChain(paths: string[], cacheDir: string, outfile: string): 
     format: 'esm',
     target: 'node20',
     write: false,
+    // Less text to read, parse and keep; failures are placed through the source map anyway.
+    minifyWhitespace: true,
     sourcemap: 'external',
     logLevel: 'silent',
   });
