@@ -176,6 +176,32 @@ describe.skipIf(!available)('runner on PostgreSQL', () => {
     expect(await versionRows(db.url)).toEqual(['c3c3c3c3c3c3']);
   });
 
+  it('a revision may open its transaction with SET TRANSACTION (the version table is not touched first)', async () => {
+    revisionFile('e5e5e5e5e5e5', null, 'first', `  await op.execute('CREATE TABLE "first" ("id" INTEGER PRIMARY KEY)');`, `  await op.execute('DROP TABLE "first"');`);
+    revisionFile(
+      'f6f6f6f6f6f6',
+      'e5e5e5e5e5e5',
+      'repeatable read',
+      `  await op.execute('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ');
+  const [row] = await op.query<{ level: string }>("SELECT current_setting('transaction_isolation') AS level");
+  await op.execute(\`CREATE TABLE "seen" ("level" TEXT); INSERT INTO "seen" VALUES ('\${row!.level}')\`);`,
+      `  await op.execute('DROP TABLE "seen"');`,
+    );
+    const db = await tempDb();
+    const env = await openMigrationEnv({ cwd: root, url: db.url });
+    await runUpgrade(env, 'e5e5e5e5e5e5', io());
+    // A new run whose first revision is the one that sets its isolation level.
+    await runUpgrade(env, 'head', io());
+    const client = new pg.Client({ connectionString: db.url });
+    await client.connect();
+    try {
+      expect((await client.query('SELECT "level" FROM "seen"')).rows).toEqual([{ level: 'repeatable read' }]);
+      expect((await client.query('SELECT version_num FROM alembic_version')).rows).toEqual([{ version_num: 'f6f6f6f6f6f6' }]);
+    } finally {
+      await client.end();
+    }
+  });
+
   it('rolls a failing revision back: schema and alembic_version as before', async () => {
     writeRevisions();
     revisionFile(

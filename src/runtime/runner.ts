@@ -254,7 +254,9 @@ async function runOnline(
   // only the failing revision, but pays for one commit (one fsync) per run instead of per revision.
   const savepoints = perRevision && env.dialect.revisionBoundary === 'savepoint';
   const excludeTables = [VERSION_TABLE, ...(env.project.excludeTables ?? [])];
-  let tableReady = false;
+  // A version table that is already there is not touched inside the first revision's transaction,
+  // so a revision may open with a statement that must come first (SET TRANSACTION ISOLATION LEVEL).
+  let tableReady = await versionTable.exists();
   // After the first revision's check saw the whole database clean, each check may look only at
   // what its revision changed (Dialect.beforeCommit).
   let checkedClean = false;
