@@ -2,7 +2,9 @@
  * SQLite's foreign key check before each revision commits: a revision that
  * leaves a broken foreign key is refused, whichever way it broke it, while a
  * revision that only creates tables, indexes and columns (which cannot break
- * one) is not made to scan the whole database again.
+ * one) is not made to scan the whole database again, nor is one that drops or
+ * renames (checked only where its change can reach: the tables whose keys
+ * reference what it dropped, renamed or altered).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
