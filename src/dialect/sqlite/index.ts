@@ -109,13 +109,12 @@ async function foreignKeyCheck(changes: RevisionChanges | undefined): Promise<[s
 function referencingCheck(own: string[], parents: string[]): [string, unknown[]] | [string] {
   if (parents.some((name) => /["'`]/.test(name))) return FULL_CHECK;
   const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  // One pass over the schema; the key lists and checks run only for the rows it keeps.
   const sql =
-    'WITH "checked" ("name") AS (' +
-    'SELECT "m"."name" FROM "sqlite_master" AS "m", pragma_foreign_key_list("m"."name") AS "f" ' +
-    `WHERE "m"."type" = 'table' AND (${parents.map(() => 'instr(lower("m"."sql"), lower(?)) > 0').join(' OR ')}) AND "f"."table" COLLATE NOCASE IN (${list(parents.length)}) ` +
-    `UNION SELECT "name" FROM "sqlite_master" WHERE "type" = 'table' AND "name" COLLATE NOCASE IN (${list(own.length)})` +
-    ') SELECT "c".* FROM "checked", pragma_foreign_key_check("checked"."name") AS "c"';
-  return [sql, [...parents, ...parents, ...own]];
+    'SELECT "c".* FROM "sqlite_master" AS "m", pragma_foreign_key_check("m"."name") AS "c" ' +
+    `WHERE "m"."type" = 'table' AND ("m"."name" COLLATE NOCASE IN (${list(own.length)}) OR ((${parents.map(() => 'instr(lower("m"."sql"), lower(?)) > 0').join(' OR ')}) ` +
+    `AND EXISTS (SELECT 1 FROM pragma_foreign_key_list("m"."name") AS "f" WHERE "f"."table" COLLATE NOCASE IN (${list(parents.length)}))))`;
+  return [sql, [...own, ...parents, ...parents]];
 }
 
 export const sqliteDialect: Dialect = {
