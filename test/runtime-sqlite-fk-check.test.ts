@@ -2,7 +2,9 @@
  * SQLite's foreign key check before each revision commits: a revision that
  * leaves a broken foreign key is refused, whichever way it broke it, while a
  * revision that only creates tables, indexes and columns (which cannot break
- * one) is not made to scan the whole database again.
+ * one) is not made to scan the whole database again, nor is one that drops or
+ * renames (checked only where its change can reach: the tables whose keys
+ * reference what it dropped, renamed or altered).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -51,13 +53,42 @@ function versions(db: string): string[] {
   }
 }
 
+/** Runs `run`, returning the SQL of every check before commit it made. */
+async function recordChecks(run: () => Promise<unknown>): Promise<string[]> {
+  const checks: string[] = [];
+  const original = sqliteDialect.beforeCommit;
+  sqliteDialect.beforeCommit = async (connection: Connection, changes) => {
+    const query = connection.query.bind(connection);
+    connection.query = (async (sql: string, params?: readonly unknown[]) => {
+      checks.push(sql);
+      return query(sql, params);
+    }) as Connection['query'];
+    try {
+      return await original.call(sqliteDialect, connection, changes);
+    } finally {
+      connection.query = query;
+    }
+  };
+  try {
+    await run();
+  } finally {
+    sqliteDialect.beforeCommit = original;
+  }
+  return checks;
+}
+
+const FULL = 'PRAGMA foreign_key_check';
+/** The check after a drop or a rename: the tables whose keys reference what changed. */
+const REFERENCING = expect.stringMatching(/^SELECT "c"\.\* FROM "sqlite_master" AS "m", pragma_foreign_key_check\("m"\."name"\) .*pragma_foreign_key_list/);
+
 const refused = /^Revision r3 failed: foreign key check failed after migration: "c" row 1 -> "p" .*rolled back$/;
 
 describe('SQLite: the foreign key check before each revision commits', () => {
   it('a later revision breaking a key through raw SQL is refused, the ones before it kept', async () => {
     const p = project([parent, child('c'), `await op.execute('INSERT INTO "c" ("id", "pId") VALUES (1, 42)');`]);
-    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused));
     expect(versions(p.db)).toEqual(['r2']);
+    expect(checks.at(-1)).toBe(FULL);
   });
 
   it('through the data handle', async () => {
@@ -72,8 +103,60 @@ describe('SQLite: the foreign key check before each revision commits', () => {
       `${child('c')}\n  await op.execute('INSERT INTO "c" ("id", "pId") VALUES (1, 7)');`,
       "await op.dropTable('p');",
     ]);
-    await expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused));
     expect(versions(p.db)).toEqual(['r2']);
+    // Refused by the narrowed check: the tables whose keys reference "p".
+    expect(checks.at(-1)).toEqual(REFERENCING);
+  });
+
+  it('by dropping the unique index a child key points at: refused as a foreign key mismatch', async () => {
+    const p = project([
+      `${parent}\n  await op.addColumn('p', { name: 'code', type: 'TEXT', nullable: true });\n  await op.createIndex('p', { name: 'p_code_key', columns: ['code'], unique: true });`,
+      child('c', 'code'),
+      "await op.dropIndex('p', 'p_code_key');",
+    ]);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r3 failed: SQLite: foreign key mismatch - "c" referencing "p"/));
+    expect(versions(p.db)).toEqual(['r2']);
+    expect(checks.at(-1)).toEqual(REFERENCING);
+  });
+
+  it('by dropping the unique column a child key points at: refused as a foreign key mismatch', async () => {
+    const p = project([
+      `${parent}\n  await op.addColumn('p', { name: 'code', type: 'TEXT', nullable: true });\n  await op.createIndex('p', { name: 'p_code_key', columns: ['code'], unique: true });`,
+      child('c', 'code'),
+      "await op.dropColumn('p', 'code');",
+    ]);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r3 failed: SQLite: foreign key mismatch - "c" referencing "p"/));
+    expect(versions(p.db)).toEqual(['r2']);
+    expect(checks.at(-1)).toEqual(REFERENCING);
+  });
+
+  it('drops and renames that break nothing pass, each checked only where its change can reach', async () => {
+    const p = project([
+      `${parent}\n  await op.execute('INSERT INTO "p" ("id") VALUES (7)');`,
+      `${child('c')}\n  await op.createIndex('c', { name: 'c_pId_idx', columns: ['pId'] });\n  await op.addColumn('c', { name: 'note', type: 'TEXT', nullable: true });\n  await op.execute('INSERT INTO "c" ("id", "pId") VALUES (1, 7)');`,
+      "await op.dropIndex('c', 'c_pId_idx');\n  await op.dropColumn('c', 'note');",
+      // SQLite rewrites "c"'s key to follow the new name.
+      "await op.renameTable('p', 'parent');\n  await op.renameColumn('parent', 'id', 'key');",
+      "await op.dropTable('c');",
+      "await op.dropTable('parent');",
+    ]);
+    const checks = await recordChecks(() => upgrade({ cwd: p.cwd, url: p.url, ...quiet }));
+    expect(versions(p.db)).toEqual(['r6']);
+    expect(checks.slice(0, 2)).toEqual([FULL, FULL]);
+    expect(checks.slice(2)).toEqual([REFERENCING, REFERENCING, REFERENCING, REFERENCING]);
+  });
+
+  it('a dropped parent key found under another spelling of its name is still refused', async () => {
+    const p = project([
+      `${parent}\n  await op.execute('INSERT INTO "p" ("id") VALUES (7)');`,
+      // The key names its parent in upper case: SQLite matches table names without case.
+      "await op.execute('CREATE TABLE \"c\" (\"id\" INTEGER PRIMARY KEY, \"pId\" INTEGER REFERENCES P (id))');\n  await op.execute('INSERT INTO \"c\" VALUES (1, 7)');",
+      "await op.dropTable('p');",
+    ]);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r3 failed: foreign key check failed after migration: "c" row 1 -> "P"/));
+    expect(versions(p.db)).toEqual(['r2']);
+    expect(checks.at(-1)).toEqual(REFERENCING);
   });
 
   it('a created table whose key points at no unique column: refused by the revision that created it', async () => {

@@ -34,18 +34,87 @@ function keepsForeignKeys(op: Operation, inPlace: (op: TableScopedOp) => boolean
 }
 
 /**
+ * Tables a revision's checks must look at, when it ran only operations whose
+ * effect on foreign keys stays within known tables: `own`, whose own keys or
+ * rows may have changed, and `parents`, whose loss or change can break the
+ * keys of the tables referencing them (a dropped table; a dropped unique
+ * index is SQLite's "foreign key mismatch" in the tables pointing at it).
+ */
+interface CheckScope {
+  own: Set<string>;
+  parents: Set<string>;
+}
+
+/**
+ * Adds what one operation can break to `scope`; false when it can break keys
+ * anywhere (a batch that rebuilds its table from a frozen shape, raw SQL...).
+ * A standalone operation on one table runs in place or rebuilds that table
+ * alone from its live shape: only it and the tables referencing it can break.
+ */
+function widenScope(op: Operation, scope: CheckScope, inPlace: (op: TableScopedOp) => boolean): boolean {
+  const onTable = (ref: { schema?: string; name: string }, parentToo: boolean) => {
+    // Only the main database's tables are looked up below.
+    if (ref.schema !== undefined && ref.schema !== 'main') return false;
+    scope.own.add(ref.name);
+    if (parentToo) scope.parents.add(ref.name);
+    return true;
+  };
+  switch (op.kind) {
+    case 'createTable':
+      return onTable(op.table, false);
+    case 'dropTable':
+    case 'dropIndex':
+    case 'renameIndex':
+    case 'dropColumn':
+    case 'renameColumn':
+      return onTable(op.table, true);
+    case 'renameTable':
+      // SQLite rewrites the referencing keys to the new name; a key it left on the old name is broken.
+      return onTable({ ...(op.schema !== undefined ? { schema: op.schema } : {}), name: op.from }, true) && onTable({ ...(op.schema !== undefined ? { schema: op.schema } : {}), name: op.to }, true);
+    default:
+      return keepsForeignKeys(op, inPlace);
+  }
+}
+
+const FULL_CHECK: [string] = ['PRAGMA foreign_key_check'];
+
+/**
  * The check before a revision commits: the whole database, unless the
- * revision ran only operations that keep foreign keys (then only the tables
- * it created, at no cost that grows with the database).
+ * revision ran only operations whose reach is known (widenScope). Then only
+ * the tables it created, at no cost that grows with the database; or, after
+ * a drop or a rename, those tables and the ones whose keys reference a
+ * dropped, renamed or altered table, found by their foreign key lists.
  */
 async function foreignKeyCheck(changes: RevisionChanges | undefined): Promise<[string, unknown[]?]> {
-  if (!changes || changes.rawSql) return ['PRAGMA foreign_key_check'];
+  if (!changes || changes.rawSql) return FULL_CHECK;
   // Loaded already: the revision's operations were compiled by it.
   const { isInPlace } = await import('./ddl.js');
-  if (!changes.operations.every((op) => keepsForeignKeys(op, isInPlace))) return ['PRAGMA foreign_key_check'];
-  const created = changes.operations.flatMap((op) => (op.kind === 'createTable' ? [op.table.name] : []));
-  if (created.length === 0) return ['SELECT 1 WHERE 0'];
-  return [created.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), created];
+  const scope: CheckScope = { own: new Set(), parents: new Set() };
+  if (!changes.operations.every((op) => widenScope(op, scope, isInPlace))) return FULL_CHECK;
+  if (scope.parents.size === 0) {
+    const created = [...scope.own];
+    if (created.length === 0) return ['SELECT 1 WHERE 0'];
+    return [created.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), created];
+  }
+  return referencingCheck([...scope.own], [...scope.parents]);
+}
+
+/**
+ * The keys of `own` (those that still exist) and of every table whose keys
+ * reference one of `parents`. A table's SQL must name a table it references,
+ * so only tables whose SQL contains the name have their key lists read (most
+ * of this check's cost otherwise). A quote in a name may be doubled in that
+ * SQL: then the whole database is checked.
+ */
+function referencingCheck(own: string[], parents: string[]): [string, unknown[]] | [string] {
+  if (parents.some((name) => /["'`]/.test(name))) return FULL_CHECK;
+  const list = (n: number) => Array.from({ length: n }, () => '?').join(', ');
+  // One pass over the schema; the key lists and checks run only for the rows it keeps.
+  const sql =
+    'SELECT "c".* FROM "sqlite_master" AS "m", pragma_foreign_key_check("m"."name") AS "c" ' +
+    `WHERE "m"."type" = 'table' AND ("m"."name" COLLATE NOCASE IN (${list(own.length)}) OR ((${parents.map(() => 'instr(lower("m"."sql"), lower(?)) > 0').join(' OR ')}) ` +
+    `AND EXISTS (SELECT 1 FROM pragma_foreign_key_list("m"."name") AS "f" WHERE "f"."table" COLLATE NOCASE IN (${list(parents.length)}))))`;
+  return [sql, [...own, ...parents, ...parents]];
 }
 
 export const sqliteDialect: Dialect = {
