@@ -5,11 +5,15 @@
  * or NULL) with a WARNING, instead of an ALTER ... TYPE that always fails.
  * Skipped loudly when no server answers.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ColumnModel } from '../src/model/types.ts';
 import { isCastable } from '../src/dialect/postgres/casts.ts';
-import { describeRun, generatedFile, makeProject, withDb, type E2EProject } from './support/e2e.ts';
+import { importPrisma } from '../src/actions/import-prisma.ts';
+import { downgrade, upgrade } from '../src/actions/migrate.ts';
+import { writeHistory } from './support/prisma-history.ts';
+import { describeRun, generatedFile, makeProject, rawTables, withDb, type E2EProject } from './support/e2e.ts';
 import { meaningfulSql, prismaDrift, prismaMigrationSql } from './support/prisma-oracle.ts';
 import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
 
@@ -121,5 +125,30 @@ describe.skipIf(!available)('PostgreSQL type changes without a cast', () => {
     const again = p.cli(['upgrade', 'head']);
     expect(again.status, describeRun(again)).toBe(0);
     expect(meaningfulSql(await prismaDrift({ schemaText: schemaAfter, url: p.url }))).toBe('');
+  }, 180_000);
+
+  it('an imported Prisma migration that turned a timestamp into a boolean downgrades (seen on rallly), with the note', async () => {
+    const db = await createTempDatabase();
+    databases.push(db);
+    const project = makeProject({ provider: 'postgresql', url: db.url });
+    try {
+      const user = (type: string) => `model User {\n  id            Int  @id\n  emailVerified ${type}\n}`;
+      const schema = await writeHistory(join(project.dir, 'prisma', 'migrations'), 'postgresql', [
+        { name: '20240101000000_init', models: user('DateTime?') },
+        { name: '20240102000000_verified_flag', models: user('Boolean?') },
+      ]);
+      writeFileSync(project.schemaPath, schema);
+      const result = await importPrisma({ cwd: project.dir, url: db.url, out: () => {}, log: () => {} });
+      expect(result.imported.map((r) => r.unverified ?? 'ok')).toEqual(['ok', 'ok']);
+      const file = readdirSync(project.versionsDir).find((f) => f.includes('verified_flag'))!;
+      expect(readFileSync(join(project.versionsDir, file), 'utf8')).toMatch(/\/\/ WARNING: PostgreSQL has no cast from BOOLEAN to TIMESTAMP\(3\)/);
+      const quiet = { cwd: project.dir, url: db.url, out: () => {}, log: () => {} };
+      await upgrade(quiet);
+      await withDb('postgresql', db.url, (c) => c.exec('INSERT INTO "User" VALUES (1, true)'));
+      await downgrade({ ...quiet, target: 'base' });
+      expect(await rawTables('postgresql', db.url)).toEqual(['alembic_version']);
+    } finally {
+      project.cleanup();
+    }
   }, 180_000);
 });
