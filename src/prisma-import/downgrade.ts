@@ -1,4 +1,5 @@
 import { autogenerate, type RevisionPhases } from '../autogenerate/index.js';
+import { withRiskSettings } from '../autogenerate/risk.js';
 import type { Dialect } from '../dialect/types.js';
 import { qualifiedName, type DatabaseModel } from '../model/types.js';
 import type { Operation } from '../operations/types.js';
@@ -58,7 +59,10 @@ export function planDowngrade(
   const renames = compareRenames(renamesIn(sqls, pg), before, after);
   const loose = pg ? foreignKeysOverTypeChanges(after, before) : [];
   const start = loose.length === 0 ? after : withoutForeignKeys(after, loose);
-  const result = autogenerate(start, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, exact: true });
+  // The dialect's own risk notes too (a type change PostgreSQL cannot cast), as autogenerate writes them.
+  const result = withRiskSettings({ dialect, existingTables: new Set(start.tables.map(qualifiedName)) }, () =>
+    autogenerate(start, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, exact: true }),
+  );
 
   const warnings: string[] = [];
   const first: string[] = [];

@@ -155,7 +155,10 @@ export async function walkHistory(options: WalkOptions): Promise<WalkResult> {
   const result = { steps: options.names.length, notRerunnable };
   if (options.failingDowngrades && options.failingDowngrades.size > 0) return result;
   await downgrade({ ...quiet, target: 'base' });
-  expect(await rawTables(options.provider, quiet.url)).toEqual(['alembic_version']);
+  // A database Prisma's replay started (after an upgrade that could not run twice) keeps
+  // `_prisma_migrations`: revise reads it, never writes or drops it.
+  const left = (await rawTables(options.provider, quiet.url)).filter((t) => notRerunnable.length === 0 || t !== '_prisma_migrations');
+  expect(left).toEqual(['alembic_version']);
   expect(await rawEnums(options.provider, quiet.url)).toEqual([]);
   return result;
 }

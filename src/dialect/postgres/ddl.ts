@@ -6,6 +6,7 @@ import type {
   TableRef,
 } from '../../operations/types.js';
 import type { CompileContext, Statement } from '../types.js';
+import { isCastable } from './casts.js';
 import { baseType, normalizeType, quoteString } from './type-map.js';
 
 /**
@@ -152,10 +153,20 @@ function alterColumn(op: AlterColumnOp): Statement[] {
     out.push(alterTable(table, `ALTER COLUMN ${col} DROP DEFAULT`));
     defaultDropped = true;
   }
+  let nullabilityDone = false;
   if (typeChanged) {
     const newType = columnType(to);
     let using = op.using;
-    if (using === undefined && (typeFamily(from) !== typeFamily(to) || Boolean(from.isList) !== Boolean(to.isList))) {
+    if (using === undefined && !isCastable(from, to)) {
+      // No cast exists: Prisma's engine drops and re-adds the column. Replacing every value
+      // with what that gives (the new default, else NULL) does the same, and keeps the
+      // column's place, indexes and constraints.
+      using = to.default !== undefined && !to.autoincrement ? defaultSql(to, to.default) : `NULL::${newType}`;
+      if (!from.nullable && to.nullable) {
+        out.push(alterTable(table, `ALTER COLUMN ${col} DROP NOT NULL`));
+        nullabilityDone = true;
+      }
+    } else if (using === undefined && (typeFamily(from) !== typeFamily(to) || Boolean(from.isList) !== Boolean(to.isList))) {
       // Enums convert to each other only through text.
       const cast = (expr: string, type: string) => (from.enumType || to.enumType ? `${expr}::text::${type}` : `${expr}::${type}`);
       const element = columnType({ ...to, isList: false });
@@ -165,7 +176,7 @@ function alterColumn(op: AlterColumnOp): Statement[] {
     }
     out.push(alterTable(table, `ALTER COLUMN ${col} SET DATA TYPE ${newType}${using ? ` USING ${using}` : ''}`));
   }
-  if (from.nullable !== to.nullable) {
+  if (from.nullable !== to.nullable && !nullabilityDone) {
     out.push(alterTable(table, `ALTER COLUMN ${col} ${to.nullable ? 'DROP' : 'SET'} NOT NULL`));
   }
   if (!to.autoincrement && to.default !== undefined && (defaultDropped || defaultChanged)) {

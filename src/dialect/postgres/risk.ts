@@ -1,6 +1,7 @@
 import { qualifiedName } from '../../model/types.js';
 import type { Operation } from '../../operations/types.js';
 import type { RiskContext } from '../types.js';
+import { isCastable } from './casts.js';
 
 /**
  * Functions PostgreSQL marks VOLATILE: a column added with such a default is
@@ -32,6 +33,14 @@ export function postgresRiskNotes(op: Operation, context: RiskContext): string[]
         ? [
             `adds "${qualifiedName(op.table)}"."${op.column.name}" with the volatile default ${op.column.default}: rewrites the whole table under an exclusive lock; ` +
               `on a large table add it without a default, back-fill in batches, then set the default`,
+          ]
+        : [];
+    case 'alterColumn':
+      return op.using === undefined && op.from.type !== op.to.type && !isCastable(op.from, op.to)
+        ? [
+            `PostgreSQL has no cast from ${op.from.type} to ${op.to.type}: every value of "${qualifiedName(op.table)}"."${op.from.name}" is replaced by ` +
+              `${op.to.default !== undefined && !op.to.autoincrement ? `its default (${op.to.default})` : 'NULL'}, as Prisma's drop and re-add of the column does; ` +
+              `keep the data in a data hook first, or pass \`using\` with an expression that converts it`,
           ]
         : [];
     default:
