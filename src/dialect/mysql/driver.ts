@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Connection as Mysql2Connection, ConnectionOptions, ResultSetHeader } from 'mysql2/promise';
 import { ReviseError, maskSecrets } from '../../errors.js';
+import { ServerConnection } from '../server-connection.js';
 import type { ConnectOptions, Connection, Dialect, StatementResult } from '../types.js';
 import { parseMysqlUrl, type MysqlTarget } from './url.js';
 
@@ -15,11 +16,7 @@ import { parseMysqlUrl, type MysqlTarget } from './url.js';
  * `commit` bracket the data statements (data hooks, the version row) only;
  * the runner knows this from `Dialect.transactionalDdl`.
  */
-export class MysqlConnection implements Connection {
-  private transactionOpen = false;
-  private broken: Error | undefined;
-  private lockLostReason: string | undefined;
-
+export class MysqlConnection extends ServerConnection implements Connection {
   constructor(
     readonly dialect: Dialect,
     readonly target: MysqlTarget,
@@ -28,21 +25,12 @@ export class MysqlConnection implements Connection {
     readonly mariadb: boolean,
     readonly serverVersion: string,
   ) {
-    client.on('error', (error: Error) => {
-      this.broken = error;
-    });
+    super('MySQL', target.address, 'START TRANSACTION');
+    client.on('error', (error: Error) => this.connectionLost(error));
   }
 
   get database(): string {
     return this.target.database;
-  }
-
-  get inTransaction(): boolean {
-    return this.transactionOpen;
-  }
-
-  async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return (await this.run<T>(sql, params)).rows;
   }
 
   async run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>> {
@@ -56,55 +44,16 @@ export class MysqlConnection implements Connection {
     return out;
   }
 
-  async execute(sql: string, params?: readonly unknown[]): Promise<void> {
-    await this.run(sql, params);
-  }
-
-  async begin(): Promise<void> {
-    await this.execute('START TRANSACTION');
-    this.transactionOpen = true;
-  }
-
-  async commit(): Promise<void> {
-    this.throwIfBroken();
-    try {
-      await this.execute('COMMIT');
-    } finally {
-      this.transactionOpen = false;
-    }
-  }
-
-  async rollback(): Promise<void> {
-    try {
-      this.throwIfDisconnected();
-      await this.client.query('ROLLBACK');
-    } finally {
-      this.transactionOpen = false;
-    }
+  protected send(sql: string): Promise<unknown> {
+    return this.client.query(sql);
   }
 
   acquireMigrationLock(options: { timeoutMs: number }): Promise<() => Promise<void>> {
-    return acquireNamedLock(this.target, options.timeoutMs, (reason) => {
-      this.lockLostReason ??= reason;
-    });
+    return acquireNamedLock(this.target, options.timeoutMs, this.lockLost);
   }
 
   async close(): Promise<void> {
     await this.client.end().catch(() => this.client.destroy());
-  }
-
-  private throwIfBroken(): void {
-    this.throwIfDisconnected();
-    if (this.lockLostReason !== undefined) {
-      throw new ReviseError(
-        `lost the migration lock on MySQL at ${this.target.address} (its connection closed: ${this.lockLostReason}); ` +
-          'stopped so that another migrator cannot run at the same time',
-      );
-    }
-  }
-
-  private throwIfDisconnected(): void {
-    if (this.broken) throw new ReviseError(`lost the connection to MySQL at ${this.target.address}: ${this.broken.message}`);
   }
 }
 

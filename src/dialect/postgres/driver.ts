@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
 import type { Client } from 'pg';
 import { ReviseError, maskSecrets } from '../../errors.js';
+import { ServerConnection } from '../server-connection.js';
 import type { ConnectOptions, Connection, Dialect, StatementResult } from '../types.js';
 import { clientConfig, parsePostgresUrl, type PostgresTarget } from './url.js';
 
@@ -14,12 +15,7 @@ const WRITE_COMMANDS = new Set(['INSERT', 'UPDATE', 'DELETE', 'MERGE']);
  * sets up its own: `search_path` is the URL's `?schema=`; the time zone is UTC
  * so timestamptz defaults read back the same everywhere.
  */
-export class PostgresConnection implements Connection {
-  private transactionOpen = false;
-  private broken: Error | undefined;
-  /** Why the migration lock's own connection closed while the lock was held. */
-  private lockLostReason: string | undefined;
-
+export class PostgresConnection extends ServerConnection implements Connection {
   constructor(
     readonly dialect: Dialect,
     readonly target: PostgresTarget,
@@ -27,23 +23,13 @@ export class PostgresConnection implements Connection {
     /** Extra schemas from ConnectOptions (multiSchema). */
     readonly schemas: string[] | undefined,
   ) {
-    // An idle connection that drops emits 'error'; keep it for the next call instead of crashing the process.
-    client.on('error', (error) => {
-      this.broken = error;
-    });
+    super('PostgreSQL', target.address, 'BEGIN');
+    client.on('error', (error) => this.connectionLost(error));
   }
 
   /** The URL's `?schema=` (default `public`). */
   get defaultSchema(): string {
     return this.target.schema;
-  }
-
-  get inTransaction(): boolean {
-    return this.transactionOpen;
-  }
-
-  async query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]> {
-    return (await this.run<T>(sql, params)).rows;
   }
 
   /** Like Kysely's PostgresDriver: the row count only for the commands that write rows. */
@@ -54,61 +40,22 @@ export class PostgresConnection implements Connection {
     return WRITE_COMMANDS.has(result.command) && result.rowCount !== null ? { rows, affectedRows: result.rowCount } : { rows };
   }
 
-  async execute(sql: string, params?: readonly unknown[]): Promise<void> {
+  override async execute(sql: string, params?: readonly unknown[]): Promise<void> {
     this.throwIfBroken();
     await this.client.query(sql, params as unknown[] | undefined);
   }
 
-  async begin(): Promise<void> {
-    await this.execute('BEGIN');
-    this.transactionOpen = true;
-  }
-
-  async commit(): Promise<void> {
-    // Refused before it is sent (e.g. the lock is lost), the transaction stays open for the caller's rollback.
-    this.throwIfBroken();
-    try {
-      await this.execute('COMMIT');
-    } finally {
-      this.transactionOpen = false;
-    }
-  }
-
-  async rollback(): Promise<void> {
-    try {
-      // Still allowed after losing the lock: undoing the revision is exactly what must happen then.
-      this.throwIfDisconnected();
-      await this.client.query('ROLLBACK');
-    } finally {
-      this.transactionOpen = false;
-    }
+  protected send(sql: string): Promise<unknown> {
+    return this.client.query(sql);
   }
 
   /** The lock lives on its own session; if that session dies, so does this connection's licence to migrate. */
   acquireMigrationLock(options: { timeoutMs: number }): Promise<() => Promise<void>> {
-    return acquireAdvisoryLock(this.target, options.timeoutMs, (reason) => {
-      this.lockLostReason ??= reason;
-    });
+    return acquireAdvisoryLock(this.target, options.timeoutMs, this.lockLost);
   }
 
   async close(): Promise<void> {
     await this.client.end().catch(() => undefined);
-  }
-
-  private throwIfBroken(): void {
-    this.throwIfDisconnected();
-    if (this.lockLostReason !== undefined) {
-      throw new ReviseError(
-        `lost the migration lock on PostgreSQL at ${this.target.address} (its connection closed: ${this.lockLostReason}); ` +
-          'stopped so that another migrator cannot run at the same time',
-      );
-    }
-  }
-
-  private throwIfDisconnected(): void {
-    if (this.broken) {
-      throw new ReviseError(`lost the connection to PostgreSQL at ${this.target.address}: ${this.broken.message}`);
-    }
   }
 }
 
