@@ -10,7 +10,6 @@ import type {
   TableSpec,
 } from '../operations/api.js';
 import type { AlterColumnOp, Operation, TableRef, TableScopedOp } from '../operations/types.js';
-import { runBatched } from '../data/batched.js';
 import {
   alteredColumn,
   droppedColumn,
@@ -21,7 +20,7 @@ import {
   placeholderTable,
   tableRefOf,
 } from '../operations/build.js';
-import { createRevisionDb } from '../data/kysely-dialect.js';
+import { lazyRevisionDb } from '../data/lazy-handle.js';
 import type { ProgressStream } from '../data/progress.js';
 import type { Kysely } from 'kysely';
 import { VERSION_TABLE } from './version-table.js';
@@ -149,13 +148,19 @@ class Executor {
       query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => this.query<T>(sql, params),
       autocommitBlock: (fn) => this.autocommitBlock(fn),
       data: <Tables>() => this.data() as Kysely<Tables>,
-      batched: (options, fn) => runBatched(this.data(), this.offline, options, fn, this.context.progress),
+      batched: async (options, fn) => {
+        const { runBatched } = await import('../data/batched.js');
+        return runBatched(this.data(), this.offline, options, fn, this.context.progress);
+      },
     };
   }
 
-  /** The Kysely handle of this revision: compiled by the dialect's query compiler, run like `op.query` / `op.execute`. */
+  /**
+   * The Kysely handle of this revision: compiled by the dialect's query compiler, run like `op.query` / `op.execute`.
+   * Made (and Kysely loaded) on first use: most hooks are empty skeletons that never touch it.
+   */
   private data(): Kysely<any> {
-    this.db ??= createRevisionDb<any>(this.dialect, {
+    this.db ??= lazyRevisionDb(this.dialect, {
       run: async (sql, params, read) => {
         const values = [...params];
         if (this.skipsData()) return { rows: [] };
