@@ -95,6 +95,12 @@ export interface RevisionChanges {
   readonly operations: readonly Operation[];
   /** SQL the compiler did not write ran (`op.execute`, `op.query`, the data handle): anything may have changed. */
   readonly rawSql: boolean;
+  /**
+   * One object for all the revisions of one run on one connection: where a
+   * dialect's check may keep what it learned about the schema for the next
+   * revision's check, as long as it keeps it exact (or drops it).
+   */
+  readonly run?: { schemaFacts?: unknown };
 }
 
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */

@@ -62,6 +62,8 @@ export interface ExecutionContext {
 export interface ChangeLog {
   operations: Operation[];
   rawSql: boolean;
+  /** See RevisionChanges.run. */
+  run?: { schemaFacts?: unknown };
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */

@@ -260,6 +260,7 @@ async function runOnline(
   // After the first revision's check saw the whole database clean, each check may look only at
   // what its revision changed (Dialect.beforeCommit).
   let checkedClean = false;
+  const checkRun: NonNullable<ChangeLog['run']> = {};
   // MySQL commits around every DDL statement: progress is kept in the database instead (see journal.ts).
   const journaled = !env.dialect.transactionalDdl;
   const { RevisionJournal } = journaled ? await import('./journal.js') : { RevisionJournal: undefined };
@@ -278,7 +279,7 @@ async function runOnline(
         await versionTable.ensure();
         tableReady = true;
       }
-      const changes: ChangeLog = { operations: [], rawSql: false };
+      const changes: ChangeLog = { operations: [], rawSql: false, run: checkRun };
       journal = RevisionJournal ? await RevisionJournal.open(connection, step.revision.id, step.direction) : undefined;
       if (journal?.resumed && (journal.resumed.opsDone > 0 || journal.resumed.statementsDone > 0)) options.log(`${LOGGER} Resuming after ${journal.resumed.opsDone} operation(s) that already ran`);
       const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, changes, ...(journal ? { journal } : {}) });

@@ -1,7 +1,8 @@
 import { ReviseError } from '../../errors.js';
 import type { Operation, TableScopedOp } from '../../operations/types.js';
-import type { Dialect, RevisionChanges } from '../types.js';
+import type { Connection, Dialect, RevisionChanges } from '../types.js';
 import { connectSqlite } from './driver.js';
+import { ReferencingTables } from './referencing-tables.js';
 import { quoteIdentifier, renderLiteral } from './sql.js';
 import { sqliteTypeMap } from './type-map.js';
 
@@ -83,21 +84,38 @@ const FULL_CHECK: [string] = ['PRAGMA foreign_key_check'];
  * revision ran only operations whose reach is known (widenScope). Then only
  * the tables it created, at no cost that grows with the database; or, after
  * a drop or a rename, those tables and the ones whose keys reference a
- * dropped, renamed or altered table, found by their foreign key lists.
+ * dropped, renamed or altered table. Within a run those come from a map of
+ * the schema's keys read once and followed revision by revision
+ * (ReferencingTables); without one, from the schema itself (referencingCheck).
  */
-async function foreignKeyCheck(changes: RevisionChanges | undefined): Promise<[string, unknown[]?]> {
-  if (!changes || changes.rawSql) return FULL_CHECK;
+async function foreignKeyCheck(connection: Connection, changes: RevisionChanges | undefined): Promise<[string, unknown[]?]> {
+  const run = changes?.run;
+  const full = (): [string] => {
+    // Whatever was known of the schema's keys may be wrong now.
+    if (run) run.schemaFacts = undefined;
+    return FULL_CHECK;
+  };
+  if (!changes || changes.rawSql) return full();
   // Loaded already: the revision's operations were compiled by it.
   const { isInPlace } = await import('./ddl.js');
   const scope: CheckScope = { own: new Set(), parents: new Set() };
-  if (!changes.operations.every((op) => widenScope(op, scope, isInPlace))) return FULL_CHECK;
+  if (!changes.operations.every((op) => widenScope(op, scope, isInPlace))) return full();
+  let refs = run?.schemaFacts as ReferencingTables | undefined;
+  if (refs && !refs.follow(changes.operations)) refs = run!.schemaFacts = undefined;
   if (scope.parents.size === 0) {
     const created = [...scope.own];
-    if (created.length === 0) return ['SELECT 1 WHERE 0'];
+    if (created.length === 0) return NO_CHECK;
     return [created.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), created];
   }
-  return referencingCheck([...scope.own], [...scope.parents]);
+  if (!run) return referencingCheck([...scope.own], [...scope.parents]);
+  // Read once per run (and again after whatever made it unknowable), then followed revision by revision.
+  refs ??= run.schemaFacts = await ReferencingTables.read(connection);
+  const tables = [...new Set([...refs.existing(scope.own), ...(await refs.referencing(connection, scope.parents))])];
+  if (tables.length === 0) return NO_CHECK;
+  return [tables.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), tables];
 }
+
+const NO_CHECK: [string] = ['SELECT 1 WHERE 0'];
 
 /**
  * The keys of `own` (those that still exist) and of every table whose keys
@@ -139,7 +157,9 @@ export const sqliteDialect: Dialect = {
     await connection.execute('PRAGMA foreign_keys = OFF');
   },
   async beforeCommit(connection, changes) {
-    const violations = await connection.query<ForeignKeyViolation>(...(await foreignKeyCheck(changes)));
+    const [sql, params] = await foreignKeyCheck(connection, changes);
+    if (sql === NO_CHECK[0]) return;
+    const violations = await connection.query<ForeignKeyViolation>(sql, params);
     if (violations.length === 0) return;
     const shown = violations
       .slice(0, SHOWN_VIOLATIONS)
