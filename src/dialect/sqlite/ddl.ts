@@ -1,6 +1,7 @@
 import { ReviseError } from '../../errors.js';
 import type { TableModel } from '../../model/types.js';
 import { indexUsesColumn } from '../../model/sql-text.js';
+import { clonePlain } from '../../model/clone.js';
 import type { BatchAlterTableOp, Operation, RenameColumnOp, TableRef, TableScopedOp } from '../../operations/types.js';
 import type { CompileContext, Statement } from '../types.js';
 import { rebuildTable } from './rebuild.js';
@@ -79,7 +80,7 @@ async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise
   if (op.recreate === 'never') {
     throw new ReviseError(`${rebuildFor} on ${tableLabel(op.table)} needs a table rebuild on SQLite, but batchAlterTable was given recreate: 'never'`);
   }
-  const original = structuredClone(shape); // hoistRenames may rewrite it; never touch the caller's shape
+  const original = clonePlain(shape); // hoistRenames may rewrite it; never touch the caller's shape
   return [...hoistRenames(original, op.ops, state), ...rebuildTable(original, state)];
 }
 

@@ -1,6 +1,7 @@
 import { ReviseError } from '../../errors.js';
 import type { ColumnModel, TableModel } from '../../model/types.js';
 import { indexUsesColumn, renameColumnIn } from '../../model/sql-text.js';
+import { clonePlain } from '../../model/clone.js';
 import type { TableScopedOp } from '../../operations/types.js';
 
 /**
@@ -14,7 +15,7 @@ export interface ShapeState {
 }
 
 export function startShape(table: TableModel): ShapeState {
-  return { table: structuredClone(table), sources: new Map(table.columns.map((c) => [c.name, c.name])) };
+  return { table: clonePlain(table), sources: new Map(table.columns.map((c) => [c.name, c.name])) };
 }
 
 function column(state: ShapeState, name: string, what: string): ColumnModel {
@@ -34,7 +35,7 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
   switch (op.kind) {
     case 'addColumn':
       if (has(op.column.name)) throw new ReviseError(`cannot add column "${op.column.name}": table "${t.name}" already has it`);
-      t.columns.push(structuredClone(op.column));
+      t.columns.push(clonePlain(op.column));
       if (op.column.autoincrement) t.primaryKey = { columns: [op.column.name] };
       return;
     case 'dropColumn': {
@@ -71,13 +72,13 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
       const name = op.to.name ?? op.from.name;
       const idx = t.columns.findIndex((c) => c.name === (op.from.name ?? name));
       if (idx < 0) throw new ReviseError(`cannot alter column "${name}": table "${t.name}" has no column "${name}"`);
-      t.columns[idx] = structuredClone({ ...op.to, name: t.columns[idx]!.name });
+      t.columns[idx] = clonePlain({ ...op.to, name: t.columns[idx]!.name });
       return;
     }
     case 'createIndex':
       if (t.indexes.some((i) => i.name === op.index.name)) throw new ReviseError(`cannot create index "${op.index.name}": it already exists on "${t.name}"`);
       requireColumns(state, op.index.columns.filter((c) => !c.expression).map((c) => c.name), `create index "${op.index.name}"`);
-      t.indexes.push(structuredClone(op.index));
+      t.indexes.push(clonePlain(op.index));
       return;
     case 'dropIndex':
       if (!t.indexes.some((i) => i.name === op.index.name)) throw new ReviseError(`cannot drop index "${op.index.name}": table "${t.name}" has no such index`);
@@ -93,7 +94,7 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
     case 'addForeignKey':
       if (t.foreignKeys.some((f) => f.name === op.foreignKey.name)) throw new ReviseError(`cannot add foreign key "${op.foreignKey.name}": it already exists on "${t.name}"`);
       requireColumns(state, op.foreignKey.columns, `add foreign key "${op.foreignKey.name}"`);
-      t.foreignKeys.push(structuredClone(op.foreignKey));
+      t.foreignKeys.push(clonePlain(op.foreignKey));
       return;
     case 'dropForeignKey':
       if (!t.foreignKeys.some((f) => f.name === op.foreignKey.name)) throw new ReviseError(`cannot drop foreign key "${op.foreignKey.name}": table "${t.name}" has no such foreign key`);
@@ -102,7 +103,7 @@ export function applyToShape(state: ShapeState, op: TableScopedOp): void {
     case 'addPrimaryKey':
       if (t.primaryKey) throw new ReviseError(`cannot add a primary key to "${t.name}": it already has one`);
       requireColumns(state, op.primaryKey.columns, `add primary key to "${t.name}"`);
-      t.primaryKey = structuredClone(op.primaryKey);
+      t.primaryKey = clonePlain(op.primaryKey);
       return;
     case 'dropPrimaryKey':
       if (!t.primaryKey) throw new ReviseError(`cannot drop the primary key of "${t.name}": it has none`);
