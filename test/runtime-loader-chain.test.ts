@@ -5,7 +5,7 @@
  * old one removed, and the files one by one whenever the chain cannot be
  * built or imported.
  */
-import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorLocation, loadRevisionModules, type RevisionModule } from '../src/runtime/loader.ts';
@@ -105,6 +105,48 @@ describe('revision chain bundle', () => {
     expect(String((settled[31] as PromiseRejectedResult).reason.message)).toMatch(new RegExp(`^Cannot load revision file ${path}: at import`));
     write(31);
     expect(await loadAll()).toHaveLength(COUNT);
+  });
+
+  it('the chain holds each revision\'s functions, not a namespace object with a getter per export', async () => {
+    await loadAll();
+    const text = readFileSync(join(cache, chains()[0]!), 'utf8');
+    expect(text).not.toContain('__export(');
+    // What the runner does not read (revision ids, headers' values) is left out.
+    expect(text).not.toMatch(/downRevision/);
+  });
+
+  it('multidb: each database has its own chain, of its own pair, and they do not replace each other', async () => {
+    const multi = join(root, 'migrations', 'multi');
+    mkdirSync(multi, { recursive: true });
+    const files = Array.from({ length: COUNT }, (_, i) => {
+      const path = join(multi, `m${String(i).padStart(3, '0')}_step.ts`);
+      writeFileSync(
+        path,
+        [
+          `export const revision = 'm${i}';`,
+          `export async function upgrade_a(): Promise<string> { return 'a up ${i}'; }`,
+          `export async function downgrade_a(): Promise<string> { return 'a down ${i}'; }`,
+          `export const upgrades = { b: async () => 'b up ${i}' };`,
+          `export const downgrades = { b: async () => 'b down ${i}' };`,
+          ``,
+        ].join('\n'),
+      );
+      return path;
+    });
+    const load = async (database: string) =>
+      (await loadRevisionModules(files, root, database)).map((r) => {
+        if (r.status === 'rejected') throw r.reason;
+        return r.value;
+      });
+    const [a, b] = [await load('a'), await load('b')];
+    expect(await a[5]!.upgrade({} as never)).toBe('a up 5');
+    expect(await b[6]!.downgrade({} as never)).toBe('b down 6');
+    const names = () => chains().filter((name) => name.startsWith('chain.'));
+    expect(names().map((name) => name.replace(/-.*/, '')).sort()).toEqual(['chain.a', 'chain.b']);
+    const before = names();
+    await load('a');
+    expect(names()).toEqual(before);
+    expect(a[0]!.source.transformFile).toMatch(/chain\.a-[0-9a-f]+\.bundle\.mjs$/);
   });
 
   it('fewer revisions than a chain is worth: each file as before', async () => {
