@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
@@ -122,7 +122,7 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
   // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
   const sorted = [...new Set(paths)].sort();
   const hash = createHash('sha256').update(`chain ${CHAIN_VERSION} ${TRANSFORM_VERSION} ${database ?? ''}`);
-  for (const path of sorted) hash.update('\0').update(path).update('\0').update(readFileSync(path));
+  hashContents(hash, sorted);
   const stem = database === undefined ? 'chain' : `chain.${database}`;
   const file = join(cacheDir, `${stem}-${hash.digest('hex').slice(0, HASH_LENGTH)}.bundle.mjs`);
   if (!existsSync(file)) {
@@ -146,6 +146,28 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
 
 /** Any chain bundle, of any database. */
 const ANY_CHAIN = /^chain(\.[^/]+)?-[0-9a-f]+\.bundle\.mjs$/;
+
+/**
+ * Every file's path and content into `hash`, read through one buffer: a
+ * buffer per file would be thousands of short-lived allocations outside the
+ * JavaScript heap, most of a long run's peak memory at this point.
+ */
+function hashContents(hash: ReturnType<typeof createHash>, paths: string[]): void {
+  let buffer = Buffer.allocUnsafe(64 * 1024);
+  for (const path of paths) {
+    hash.update('\0').update(path).update('\0');
+    const fd = openSync(path, 'r');
+    try {
+      const size = fstatSync(fd).size;
+      if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
+      let read = 0;
+      for (let n; read < size && (n = readSync(fd, buffer, read, size - read, read)) > 0; ) read += n;
+      hash.update(buffer.subarray(0, read));
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
 
 /** What revisionModule reads of a revision: for one database (multidb) its `_<database>` pair and the pair objects. */
 function revisionExports(database: string | undefined): string[] {
