@@ -100,7 +100,20 @@ export interface RevisionChanges {
    * dialect's check may keep what it learned about the schema for the next
    * revision's check, as long as it keeps it exact (or drops it).
    */
-  readonly run?: { schemaFacts?: unknown };
+  readonly run?: RunFacts;
+}
+
+/** What one run of revisions on one connection learned about the schema (see RevisionChanges.run). */
+export interface RunFacts {
+  /** The dialect's own, for its checks before commit. */
+  schemaFacts?: unknown;
+  /**
+   * Tables of the default schema known to exist as plain tables, by exact
+   * name: those this run created, or a probe found. The executor keeps it
+   * exact: a dropped or renamed table leaves it, and any SQL it did not
+   * compile (raw SQL, the data handle) empties it.
+   */
+  knownTables?: Set<string>;
 }
 
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
@@ -114,7 +127,12 @@ export interface CompileContext {
    * only needs its table to exist without the column). `hiddenTables` are
    * those `getTable` never reports (alembic_version, `excludeTables`).
    */
-  probe?: { query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>>; hiddenTables: readonly string[] };
+  probe?: {
+    query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>>;
+    hiddenTables: readonly string[];
+    /** RunFacts.knownTables: a table in it needs no probe to exist; one a probe finds goes in. */
+    knownTables?: Set<string>;
+  };
 }
 
 /** Prisma's view of a scalar field, as the type map needs it. */

@@ -1,4 +1,4 @@
-import type { CompileContext, Connection, Dialect, Statement } from '../dialect/types.js';
+import type { CompileContext, Connection, Dialect, RunFacts, Statement } from '../dialect/types.js';
 import type { EnumModel, TableModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
 import type {
@@ -63,7 +63,7 @@ export interface ChangeLog {
   operations: Operation[];
   rawSql: boolean;
   /** See RevisionChanges.run. */
-  run?: { schemaFacts?: unknown };
+  run?: RunFacts;
 }
 
 /** The `op` object a revision's upgrade()/downgrade() receives. */
@@ -210,6 +210,29 @@ class Executor {
 
   private ranRawSql(): void {
     if (this.context.changes) this.context.changes.rawSql = true;
+    // Anything may have changed: what the run knew about its tables is gone.
+    this.context.changes?.run?.knownTables?.clear();
+  }
+
+  /**
+   * After an operation ran: keep RunFacts.knownTables exact. A table it
+   * created is one (by its exact name); one it dropped or renamed is not,
+   * under any spelling SQLite would take for it (names that differ only in
+   * ASCII case), so a name is never known wrongly, only sometimes unknown.
+   */
+  private followTables(op: Operation): void {
+    const known = this.context.changes?.run?.knownTables;
+    if (!known) return;
+    const forget = (name: string) => {
+      const folded = foldAscii(name);
+      for (const entry of known) if (foldAscii(entry) === folded) known.delete(entry);
+    };
+    if (op.kind === 'createTable' && op.table.schema === undefined) known.add(op.table.name);
+    else if (op.kind === 'dropTable') forget(op.table.name);
+    else if (op.kind === 'renameTable') {
+      forget(op.from);
+      forget(op.to);
+    }
   }
 
   /** Compile one operation and run (online) or print (offline) its statements. */
@@ -228,6 +251,7 @@ class Executor {
     const statements = await this.dialect.compile(op, this.compileContext());
     for (const statement of statements) await this.execute(statement);
     if (this.offline) await this.trackShape(op);
+    else this.followTables(op);
   }
 
   /**
@@ -267,6 +291,7 @@ class Executor {
     journal.state = { ...state(), opsDone: index + 1, statementsDone: 0, inFlight: false, ran: [...journal.state.ran, describeOperation(op)] };
     delete journal.state.pending;
     journal.current = undefined;
+    this.followTables(op);
   }
 
   /** A resumed revision whose data hook already ran and committed: its reads and writes are skipped. */
@@ -287,6 +312,7 @@ class Executor {
               // Read-only: nothing changes, so what was introspected stays valid.
               query: (sql: string, params: unknown[]) => this.context.connection!.query(sql, params),
               hiddenTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
+              ...(this.context.changes?.run?.knownTables ? { knownTables: this.context.changes.run.knownTables } : {}),
             },
           }),
     };
@@ -445,4 +471,9 @@ function completeShape(shape: TableModel): TableModel {
 function alterColumnOp(table: TableRef, name: string, change: AlterColumnSpec): AlterColumnOp {
   const { from, to } = alteredColumn(name, change);
   return { kind: 'alterColumn', table, from, to, ...(change.using !== undefined ? { using: change.using } : {}) };
+}
+
+/** A name with its ASCII letters in lower case: how SQLite (and MySQL on most systems) compare table names. */
+function foldAscii(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

@@ -260,7 +260,7 @@ async function runOnline(
   // After the first revision's check saw the whole database clean, each check may look only at
   // what its revision changed (Dialect.beforeCommit).
   let checkedClean = false;
-  const checkRun: NonNullable<ChangeLog['run']> = {};
+  const checkRun: NonNullable<ChangeLog['run']> = { knownTables: new Set() };
   // MySQL commits around every DDL statement: progress is kept in the database instead (see journal.ts).
   const journaled = !env.dialect.transactionalDdl;
   const { RevisionJournal } = journaled ? await import('./journal.js') : { RevisionJournal: undefined };

@@ -107,13 +107,17 @@ async function withoutShape(op: BatchAlterTableOp, ctx: CompileContext): Promise
     if (!inPlace) return undefined;
     statements.push(...inPlace);
   }
+  if (ctx.probe.hiddenTables.includes(name)) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
   // A table introspection reports: a plain table (not virtual, not a virtual table's shadow), not SQLite's own.
-  const found = `(SELECT count(*) FROM pragma_table_list(?) WHERE schema = 'main' AND type = 'table' AND substr(name, 1, 7) <> 'sqlite_') AS "found"`;
+  // Finding it costs a pass over the schema's tables; one this run created or found already is known.
+  const known = ctx.probe.knownTables?.has(name) === true;
+  const found = known ? '1 AS "found"' : `(SELECT count(*) FROM pragma_table_list(?) WHERE schema = 'main' AND type = 'table' AND substr(name, 1, 7) <> 'sqlite_') AS "found"`;
+  const foundParams = known ? [] : [name];
   let row: Record<string, unknown> | undefined;
-  if (tableOnly) [row] = await ctx.probe.query(`SELECT ${found}, 0 AS "blocked"`, [name]);
+  if (tableOnly) [row] = known ? [{ found: 1, blocked: 0 }] : await ctx.probe.query(`SELECT ${found}, 0 AS "blocked"`, foundParams);
   else if (single?.kind === 'dropIndex') {
     // DROP INDEX names no table: the index must be this table's.
-    [row] = await ctx.probe.query(`SELECT ${found}, (SELECT count(*) = 0 FROM pragma_index_list(?) WHERE name = ?) AS "blocked"`, [name, name, single.index.name]);
+    [row] = await ctx.probe.query(`SELECT ${found}, (SELECT count(*) = 0 FROM pragma_index_list(?) WHERE name = ?) AS "blocked"`, [...foundParams, name, single.index.name]);
   } else {
     const drop = (single as Extract<TableScopedOp, { kind: 'dropColumn' }>).column.name;
     [row] = await ctx.probe.query(
@@ -124,10 +128,11 @@ async function withoutShape(op: BatchAlterTableOp, ctx: CompileContext): Promise
         `(SELECT count(*) FROM pragma_foreign_key_list(?) WHERE "from" = ?) + ` +
         `(SELECT count(*) FROM pragma_index_list(?) AS i WHERE i.partial = 1 OR EXISTS ` +
         `(SELECT 1 FROM pragma_index_xinfo(i.name) AS k WHERE k.key = 1 AND (k.name = ? OR k.name IS NULL OR k.cid = -2))) AS "blocked"`,
-      [name, name, drop, name, drop, name, drop],
+      [...foundParams, name, drop, name, drop, name, drop],
     );
   }
-  if (Number(row?.found) === 0 || ctx.probe.hiddenTables.includes(name)) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
+  if (Number(row?.found) === 0) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
+  ctx.probe.knownTables?.add(name);
   return Number(row?.blocked) === 0 ? statements : undefined;
 }
 
