@@ -1,5 +1,6 @@
 import type { DatabaseModel, TableModel } from '../model/types.js';
 import type { Operation, TableRef } from '../operations/types.js';
+import type { KnownTables } from '../runtime/known-tables.js';
 
 /**
  * A dialect is one folder under src/dialect/<name>/: driver (connections,
@@ -113,7 +114,7 @@ export interface RunFacts {
    * exact: a dropped or renamed table leaves it, and any SQL it did not
    * compile (raw SQL, the data handle) empties it.
    */
-  knownTables?: Set<string>;
+  knownTables?: KnownTables;
 }
 
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
@@ -130,8 +131,8 @@ export interface CompileContext {
   probe?: {
     query(sql: string, params: unknown[]): Promise<Array<Record<string, unknown>>>;
     hiddenTables: readonly string[];
-    /** RunFacts.knownTables: a table in it needs no probe to exist; one a probe finds goes in. */
-    knownTables?: Set<string>;
+    /** RunFacts.knownTables: a table in it needs no probe to exist; the tables a probe finds go in. */
+    knownTables?: Pick<KnownTables, 'has' | 'add'>;
   };
 }
 

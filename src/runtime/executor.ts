@@ -214,24 +214,15 @@ class Executor {
     this.context.changes?.run?.knownTables?.clear();
   }
 
-  /**
-   * After an operation ran: keep RunFacts.knownTables exact. A table it
-   * created is one (by its exact name); one it dropped or renamed is not,
-   * under any spelling SQLite would take for it (names that differ only in
-   * ASCII case), so a name is never known wrongly, only sometimes unknown.
-   */
+  /** After an operation ran: keep RunFacts.knownTables exact (a table it created is one; one it dropped or renamed is not). */
   private followTables(op: Operation): void {
     const known = this.context.changes?.run?.knownTables;
     if (!known) return;
-    const forget = (name: string) => {
-      const folded = foldAscii(name);
-      for (const entry of known) if (foldAscii(entry) === folded) known.delete(entry);
-    };
     if (op.kind === 'createTable' && op.table.schema === undefined) known.add(op.table.name);
-    else if (op.kind === 'dropTable') forget(op.table.name);
+    else if (op.kind === 'dropTable') known.forget(op.table.name);
     else if (op.kind === 'renameTable') {
-      forget(op.from);
-      forget(op.to);
+      known.forget(op.from);
+      known.forget(op.to);
     }
   }
 
@@ -473,7 +464,3 @@ function alterColumnOp(table: TableRef, name: string, change: AlterColumnSpec): 
   return { kind: 'alterColumn', table, from, to, ...(change.using !== undefined ? { using: change.using } : {}) };
 }
 
-/** A name with its ASCII letters in lower case: how SQLite (and MySQL on most systems) compare table names. */
-function foldAscii(name: string): string {
-  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-}

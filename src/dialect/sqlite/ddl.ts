@@ -109,12 +109,14 @@ async function withoutShape(op: BatchAlterTableOp, ctx: CompileContext): Promise
   }
   if (ctx.probe.hiddenTables.includes(name)) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
   // A table introspection reports: a plain table (not virtual, not a virtual table's shadow), not SQLite's own.
-  // Finding it costs a pass over the schema's tables; one this run created or found already is known.
-  const known = ctx.probe.knownTables?.has(name) === true;
-  const found = known ? '1 AS "found"' : `(SELECT count(*) FROM pragma_table_list(?) WHERE schema = 'main' AND type = 'table' AND substr(name, 1, 7) <> 'sqlite_') AS "found"`;
-  const foundParams = known ? [] : [name];
+  // Finding one costs a pass over the schema's tables: within a run, one pass lists them all (knownTables).
+  const plain = `FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND substr(name, 1, 7) <> 'sqlite_'`;
+  const exists = await knownToExist(name, plain, ctx.probe);
+  if (exists === false) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
+  const found = exists ? '1 AS "found"' : `(SELECT count(*) ${plain.replace('pragma_table_list', 'pragma_table_list(?)')}) AS "found"`;
+  const foundParams = exists ? [] : [name];
   let row: Record<string, unknown> | undefined;
-  if (tableOnly) [row] = known ? [{ found: 1, blocked: 0 }] : await ctx.probe.query(`SELECT ${found}, 0 AS "blocked"`, foundParams);
+  if (tableOnly) [row] = exists ? [{ found: 1, blocked: 0 }] : await ctx.probe.query(`SELECT ${found}, 0 AS "blocked"`, foundParams);
   else if (single?.kind === 'dropIndex') {
     // DROP INDEX names no table: the index must be this table's.
     [row] = await ctx.probe.query(`SELECT ${found}, (SELECT count(*) = 0 FROM pragma_index_list(?) WHERE name = ?) AS "blocked"`, [...foundParams, name, single.index.name]);
@@ -132,8 +134,29 @@ async function withoutShape(op: BatchAlterTableOp, ctx: CompileContext): Promise
     );
   }
   if (Number(row?.found) === 0) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
-  ctx.probe.knownTables?.add(name);
   return Number(row?.blocked) === 0 ? statements : undefined;
+}
+
+/**
+ * Whether `name` is a plain table, from what the run knows (RunFacts.knownTables):
+ * known, or else found in one listing of every plain table, which then all
+ * become known. Undefined without a run's knowledge: the caller asks SQLite.
+ */
+async function knownToExist(name: string, plain: string, probe: NonNullable<CompileContext['probe']>): Promise<boolean | undefined> {
+  const known = probe.knownTables;
+  if (!known) return undefined;
+  if (known.has(name)) return true;
+  const tables = (await probe.query(`SELECT name ${plain}`, [])).map((row) => String(row.name));
+  for (const table of tables) known.add(table);
+  // SQLite takes a table's name in any ASCII case.
+  const folded = foldAscii(name);
+  if (!tables.some((table) => foldAscii(table) === folded)) return false;
+  known.add(name);
+  return true;
+}
+
+function foldAscii(name: string): string {
+  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
 
 /**
