@@ -45,7 +45,8 @@ export function lazyRevisionDb(dialect: Pick<Dialect, 'name' | 'dataCompiler'>, 
     get(_, prop) {
       const db = target();
       const value = Reflect.get(db, prop, db) as unknown;
-      if (typeof value !== 'function') return value;
+      // A getter's result (`db.fn`, itself a function with methods on it) is returned as it is; methods are bound.
+      if (typeof value !== 'function' || isGetter(db, prop)) return value;
       let entry = bound.get(prop);
       if (entry?.method !== value) {
         entry = { method: value, fn: value.bind(db) };
@@ -63,4 +64,13 @@ export function lazyRevisionDb(dialect: Pick<Dialect, 'name' | 'dataCompiler'>, 
       return descriptor ? { ...descriptor, configurable: true } : undefined;
     },
   });
+}
+
+/** Whether `prop` is an accessor on `object` or its prototypes. */
+function isGetter(object: object, prop: PropertyKey): boolean {
+  for (let o: object | null = object; o !== null; o = Reflect.getPrototypeOf(o)) {
+    const descriptor = Reflect.getOwnPropertyDescriptor(o, prop);
+    if (descriptor) return descriptor.get !== undefined;
+  }
+  return false;
 }
