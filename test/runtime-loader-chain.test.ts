@@ -5,8 +5,9 @@
  * old one removed, and the files one by one whenever the chain cannot be
  * built or imported.
  */
-import { mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorLocation, loadRevisionModules, type RevisionModule } from '../src/runtime/loader.ts';
 import { tempDir } from './script-helpers.ts';
@@ -147,6 +148,63 @@ describe('revision chain bundle', () => {
     await load('a');
     expect(names()).toEqual(before);
     expect(a[0]!.source.transformFile).toMatch(/chain\.a-[0-9a-f]+\.bundle\.mjs$/);
+  });
+
+  it('an edit of a helper the revisions import makes a new chain, with the helper as it is now', async () => {
+    const helpers = join(root, 'migrations', 'helpers.ts');
+    const original = readFileSync(helpers, 'utf8');
+    // The multidb test's chains (chain.a-, chain.b-) are not this one.
+    const plain = () => chains().filter((name) => name.startsWith('chain-'));
+    write(9, `  return helped(9) as unknown as void;`);
+    try {
+      expect(await (await loadAll())[9]!.upgrade({} as never)).toBe('helped 9');
+      const list = readdirSync(cache).filter((name) => name.startsWith('chain-') && name.endsWith('.helpers.json'));
+      expect(list).toHaveLength(1);
+      expect(JSON.parse(readFileSync(join(cache, list[0]!), 'utf8'))).toEqual([helpers]);
+      const before = plain();
+      writeFileSync(helpers, `export const helped = (n: number): string => \`edited \${n}\`;\n`);
+      expect(await (await loadAll())[9]!.upgrade({} as never)).toBe('edited 9');
+      expect(plain()).toHaveLength(1);
+      expect(plain()).not.toEqual(before);
+      // Back as it was: the first chain's name again, built anew (the old one was removed).
+      writeFileSync(helpers, original);
+      expect(await (await loadAll())[9]!.upgrade({} as never)).toBe('helped 9');
+      expect(plain()).toEqual(before);
+    } finally {
+      writeFileSync(helpers, original);
+      write(9);
+    }
+  });
+
+  it("import.meta.url, dirname and filename name the revision file (and a helper's, the helper), in a chain and alone", async () => {
+    writeFileSync(join(root, 'migrations', 'meta-helper.ts'), `export const helperFile = (): string => import.meta.filename;\n`);
+    const path = join(versions, 'r011_step.ts');
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(
+      path,
+      [
+        `import { helperFile } from '../meta-helper.ts';`,
+        `const here = import.meta.dirname;`,
+        `export async function upgrade(): Promise<unknown> { return [import.meta.url, here, import.meta.filename, helperFile()]; }`,
+        `export async function downgrade(): Promise<void> {}`,
+        ``,
+      ].join('\n'),
+    );
+    const js = join(versions, 'r011_meta.js');
+    writeFileSync(js, `export async function upgrade() { return import.meta.filename; }\nexport async function downgrade() {}\n`);
+    try {
+      const expected = [pathToFileURL(path).href, versions, path, join(root, 'migrations', 'meta-helper.ts')];
+      const chained = (await loadAll())[11]!;
+      expect(chained.source.transformFile).toMatch(/\.bundle\.mjs$/);
+      expect(await chained.upgrade({} as never)).toEqual(expected);
+      const [alone, aloneJs] = await loadAll([path, js]);
+      expect(alone!.source.transformFile).not.toMatch(/\.bundle\.mjs$/);
+      expect(await alone!.upgrade({} as never)).toEqual(expected);
+      expect(await aloneJs!.upgrade({} as never)).toBe(js);
+    } finally {
+      writeFileSync(path, original);
+      rmSync(js);
+    }
   });
 
   it('fewer revisions than a chain is worth: each file as before', async () => {

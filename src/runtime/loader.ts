@@ -6,6 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import type { MigrationOps } from '../operations/api.js';
+import { IMPORT_META_DEFINE, importMetaPlugin, withImportMeta } from './import-meta.js';
 
 /** What a revision file exports. */
 export interface RevisionModule {
@@ -25,7 +26,7 @@ export interface RevisionSource {
 }
 
 /** Bumped when the transform options change, so stale cached output is not reused. */
-const TRANSFORM_VERSION = '1';
+const TRANSFORM_VERSION = '2';
 
 /**
  * Load a revision file. TypeScript is transformed with esbuild (imported only
@@ -109,39 +110,77 @@ export async function loadRevisionModules(
 }
 
 /** Bumped when the chain's build options change, so an older chain is not reused. */
-const CHAIN_VERSION = '3';
+const CHAIN_VERSION = '4';
 
-/** `chain-<hash>.bundle.mjs`, or `chain.<database>-<hash>.bundle.mjs` for one database of a multidb project. */
+/** `chain-<hash>.bundle.mjs` (with its `.map`, and `chain-<hash>.helpers.json`), or `chain.<database>-<hash>...` for one database of a multidb project. */
 function chainPattern(database: string | undefined): RegExp {
   const prefix = database === undefined ? 'chain' : `chain\\.${database.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)}`;
-  return new RegExp(`^${prefix}-[0-9a-f]+\\.bundle\\.mjs$`);
+  return new RegExp(`^${prefix}-[0-9a-f]+\\.(bundle\\.mjs(\\.map)?|helpers\\.json)$`);
 }
 
+/**
+ * The chain is named by the hash of the revision files and of every other
+ * file it bundles (helpers they import, however: relative paths, tsconfig
+ * aliases). Which helpers those are is only known from a build, so a build
+ * leaves their list in `<stem>-<revisions hash>.helpers.json`; a later run
+ * hashes the files that list names, and an edit of any of them makes a new
+ * chain, as an edit of a revision does.
+ */
 async function loadChain(paths: string[], projectRoot: string, database: string | undefined): Promise<RevisionModule[]> {
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
   // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
   const sorted = [...new Set(paths)].sort();
   const hash = createHash('sha256').update(`chain ${CHAIN_VERSION} ${TRANSFORM_VERSION} ${database ?? ''}`);
   hashContents(hash, sorted);
+  const revisionsKey = hash.digest('hex').slice(0, HASH_LENGTH);
   const stem = database === undefined ? 'chain' : `chain.${database}`;
-  const file = join(cacheDir, `${stem}-${hash.digest('hex').slice(0, HASH_LENGTH)}.bundle.mjs`);
+  const helpersFile = join(cacheDir, `${stem}-${revisionsKey}.helpers.json`);
+  const fileFor = (helpers: string[]) => join(cacheDir, `${stem}-${chainKey(revisionsKey, helpers)}.bundle.mjs`);
+  let file = fileFor(readHelperList(helpersFile));
   if (!existsSync(file)) {
-    const { code, map } = await bundleChain(sorted, cacheDir, file, database);
-    // The map first: a chain that exists always has its map.
+    const { code, map, inputs } = await bundleChain(sorted, cacheDir, file, database);
+    const revisions = new Set(sorted);
+    const helpers = inputs.filter((input) => !revisions.has(input)).sort();
+    file = fileFor(helpers);
+    // The list, then the map, then the chain: a chain that exists always has both.
+    if (helpers.length > 0) await writeAtomically(cacheDir, helpersFile, JSON.stringify(helpers));
     await writeAtomically(cacheDir, `${file}.map`, map);
     await writeAtomically(cacheDir, file, code);
     const names = await readdir(cacheDir).catch(() => [] as string[]);
-    const keep = [basename(file), `${basename(file)}.map`];
+    const keep = [basename(file), `${basename(file)}.map`, basename(helpersFile)];
     const ours = chainPattern(database);
     await Promise.all(
-      names
-        .filter((name) => ours.test(name.replace(/\.map$/, '')) && !keep.includes(name))
-        .map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
+      names.filter((name) => ours.test(name) && !keep.includes(name)).map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
     );
   }
   const chain = (await import(pathToFileURL(file).href)) as Record<string, Record<string, unknown>>;
   const exportOf = new Map(sorted.map((path, i) => [path, `r${i}`]));
   return paths.map((path) => revisionModule(chain[exportOf.get(path)!]!, { path, transformFile: file }, database));
+}
+
+/** The helper files a chain's last build bundled; none when no build left a list (or it cannot be read). */
+function readHelperList(file: string): string[] {
+  try {
+    const list: unknown = JSON.parse(readFileSync(file, 'utf8'));
+    return Array.isArray(list) && list.every((entry) => typeof entry === 'string') ? list : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The revisions' hash alone when nothing else is bundled; else with each helper's path and content (a missing one counts as such). */
+function chainKey(revisionsKey: string, helpers: string[]): string {
+  if (helpers.length === 0) return revisionsKey;
+  const hash = createHash('sha256').update(revisionsKey);
+  for (const helper of helpers) {
+    hash.update('\0').update(helper).update('\0');
+    try {
+      hash.update(readFileSync(helper));
+    } catch {
+      hash.update('\0missing');
+    }
+  }
+  return hash.digest('hex').slice(0, HASH_LENGTH);
 }
 
 /** Any chain bundle, of any database. */
@@ -169,6 +208,9 @@ function hashContents(hash: ReturnType<typeof createHash>, paths: string[]): voi
   }
 }
 
+/** The chain's generated entry module, as its source map and metafile name it. */
+const CHAIN_ENTRY = 'revision-chain.mjs';
+
 /** What revisionModule reads of a revision: for one database (multidb) its `_<database>` pair and the pair objects. */
 function revisionExports(database: string | undefined): string[] {
   const suffix = database === undefined ? '' : `_${database}`;
@@ -186,7 +228,12 @@ function revisionExports(database: string | undefined): string[] {
  * only after a failure: inline, it would be most of what a run of thousands
  * of revisions reads and keeps in memory.
  */
-async function bundleChain(paths: string[], cacheDir: string, outfile: string, database: string | undefined): Promise<{ code: string; map: string }> {
+async function bundleChain(
+  paths: string[],
+  cacheDir: string,
+  outfile: string,
+  database: string | undefined,
+): Promise<{ code: string; map: string; inputs: string[] }> {
   const { build } = await import('esbuild');
   // esbuild resolves the entry's imports from here, which must exist.
   await mkdir(cacheDir, { recursive: true });
@@ -194,7 +241,7 @@ async function bundleChain(paths: string[], cacheDir: string, outfile: string, d
   const entry = paths.map((path, i) => `import * as r${i} from ${JSON.stringify(path)};\nconst e${i} = { ${read(i).join(', ')} };`).join('\n') +
     `\nexport { ${paths.map((_, i) => `e${i} as r${i}`).join(', ')} };\n`;
   const result = await build({
-    stdin: { contents: entry, resolveDir: cacheDir, sourcefile: 'revision-chain.mjs', loader: 'js' },
+    stdin: { contents: entry, resolveDir: cacheDir, sourcefile: CHAIN_ENTRY, loader: 'js' },
     absWorkingDir: cacheDir,
     // Never written (write: false); the source map's paths are relative to it and lead back to the revision files.
     outfile,
@@ -208,10 +255,17 @@ async function bundleChain(paths: string[], cacheDir: string, outfile: string, d
     minifyWhitespace: true,
     sourcemap: 'external',
     logLevel: 'silent',
+    define: IMPORT_META_DEFINE,
+    plugins: [importMetaPlugin()],
+    // Which files went in: the revisions, and the helpers the chain's name must also cover.
+    metafile: true,
   });
   const code = result.outputFiles.find((f) => !f.path.endsWith('.map'))!.text;
   const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
-  return { code, map };
+  const inputs = Object.keys(result.metafile.inputs)
+    .filter((input) => input !== '<stdin>' && input !== CHAIN_ENTRY)
+    .map((input) => resolve(cacheDir, input));
+  return { code, map, inputs };
 }
 
 /** `from './x'`, `import('../y')`, `import './z'`: anything resolved relative to the file. */
@@ -236,10 +290,11 @@ async function cachedTransform(path: string, source: string, cacheDir: string, s
     const code = await bundle(path, cacheDir);
     return { file: join(cacheDir, `${stem}-${hashOf(code)}.mjs`), code: async () => code };
   }
-  const isTs = /\.(c|m)?tsx?$/.test(path);
+  // JavaScript is copied as it is, unless its import.meta must name the file (see import-meta.ts).
+  const transformed = /\.(c|m)?tsx?$/.test(path) || source.includes('import.meta');
   return {
     file: join(cacheDir, `${stem}-${hashOf(path, source)}.mjs`),
-    code: async () => (isTs ? await transformTs(source, path) : source),
+    code: async () => (transformed ? await transformSource(source, path) : source),
   };
 }
 
@@ -354,6 +409,8 @@ async function bundle(path: string, cacheDir: string): Promise<string> {
       write: false,
       sourcemap: 'inline',
       logLevel: 'silent',
+      define: IMPORT_META_DEFINE,
+      plugins: [importMetaPlugin()],
     });
     return result.outputFiles[0]!.text;
   } catch (error) {
@@ -361,11 +418,12 @@ async function bundle(path: string, cacheDir: string): Promise<string> {
   }
 }
 
-async function transformTs(source: string, path: string): Promise<string> {
+async function transformSource(source: string, path: string): Promise<string> {
   const { transform } = await import('esbuild');
   try {
-    const result = await transform(source, {
-      loader: path.endsWith('x') ? 'tsx' : 'ts',
+    const result = await transform(withImportMeta(source, path), {
+      loader: /\.[cm]?tsx?$/.test(path) ? (path.endsWith('x') ? 'tsx' : 'ts') : path.endsWith('x') ? 'jsx' : 'js',
+      define: IMPORT_META_DEFINE,
       format: 'esm',
       target: 'node20',
       sourcefile: path,
