@@ -39,16 +39,28 @@ function loaderFor(path: string): 'ts' | 'tsx' | 'js' | 'jsx' {
   return path.endsWith('.jsx') ? 'jsx' : 'js';
 }
 
-/** The same for every file a bundle reads (revisions and the helpers they import; packages stay external). */
-export function importMetaPlugin(): Plugin {
+/**
+ * The same in a bundle, for the files given (`only`: exact paths) or every
+ * file it reads. A plugin's load hook costs a round trip to esbuild's process
+ * per file it takes, so a chain of thousands hands over only the files that
+ * mention `import.meta`.
+ */
+export function importMetaPlugin(only?: string[]): Plugin {
+  const filter = only ? new RegExp(`^(?:${only.map((path) => path.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&')).join('|')})$`) : /\.[cm]?[jt]sx?$/;
   return {
     name: 'revise-import-meta',
     setup(build) {
-      build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+      build.onLoad({ filter }, async (args) => {
         if (args.namespace !== 'file') return undefined;
         const source = await readFile(args.path, 'utf8');
         return { contents: withImportMeta(source, args.path), loader: loaderFor(args.path) };
       });
     },
   };
+}
+
+/** Which of `paths` mention `import.meta` (and so need the plugin); unreadable ones are left to esbuild. */
+export async function mentioningImportMeta(paths: string[]): Promise<string[]> {
+  const found = await Promise.all(paths.map((path) => readFile(path, 'utf8').then((text) => text.includes('import.meta'), () => false)));
+  return paths.filter((_, i) => found[i]);
 }

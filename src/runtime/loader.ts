@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import type { MigrationOps } from '../operations/api.js';
-import { IMPORT_META_DEFINE, importMetaPlugin, withImportMeta } from './import-meta.js';
+import { IMPORT_META_DEFINE, importMetaPlugin, mentioningImportMeta, withImportMeta } from './import-meta.js';
 
 /** What a revision file exports. */
 export interface RevisionModule {
@@ -131,16 +131,20 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
   // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
   const sorted = [...new Set(paths)].sort();
   const hash = createHash('sha256').update(`chain ${CHAIN_VERSION} ${TRANSFORM_VERSION} ${database ?? ''}`);
-  hashContents(hash, sorted);
+  const metaRevisions = hashContents(hash, sorted);
   const revisionsKey = hash.digest('hex').slice(0, HASH_LENGTH);
   const stem = database === undefined ? 'chain' : `chain.${database}`;
   const helpersFile = join(cacheDir, `${stem}-${revisionsKey}.helpers.json`);
   const fileFor = (helpers: string[]) => join(cacheDir, `${stem}-${chainKey(revisionsKey, helpers)}.bundle.mjs`);
   let file = fileFor(readHelperList(helpersFile));
   if (!existsSync(file)) {
-    const { code, map, inputs } = await bundleChain(sorted, cacheDir, file, database);
     const revisions = new Set(sorted);
-    const helpers = inputs.filter((input) => !revisions.has(input)).sort();
+    let built = await bundleChain(sorted, cacheDir, file, database, metaRevisions);
+    const helpers = built.inputs.filter((input) => !revisions.has(input)).sort();
+    // A helper's import.meta is only known once the build found the helper: then once more, with it.
+    const metaHelpers = await mentioningImportMeta(helpers);
+    if (metaHelpers.length > 0) built = await bundleChain(sorted, cacheDir, file, database, [...metaRevisions, ...metaHelpers]);
+    const { code, map } = built;
     file = fileFor(helpers);
     // The list, then the map, then the chain: a chain that exists always has both.
     if (helpers.length > 0) await writeAtomically(cacheDir, helpersFile, JSON.stringify(helpers));
@@ -189,9 +193,11 @@ const ANY_CHAIN = /^chain(\.[^/]+)?-[0-9a-f]+\.bundle\.mjs$/;
 /**
  * Every file's path and content into `hash`, read through one buffer: a
  * buffer per file would be thousands of short-lived allocations outside the
- * JavaScript heap, most of a long run's peak memory at this point.
+ * JavaScript heap, most of a long run's peak memory at this point. Returns
+ * the files that mention `import.meta` (see import-meta.ts).
  */
-function hashContents(hash: ReturnType<typeof createHash>, paths: string[]): void {
+function hashContents(hash: ReturnType<typeof createHash>, paths: string[]): string[] {
+  const mentioning: string[] = [];
   let buffer = Buffer.allocUnsafe(64 * 1024);
   for (const path of paths) {
     hash.update('\0').update(path).update('\0');
@@ -202,10 +208,12 @@ function hashContents(hash: ReturnType<typeof createHash>, paths: string[]): voi
       let read = 0;
       for (let n; read < size && (n = readSync(fd, buffer, read, size - read, read)) > 0; ) read += n;
       hash.update(buffer.subarray(0, read));
+      if (buffer.subarray(0, read).includes('import.meta')) mentioning.push(path);
     } finally {
       closeSync(fd);
     }
   }
+  return mentioning;
 }
 
 /** The chain's generated entry module, as its source map and metafile name it. */
@@ -233,6 +241,7 @@ async function bundleChain(
   cacheDir: string,
   outfile: string,
   database: string | undefined,
+  metaFiles: string[],
 ): Promise<{ code: string; map: string; inputs: string[] }> {
   const { build } = await import('esbuild');
   // esbuild resolves the entry's imports from here, which must exist.
@@ -256,7 +265,7 @@ async function bundleChain(
     sourcemap: 'external',
     logLevel: 'silent',
     define: IMPORT_META_DEFINE,
-    plugins: [importMetaPlugin()],
+    plugins: metaFiles.length > 0 ? [importMetaPlugin(metaFiles)] : [],
     // Which files went in: the revisions, and the helpers the chain's name must also cover.
     metafile: true,
   });

@@ -97,7 +97,7 @@ async function foreignKeyCheck(connection: Connection, changes: RevisionChanges 
   };
   if (!changes || changes.rawSql) return full();
   // Loaded already: the revision's operations were compiled by it.
-  const { isInPlace } = await import('./ddl.js');
+  const { isInPlace } = await ddl();
   const scope: CheckScope = { own: new Set(), parents: new Set() };
   if (!changes.operations.every((op) => widenScope(op, scope, isInPlace))) return full();
   let refs = run?.schemaFacts as ReferencingTables | undefined;
@@ -135,6 +135,10 @@ function referencingCheck(own: string[], parents: string[]): [string, unknown[]]
   return [sql, [...own, ...parents, ...parents]];
 }
 
+/** The DDL compiler, imported once: an `import()` per operation costs more than compiling most of them. */
+let ddlModule: Promise<typeof import('./ddl.js')> | undefined;
+const ddl = () => (ddlModule ??= import('./ddl.js'));
+
 export const sqliteDialect: Dialect = {
   name: 'sqlite',
   transactionalDdl: true,
@@ -147,7 +151,7 @@ export const sqliteDialect: Dialect = {
   connect: (url, options) => connectSqlite(url, sqliteDialect, options),
   // The DDL compiler and the introspector load on first use: a no-op `upgrade head` needs neither.
   introspect: async (connection, options) => (await import('./introspector.js')).introspectSqlite(connection, options),
-  compile: async (op, context) => (await import('./ddl.js')).compileSqlite(op, context),
+  compile: async (op, context) => (await ddl()).compileSqlite(op, context),
   quoteIdentifier,
   renderLiteral,
   offlinePreamble: () => ['PRAGMA foreign_keys=OFF;'],
