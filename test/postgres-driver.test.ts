@@ -167,6 +167,46 @@ describe.skipIf(!available)('PostgreSQL connections', () => {
     expect(await connection.query(`SELECT to_regclass('"committed"')::text AS t`)).toEqual([{ t: 'committed' }]);
   });
 
+  it("BEGIN goes out with the transaction's first statement: same results, same isolation, one round trip less", async () => {
+    const connection = await open();
+    const other = await open();
+    const inTx = async () => (await connection.query<{ x: string }>("SELECT (now() = statement_timestamp())::text AS x"))[0]!.x;
+    // Rows, counts and transaction state as if BEGIN had been sent on its own.
+    await connection.begin();
+    expect(await connection.run('CREATE TABLE "deferred" ("id" INTEGER); INSERT INTO "deferred" VALUES (1), (2)')).toBeDefined();
+    expect(await inTx()).toBe('false'); // now() is the transaction's start: an earlier statement opened it
+    expect(await other.query(`SELECT to_regclass('"deferred"') AS t`)).toEqual([{ t: null }]);
+    await connection.rollback();
+    expect(await connection.query(`SELECT to_regclass('"deferred"') AS t`)).toEqual([{ t: null }]);
+    // A first statement with parameters: BEGIN is sent ahead of it.
+    await connection.execute('CREATE TABLE "deferred_p" ("id" INTEGER)');
+    await connection.begin();
+    expect(await connection.run('INSERT INTO "deferred_p" VALUES ($1), ($2)', [1, 2])).toMatchObject({ affectedRows: 2 });
+    await connection.rollback();
+    expect(await connection.query('SELECT count(*)::int AS n FROM "deferred_p"')).toEqual([{ n: 0 }]);
+    // A first statement without: its rows and count, not BEGIN's.
+    await connection.begin();
+    expect(await connection.run('INSERT INTO "deferred_p" VALUES (7), (8), (9)')).toMatchObject({ affectedRows: 3 });
+    expect(await connection.query('SELECT max("id") AS m FROM "deferred_p"')).toEqual([{ m: 9 }]);
+    await connection.commit();
+    expect(await other.query('SELECT count(*)::int AS n FROM "deferred_p"')).toEqual([{ n: 3 }]);
+    // A comment alone, and a transaction that ran nothing: no error, nothing left open.
+    await connection.begin();
+    expect(await connection.run('-- nothing')).toEqual({ rows: [] });
+    await connection.commit();
+    await connection.begin();
+    await connection.commit();
+    await connection.begin();
+    await connection.rollback();
+    expect(connection.inTransaction).toBe(false);
+    // A failing first statement leaves the transaction open for the rollback, as before.
+    await connection.begin();
+    await expect(connection.execute('SELECT * FROM "no_such_table"')).rejects.toThrow(/no_such_table/);
+    expect(connection.inTransaction).toBe(true);
+    await connection.rollback();
+    expect(await connection.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+  });
+
   describe('migration lock', () => {
     it('makes a second process wait, then fail with who holds it', async () => {
       const first = await open();

@@ -37,18 +37,27 @@ export abstract class ServerConnection {
   }
 
   async begin(): Promise<void> {
-    await this.execute(this.beginStatement);
+    await this.sendBegin();
     this.transactionOpen = true;
+  }
+
+  /** Opens the transaction on the server; a connection may defer it to its first statement (PostgreSQL). */
+  protected async sendBegin(): Promise<void> {
+    await this.execute(this.beginStatement);
   }
 
   async commit(): Promise<void> {
     // Refused before it is sent (e.g. the lock is lost), the transaction stays open for the caller's rollback.
     this.throwIfBroken();
     try {
-      await this.execute('COMMIT');
+      await this.sendCommit();
     } finally {
       this.transactionOpen = false;
     }
+  }
+
+  protected async sendCommit(): Promise<void> {
+    await this.execute('COMMIT');
   }
 
   async rollback(): Promise<void> {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { ConnectionOptions } from 'node:tls';
-import type { Client } from 'pg';
+import type { Client, QueryResult } from 'pg';
 import { ReviseError, maskSecrets } from '../../errors.js';
 import { ServerConnection } from '../server-connection.js';
 import type { ConnectOptions, Connection, Dialect, StatementResult } from '../types.js';
@@ -32,21 +32,61 @@ export class PostgresConnection extends ServerConnection implements Connection {
     return this.target.schema;
   }
 
+  /**
+   * BEGIN is not sent on its own: it opens the transaction's first statement
+   * without parameters (`BEGIN;<sql>`, one simple query), so a revision costs
+   * one round trip less. A first statement with parameters (extended protocol,
+   * one statement only) sends it ahead; a transaction that ran nothing never
+   * sends it, nor its COMMIT or ROLLBACK.
+   */
+  private beginPending = false;
+
+  protected override async sendBegin(): Promise<void> {
+    this.throwIfBroken();
+    this.beginPending = true;
+  }
+
   /** Like Kysely's PostgresDriver: the row count only for the commands that write rows. */
   async run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>> {
     this.throwIfBroken();
-    const result = await this.client.query(sql, params as unknown[] | undefined);
+    const result = await this.query_(sql, params);
     const rows = result.rows as T[];
     return WRITE_COMMANDS.has(result.command) && result.rowCount !== null ? { rows, affectedRows: result.rowCount } : { rows };
   }
 
   override async execute(sql: string, params?: readonly unknown[]): Promise<void> {
     this.throwIfBroken();
-    await this.client.query(sql, params as unknown[] | undefined);
+    await this.query_(sql, params);
+  }
+
+  /** The statement, with a pending BEGIN; the result is what it would have been without the BEGIN. */
+  private async query_(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
+    if (!this.beginPending) return this.client.query(sql, params as unknown[] | undefined);
+    this.beginPending = false;
+    if (params && params.length > 0) {
+      await this.client.query('BEGIN');
+      return this.client.query(sql, params as unknown[]);
+    }
+    // Several statements in one simple query give one result each; BEGIN's is dropped.
+    const results = (await this.client.query(`BEGIN;${sql}`)) as unknown as QueryResult | QueryResult[];
+    // Only BEGIN's (the statement was empty or a comment).
+    if (!Array.isArray(results)) return { ...results, command: '', rowCount: null, rows: [] };
+    return (results.length === 2 ? results[1] : results.slice(1)) as QueryResult;
   }
 
   protected send(sql: string): Promise<unknown> {
+    // ROLLBACK of a transaction whose BEGIN never went out: there is nothing to undo.
+    if (this.beginPending && sql === 'ROLLBACK') {
+      this.beginPending = false;
+      return Promise.resolve();
+    }
     return this.client.query(sql);
+  }
+
+  protected override async sendCommit(): Promise<void> {
+    // Nothing ran since BEGIN: nothing to commit.
+    if (this.beginPending) this.beginPending = false;
+    else await super.sendCommit();
   }
 
   /** The lock lives on its own session; if that session dies, so does this connection's licence to migrate. */
