@@ -205,6 +205,13 @@ describe.skipIf(!available)('PostgreSQL connections', () => {
     expect(connection.inTransaction).toBe(true);
     await connection.rollback();
     expect(await connection.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+    // A wrapper over the connection (import-prisma's guarded downgrade) shares the pending BEGIN.
+    const wrapper = Object.create(connection) as Connection;
+    await connection.begin();
+    await wrapper.execute('CREATE TABLE "through_wrapper" ("id" INTEGER)');
+    await connection.rollback();
+    expect(await other.query(`SELECT to_regclass('"through_wrapper"') AS t`)).toEqual([{ t: null }]);
+    expect(await connection.query(`SELECT to_regclass('"through_wrapper"') AS t`)).toEqual([{ t: null }]);
   });
 
   describe('migration lock', () => {

@@ -37,13 +37,15 @@ export class PostgresConnection extends ServerConnection implements Connection {
    * without parameters (`BEGIN;<sql>`, one simple query), so a revision costs
    * one round trip less. A first statement with parameters (extended protocol,
    * one statement only) sends it ahead; a transaction that ran nothing never
-   * sends it, nor its COMMIT or ROLLBACK.
+   * sends it, nor its COMMIT or ROLLBACK. Kept in an object of its own, so a
+   * wrapper made with Object.create(connection) shares it instead of
+   * shadowing it with a property of its own.
    */
-  private beginPending = false;
+  private readonly pending = { begin: false };
 
   protected override async sendBegin(): Promise<void> {
     this.throwIfBroken();
-    this.beginPending = true;
+    this.pending.begin = true;
   }
 
   /** Like Kysely's PostgresDriver: the row count only for the commands that write rows. */
@@ -61,8 +63,8 @@ export class PostgresConnection extends ServerConnection implements Connection {
 
   /** The statement, with a pending BEGIN; the result is what it would have been without the BEGIN. */
   private async query_(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
-    if (!this.beginPending) return this.client.query(sql, params as unknown[] | undefined);
-    this.beginPending = false;
+    if (!this.pending.begin) return this.client.query(sql, params as unknown[] | undefined);
+    this.pending.begin = false;
     if (params && params.length > 0) {
       await this.client.query('BEGIN');
       return this.client.query(sql, params as unknown[]);
@@ -76,8 +78,8 @@ export class PostgresConnection extends ServerConnection implements Connection {
 
   protected send(sql: string): Promise<unknown> {
     // ROLLBACK of a transaction whose BEGIN never went out: there is nothing to undo.
-    if (this.beginPending && sql === 'ROLLBACK') {
-      this.beginPending = false;
+    if (this.pending.begin && sql === 'ROLLBACK') {
+      this.pending.begin = false;
       return Promise.resolve();
     }
     return this.client.query(sql);
@@ -85,7 +87,7 @@ export class PostgresConnection extends ServerConnection implements Connection {
 
   protected override async sendCommit(): Promise<void> {
     // Nothing ran since BEGIN: nothing to commit.
-    if (this.beginPending) this.beginPending = false;
+    if (this.pending.begin) this.pending.begin = false;
     else await super.sendCommit();
   }
 
