@@ -60,11 +60,16 @@ export abstract class ServerConnection {
     await this.execute('COMMIT');
   }
 
+  /** Without the broken-connection guard (see send). */
+  protected async sendRollback(): Promise<void> {
+    await this.send('ROLLBACK');
+  }
+
   async rollback(): Promise<void> {
     try {
       // Still allowed after losing the lock: undoing the revision is exactly what must happen then.
       this.throwIfDisconnected();
-      await this.send('ROLLBACK');
+      await this.sendRollback();
     } finally {
       this.transactionOpen = false;
     }

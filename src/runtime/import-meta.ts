@@ -33,7 +33,7 @@ export function withImportMeta(source: string, path: string): string {
 }
 
 /** What esbuild loads a file as, by its extension. */
-function loaderFor(path: string): 'ts' | 'tsx' | 'js' | 'jsx' {
+export function loaderFor(path: string): 'ts' | 'tsx' | 'js' | 'jsx' {
   if (/\.[cm]?tsx$/.test(path)) return 'tsx';
   if (/\.[cm]?ts$/.test(path)) return 'ts';
   return path.endsWith('.jsx') ? 'jsx' : 'js';

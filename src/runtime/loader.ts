@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import type { MigrationOps } from '../operations/api.js';
-import { IMPORT_META_DEFINE, importMetaPlugin, mentioningImportMeta, withImportMeta } from './import-meta.js';
+import { IMPORT_META_DEFINE, importMetaPlugin, loaderFor, mentioningImportMeta, withImportMeta } from './import-meta.js';
 
 /** What a revision file exports. */
 export interface RevisionModule {
@@ -207,8 +207,9 @@ function hashContents(hash: ReturnType<typeof createHash>, paths: string[]): str
       if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
       let read = 0;
       for (let n; read < size && (n = readSync(fd, buffer, read, size - read, read)) > 0; ) read += n;
-      hash.update(buffer.subarray(0, read));
-      if (buffer.subarray(0, read).includes('import.meta')) mentioning.push(path);
+      const content = buffer.subarray(0, read);
+      hash.update(content);
+      if (content.includes('import.meta')) mentioning.push(path);
     } finally {
       closeSync(fd);
     }
@@ -431,7 +432,7 @@ async function transformSource(source: string, path: string): Promise<string> {
   const { transform } = await import('esbuild');
   try {
     const result = await transform(withImportMeta(source, path), {
-      loader: /\.[cm]?tsx?$/.test(path) ? (path.endsWith('x') ? 'tsx' : 'ts') : path.endsWith('x') ? 'jsx' : 'js',
+      loader: loaderFor(path),
       define: IMPORT_META_DEFINE,
       format: 'esm',
       target: 'node20',

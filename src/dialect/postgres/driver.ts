@@ -51,18 +51,18 @@ export class PostgresConnection extends ServerConnection implements Connection {
   /** Like Kysely's PostgresDriver: the row count only for the commands that write rows. */
   async run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>> {
     this.throwIfBroken();
-    const result = await this.query_(sql, params);
+    const result = await this.withPendingBegin(sql, params);
     const rows = result.rows as T[];
     return WRITE_COMMANDS.has(result.command) && result.rowCount !== null ? { rows, affectedRows: result.rowCount } : { rows };
   }
 
   override async execute(sql: string, params?: readonly unknown[]): Promise<void> {
     this.throwIfBroken();
-    await this.query_(sql, params);
+    await this.withPendingBegin(sql, params);
   }
 
   /** The statement, with a pending BEGIN; the result is what it would have been without the BEGIN. */
-  private async query_(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
+  private async withPendingBegin(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
     if (!this.pending.begin) return this.client.query(sql, params as unknown[] | undefined);
     this.pending.begin = false;
     if (params && params.length > 0) {
@@ -77,12 +77,13 @@ export class PostgresConnection extends ServerConnection implements Connection {
   }
 
   protected send(sql: string): Promise<unknown> {
-    // ROLLBACK of a transaction whose BEGIN never went out: there is nothing to undo.
-    if (this.pending.begin && sql === 'ROLLBACK') {
-      this.pending.begin = false;
-      return Promise.resolve();
-    }
     return this.client.query(sql);
+  }
+
+  protected override async sendRollback(): Promise<void> {
+    // A transaction whose BEGIN never went out: there is nothing to undo.
+    if (this.pending.begin) this.pending.begin = false;
+    else await super.sendRollback();
   }
 
   protected override async sendCommit(): Promise<void> {
