@@ -6,6 +6,8 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import type { MigrationOps } from '../operations/api.js';
+import { persistCodeCaches, runChainScript, SCRIPT_SUFFIX } from './chain-script.js';
+import { chainStamp, recordedKey, stampRecord } from './chain-stamp.js';
 import { IMPORT_META_DEFINE, importMetaPlugin, loaderFor, mentioningImportMeta, withImportMeta } from './import-meta.js';
 
 /** What a revision file exports. */
@@ -115,7 +117,7 @@ const CHAIN_VERSION = '4';
 /** `chain-<hash>.bundle.mjs` (with its `.map`, and `chain-<hash>.helpers.json`), or `chain.<database>-<hash>...` for one database of a multidb project. */
 function chainPattern(database: string | undefined): RegExp {
   const prefix = database === undefined ? 'chain' : `chain\\.${database.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)}`;
-  return new RegExp(`^${prefix}-[0-9a-f]+\\.(bundle\\.mjs(\\.map)?|helpers\\.json)$`);
+  return new RegExp(`^${prefix}-[0-9a-f]+\\.(bundle\\.[cm]js(\\.map|\\.v8cache)?|helpers\\.json)$`);
 }
 
 /**
@@ -130,36 +132,72 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
   // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
   const sorted = [...new Set(paths)].sort();
-  const hash = createHash('sha256').update(`chain ${CHAIN_VERSION} ${TRANSFORM_VERSION} ${database ?? ''}`);
-  const metaRevisions = hashContents(hash, sorted);
-  const revisionsKey = hash.digest('hex').slice(0, HASH_LENGTH);
+  const tag = `chain ${CHAIN_VERSION} ${TRANSFORM_VERSION} ${database ?? ''}`;
   const stem = database === undefined ? 'chain' : `chain.${database}`;
+  // Unchanged files (see chain-stamp.ts) are stated, not read: their key is the one recorded under their stamps.
+  const stampFile = join(cacheDir, `${stem}-stamp.json`);
+  const stamp = chainStamp(tag, sorted);
+  let revisionsKey = recordedKey(stampFile, stamp);
+  let metaRevisions: string[] | undefined;
+  if (revisionsKey === undefined) {
+    const hash = createHash('sha256').update(tag);
+    metaRevisions = hashContents(hash, sorted);
+    revisionsKey = hash.digest('hex').slice(0, HASH_LENGTH);
+    const record = stampRecord(stamp, revisionsKey);
+    if (record !== undefined) await writeAtomically(cacheDir, stampFile, record);
+  }
   const helpersFile = join(cacheDir, `${stem}-${revisionsKey}.helpers.json`);
-  const fileFor = (helpers: string[]) => join(cacheDir, `${stem}-${chainKey(revisionsKey, helpers)}.bundle.mjs`);
-  let file = fileFor(readHelperList(helpersFile));
-  if (!existsSync(file)) {
+  const baseFor = (helpers: string[]) => join(cacheDir, `${stem}-${chainKey(revisionsKey, helpers)}`);
+  let file = existingChain(baseFor(readHelperList(helpersFile)));
+  if (file === undefined) {
     const revisions = new Set(sorted);
-    let built = await bundleChain(sorted, cacheDir, file, database, metaRevisions);
-    const helpers = built.inputs.filter((input) => !revisions.has(input)).sort();
-    // A helper's import.meta is only known once the build found the helper: then once more, with it.
-    const metaHelpers = await mentioningImportMeta(helpers);
-    if (metaHelpers.length > 0) built = await bundleChain(sorted, cacheDir, file, database, [...metaRevisions, ...metaHelpers]);
-    const { code, map } = built;
-    file = fileFor(helpers);
+    const metaFiles = metaRevisions ?? (await mentioningImportMeta(sorted));
+    // The map's paths are relative to the chain's folder; its name is only known after the build.
+    const build = async (format: 'esm' | 'cjs') => {
+      let built = await bundleChain(sorted, cacheDir, join(cacheDir, `${stem}.bundle`), database, metaFiles, format);
+      const helpers = built.inputs.filter((input) => !revisions.has(input)).sort();
+      // A helper's import.meta is only known once the build found the helper: then once more, with it.
+      const metaHelpers = await mentioningImportMeta(helpers);
+      if (metaHelpers.length > 0) built = await bundleChain(sorted, cacheDir, join(cacheDir, `${stem}.bundle`), database, [...metaFiles, ...metaHelpers], format);
+      return { ...built, helpers };
+    };
+    // A script when nothing is imported (see chain-script.ts); else a module, as top-level await or imports need.
+    const script = await build('cjs').catch(() => undefined);
+    const built = script?.standalone ? script : await build('esm');
+    const { code, map, helpers } = built;
+    file = baseFor(helpers) + (built === script ? SCRIPT_SUFFIX : MODULE_SUFFIX);
     // The list, then the map, then the chain: a chain that exists always has both.
     if (helpers.length > 0) await writeAtomically(cacheDir, helpersFile, JSON.stringify(helpers));
     await writeAtomically(cacheDir, `${file}.map`, map);
     await writeAtomically(cacheDir, file, code);
     const names = await readdir(cacheDir).catch(() => [] as string[]);
-    const keep = [basename(file), `${basename(file)}.map`, basename(helpersFile)];
+    const keep = [basename(file), `${basename(file)}.map`, `${basename(file)}.v8cache`, basename(helpersFile)];
     const ours = chainPattern(database);
     await Promise.all(
       names.filter((name) => ours.test(name) && !keep.includes(name)).map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
     );
   }
+  const transformFile = file;
+  const index = new Map(sorted.map((path, i) => [path, i]));
+  if (file.endsWith(SCRIPT_SUFFIX)) {
+    const chain = runChainScript(file) as Array<Record<string, unknown>>;
+    return paths.map((path) => revisionModule(chain[index.get(path)!]!, { path, transformFile }, database));
+  }
   const chain = (await import(pathToFileURL(file).href)) as Record<string, Record<string, unknown>>;
-  const exportOf = new Map(sorted.map((path, i) => [path, `r${i}`]));
-  return paths.map((path) => revisionModule(chain[exportOf.get(path)!]!, { path, transformFile: file }, database));
+  return paths.map((path) => revisionModule(chain[`r${index.get(path)!}`]!, { path, transformFile }, database));
+}
+
+const MODULE_SUFFIX = '.bundle.mjs';
+
+/** The chain built under this name, as a script or as a module; undefined when there is none yet. */
+function existingChain(base: string): string | undefined {
+  for (const suffix of [SCRIPT_SUFFIX, MODULE_SUFFIX]) if (existsSync(base + suffix)) return base + suffix;
+  return undefined;
+}
+
+/** Write the code caches of the script chains this run compiled (see chain-script.ts); after a run that succeeded. */
+export function saveChainCodeCaches(): Promise<void> {
+  return persistCodeCaches((file, data) => writeAtomically(dirname(file), file, data));
 }
 
 /** The helper files a chain's last build bundled; none when no build left a list (or it cannot be read). */
@@ -188,7 +226,7 @@ function chainKey(revisionsKey: string, helpers: string[]): string {
 }
 
 /** Any chain bundle, of any database. */
-const ANY_CHAIN = /^chain(\.[^/]+)?-[0-9a-f]+\.bundle\.mjs$/;
+const ANY_CHAIN = /^chain(\.[^/]+)?-[0-9a-f]+\.bundle\.[cm]js$/;
 
 /**
  * Every file's path and content into `hash`, read through one buffer: a
@@ -243,13 +281,15 @@ async function bundleChain(
   outfile: string,
   database: string | undefined,
   metaFiles: string[],
-): Promise<{ code: string; map: string; inputs: string[] }> {
+  format: 'esm' | 'cjs',
+): Promise<{ code: string; map: string; inputs: string[]; standalone: boolean }> {
   const { build } = await import('esbuild');
   // esbuild resolves the entry's imports from here, which must exist.
   await mkdir(cacheDir, { recursive: true });
   const read = (i: number) => revisionExports(database).map((name) => `${JSON.stringify(name)}: r${i}[${JSON.stringify(name)}]`);
-  const entry = paths.map((path, i) => `import * as r${i} from ${JSON.stringify(path)};\nconst e${i} = { ${read(i).join(', ')} };`).join('\n') +
-    `\nexport { ${paths.map((_, i) => `e${i} as r${i}`).join(', ')} };\n`;
+  const exported =
+    format === 'esm' ? `export { ${paths.map((_, i) => `e${i} as r${i}`).join(', ')} };` : `export default [${paths.map((_, i) => `e${i}`).join(', ')}];`;
+  const entry = paths.map((path, i) => `import * as r${i} from ${JSON.stringify(path)};\nconst e${i} = { ${read(i).join(', ')} };`).join('\n') + `\n${exported}\n`;
   const result = await build({
     stdin: { contents: entry, resolveDir: cacheDir, sourcefile: CHAIN_ENTRY, loader: 'js' },
     absWorkingDir: cacheDir,
@@ -258,7 +298,7 @@ async function bundleChain(
     bundle: true,
     packages: 'external',
     platform: 'node',
-    format: 'esm',
+    format,
     target: 'node20',
     write: false,
     // Less text to read, parse and keep; failures are placed through the source map anyway.
@@ -275,7 +315,10 @@ async function bundleChain(
   const inputs = Object.keys(result.metafile.inputs)
     .filter((input) => input !== '<stdin>' && input !== CHAIN_ENTRY)
     .map((input) => resolve(cacheDir, input));
-  return { code, map, inputs };
+  // Nothing imported (no package, no built-in, no dynamic import) and import.meta only where defined: runs as a script.
+  const imports = Object.entries(result.metafile.outputs).flatMap(([name, output]) => (name.endsWith('.map') ? [] : output.imports));
+  const standalone = imports.length === 0 && !result.warnings.some((warning) => warning.id === 'empty-import-meta');
+  return { code, map, inputs, standalone };
 }
 
 /** `from './x'`, `import('../y')`, `import './z'`: anything resolved relative to the file. */
@@ -394,7 +437,7 @@ function hashOf(...parts: string[]): string {
 }
 
 /** Write then rename: another process importing the file never sees half of it. */
-async function writeAtomically(dir: string, file: string, code: string): Promise<void> {
+async function writeAtomically(dir: string, file: string, code: string | Uint8Array): Promise<void> {
   await mkdir(dir, { recursive: true });
   const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
   await writeFile(tmp, code);

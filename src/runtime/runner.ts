@@ -314,6 +314,13 @@ async function runOnline(
       throw new ReviseError(`Migration failed: ${firstLine(error)}; rolled back`);
     }
   }
+  await saveCodeCaches();
+}
+
+/** After a run that succeeded: what it compiled of a chain serves the next run (see chain-script.ts). */
+async function saveCodeCaches(): Promise<void> {
+  const { saveChainCodeCaches } = await import('./loader.js');
+  await saveChainCodeCaches();
 }
 
 const SAVEPOINT = 'revise_revision';
@@ -398,6 +405,7 @@ async function runOffline(
   // Alembic drops the table when an offline downgrade reaches base.
   if (direction === 'downgrade' && heads.length === 0) write(table.drop());
   write({ sql: 'COMMIT' });
+  await saveCodeCaches();
 }
 
 /**

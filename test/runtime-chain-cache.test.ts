@@ -1,0 +1,139 @@
+/**
+ * What a chain run keeps between runs, and why none of it can run stale code:
+ * the revisions' key recorded under their stat stamps (chain-stamp.ts), and a
+ * script chain's V8 code cache (chain-script.ts).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { chainStamp } from '../src/runtime/chain-stamp.ts';
+import { loadRevisionModules, saveChainCodeCaches, type RevisionModule } from '../src/runtime/loader.ts';
+import { tempDir } from './script-helpers.ts';
+
+const { dir: root, cleanup } = tempDir('revise-chain-cache-');
+afterAll(() => cleanup());
+const versions = join(root, 'migrations', 'versions');
+const cache = join(root, 'node_modules', '.cache', 'revise');
+mkdirSync(versions, { recursive: true });
+mkdirSync(join(root, 'node_modules'), { recursive: true });
+symlinkSync(resolve(import.meta.dirname, '..'), join(root, 'node_modules', 'prisma-revise'), 'dir');
+writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'chain-cache-test', private: true, type: 'module' }));
+
+const COUNT = 40;
+
+/** Revision i, whose upgrade returns `value` (a string of the same length keeps the file's size). */
+function write(i: number, value = `up ${String(i).padStart(3, '0')}`, head = ''): string {
+  const path = join(versions, `r${String(i).padStart(3, '0')}_step.ts`);
+  writeFileSync(
+    path,
+    [
+      `import type { MigrationOps } from 'prisma-revise';`,
+      head,
+      `export const revision = 'r${i}';`,
+      `export async function upgrade(op: MigrationOps): Promise<void> { return '${value}' as never; }`,
+      `export async function downgrade(op: MigrationOps): Promise<void> {}`,
+      ``,
+    ].join('\n'),
+  );
+  return path;
+}
+
+let paths: string[] = [];
+beforeEach(() => {
+  rmSync(cache, { recursive: true, force: true });
+  rmSync(versions, { recursive: true, force: true });
+  mkdirSync(versions, { recursive: true });
+  paths = Array.from({ length: COUNT }, (_, i) => write(i));
+});
+
+async function loadAll(): Promise<RevisionModule[]> {
+  return (await loadRevisionModules(paths, root)).map((r) => {
+    if (r.status === 'rejected') throw r.reason;
+    return r.value;
+  });
+}
+const upgradeOf = async (modules: RevisionModule[], i: number) => (await modules[i]!.upgrade({} as never)) as unknown;
+/** Run `edit` on `file` and set its access and modification times back exactly (`touch -r`, to the nanosecond). */
+function keepingTimes(file: string, edit: () => void): void {
+  const reference = `${file}.times`;
+  execFileSync('touch', ['-r', file, reference]);
+  edit();
+  execFileSync('touch', ['-r', reference, file]);
+  rmSync(reference);
+}
+const cached = (suffix: string) => readdirSync(cache).filter((name) => name.endsWith(suffix));
+
+describe('chain caches', () => {
+  it('revisions that import only types run as a script chain; its code cache is written after a run and then kept', async () => {
+    const modules = await loadAll();
+    expect(modules[0]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.cjs$/);
+    expect(await upgradeOf(modules, 7)).toBe('up 007');
+    expect(cached('.v8cache')).toEqual([]);
+    await saveChainCodeCaches();
+    const [cacheFile] = cached('.v8cache');
+    expect(cacheFile).toBe(`${cached('.bundle.cjs')[0]}.v8cache`);
+    const written = statSync(join(cache, cacheFile!)).mtimeMs;
+    // The next load takes the cache (it is not made again) and runs the same code.
+    expect(await upgradeOf(await loadAll(), 8)).toBe('up 008');
+    await saveChainCodeCaches();
+    expect(statSync(join(cache, cacheFile!)).mtimeMs).toBe(written);
+  });
+
+  it('a chain rebuilt under the same name never runs the code cached from the one before', async () => {
+    await upgradeOf(await loadAll(), 7);
+    await saveChainCodeCaches();
+    const chain = join(cache, cached('.bundle.cjs')[0]!);
+    // Same length, other code: V8 alone would take the old cache (it checks the source's length).
+    const text = readFileSync(chain, 'utf8');
+    expect(text).toContain('"up 007"');
+    writeFileSync(chain, text.replace('"up 007"', '"UP 007"'));
+    expect(await upgradeOf(await loadAll(), 7)).toBe('UP 007');
+  });
+
+  it('a revision that imports a package, or awaits at its top level, makes a module chain', async () => {
+    write(3, 'up 003', `import { basename } from 'node:path';\nexport const base = basename('/a/b');`);
+    let modules = await loadAll();
+    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
+    expect(await upgradeOf(modules, 3)).toBe('up 003');
+    write(3, 'up 003', `export const ready = await Promise.resolve(1);`);
+    modules = await loadAll();
+    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
+    expect(await upgradeOf(modules, 4)).toBe('up 004');
+    // The module chain replaced the script chain and left no cache of its own.
+    expect(readdirSync(cache).sort()).toEqual([basename(modules[3]!.source.transformFile), `${basename(modules[3]!.source.transformFile)}.map`]);
+    await saveChainCodeCaches();
+    expect(cached('.v8cache')).toEqual([]);
+  });
+
+  it('files older than two seconds are known by their stamps; an edit keeping size and mtime is still seen', async () => {
+    await sleep(2_100);
+    expect(await upgradeOf(await loadAll(), 5)).toBe('up 005');
+    const record = JSON.parse(readFileSync(join(cache, 'chain-stamp.json'), 'utf8')) as { key: string };
+    expect(cached('.bundle.cjs')).toEqual([`chain-${record.key}.bundle.cjs`]);
+    // Same size, mtime set back: only the ctime (and so the stamp) tells.
+    keepingTimes(paths[5]!, () => write(5, 'UP 005'));
+    expect(await upgradeOf(await loadAll(), 5)).toBe('UP 005');
+  });
+
+  it('files changed in the last two seconds are read, and no stamp is recorded for them', async () => {
+    expect(await upgradeOf(await loadAll(), 5)).toBe('up 005');
+    expect(existsSync(join(cache, 'chain-stamp.json'))).toBe(false);
+    write(5, 'UP 005');
+    expect(await upgradeOf(await loadAll(), 5)).toBe('UP 005');
+  });
+
+  it('a stamp covers path, size, inode, mtime and ctime, and is settled only two seconds after the newest change', () => {
+    const now = Date.now();
+    const stamp = chainStamp('t', paths, now);
+    const before = statSync(paths[0]!, { bigint: true }).mtimeNs;
+    expect(stamp.settled).toBe(false);
+    expect(chainStamp('t', paths, now + 2_500)).toEqual({ value: stamp.value, settled: true });
+    expect(chainStamp('other tag', paths, now).value).not.toBe(stamp.value);
+    expect(chainStamp('t', [...paths].reverse(), now).value).not.toBe(stamp.value);
+    keepingTimes(paths[0]!, () => write(0, 'UP 000'));
+    expect(statSync(paths[0]!, { bigint: true }).mtimeNs).toBe(before);
+    expect(chainStamp('t', paths, now).value).not.toBe(stamp.value);
+  });
+});
