@@ -88,11 +88,14 @@ const CHAIN_MIN = 32;
 
 /**
  * Load the revision files of one run. Many of them (a database built from
- * base) are bundled into one module, `chain-<hash>.bundle.mjs` beside the
- * transforms, and imported at once: Node resolving, reading, compiling and
- * linking a thousand small modules costs more than the migrations they run.
- * The hash covers every file's path and content, so any edit (or another
- * set of revisions) makes a new chain; writing one removes the older ones.
+ * base) are bundled into one, `chain-<hash>.bundle.cjs` beside the
+ * transforms (a script with a code cache, chain-script.ts; `.bundle.mjs`, a
+ * module, when a revision imports a package or awaits at its top level), and
+ * loaded at once: Node resolving, reading, compiling and linking a thousand
+ * small modules costs more than the migrations they run. The hash covers
+ * every file's path and content (known from their stat stamps while they are
+ * unchanged, chain-stamp.ts), so any edit (or another set of revisions)
+ * makes a new chain; writing one removes the older ones.
  * Whatever goes wrong with the chain (a file that does not compile or
  * throws at import, a race with another process), the files are loaded one
  * by one, which reports the failing file as it always has. Results are in
@@ -112,9 +115,9 @@ export async function loadRevisionModules(
 }
 
 /** Bumped when the chain's build options change, so an older chain is not reused. */
-const CHAIN_VERSION = '4';
+const CHAIN_VERSION = '5';
 
-/** `chain-<hash>.bundle.mjs` (with its `.map`, and `chain-<hash>.helpers.json`), or `chain.<database>-<hash>...` for one database of a multidb project. */
+/** `chain-<hash>.bundle.cjs` or `.mjs` (with its `.map`, a script's `.v8cache`, and `chain-<hash>.helpers.json`), or `chain.<database>-<hash>...` for one database of a multidb project. */
 function chainPattern(database: string | undefined): RegExp {
   const prefix = database === undefined ? 'chain' : `chain\\.${database.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)}`;
   return new RegExp(`^${prefix}-[0-9a-f]+\\.(bundle\\.[cm]js(\\.map|\\.v8cache)?|helpers\\.json)$`);
