@@ -1,15 +1,16 @@
 /**
  * What a chain run keeps between runs, and why none of it can run stale code:
- * the revisions' key recorded under their stat stamps (chain-stamp.ts), and a
- * script chain's V8 code cache (chain-script.ts).
+ * the revisions' key recorded under the graph's stat stamps (loader.ts
+ * KnownKeys, script/directory.ts), and a script chain's V8 code cache
+ * (chain-script.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { chainStamp } from '../src/runtime/chain-stamp.ts';
-import { loadRevisionModules, saveChainCodeCaches, type RevisionModule } from '../src/runtime/loader.ts';
+import { loadRevisionModules, saveChainCodeCaches, type KnownKeys, type RevisionModule } from '../src/runtime/loader.ts';
+import { loadScriptDirectory, readDerivedText, writeDerivedText } from '../src/script/directory.ts';
 import { tempDir } from './script-helpers.ts';
 
 const { dir: root, cleanup } = tempDir('revise-chain-cache-');
@@ -32,6 +33,7 @@ function write(i: number, value = `up ${String(i).padStart(3, '0')}`, head = '')
       `import type { MigrationOps } from 'prisma-revise';`,
       head,
       `export const revision = 'r${i}';`,
+      `export const downRevision: string | null = null;`,
       `export async function upgrade(op: MigrationOps): Promise<void> { return '${value}' as never; }`,
       `export async function downgrade(op: MigrationOps): Promise<void> {}`,
       ``,
@@ -48,12 +50,18 @@ beforeEach(() => {
   paths = Array.from({ length: COUNT }, (_, i) => write(i));
 });
 
-async function loadAll(): Promise<RevisionModule[]> {
-  return (await loadRevisionModules(paths, root)).map((r) => {
+async function loadAll(knownKeys?: KnownKeys): Promise<RevisionModule[]> {
+  return (await loadRevisionModules(paths, root, undefined, knownKeys)).map((r) => {
     if (r.status === 'rejected') throw r.reason;
     return r.value;
   });
 }
+/** As the runner loads them: the chain's key known from the graph's stamps while no file changed. */
+async function loadThroughGraph(): Promise<RevisionModule[]> {
+  const map = await loadScriptDirectory([versions], { cacheDir: cache });
+  return loadAll({ get: (variant) => readDerivedText(map, 'chain-key', variant), set: (variant, key) => writeDerivedText(map, 'chain-key', variant, key, { settledOnly: true }) });
+}
+const keyRecords = () => readdirSync(cache).filter((name) => name.startsWith('chain-key-'));
 const upgradeOf = async (modules: RevisionModule[], i: number) => (await modules[i]!.upgrade({} as never)) as unknown;
 /** Run `edit` on `file` and set its access and modification times back exactly (`touch -r`, to the nanosecond). */
 function keepingTimes(file: string, edit: () => void): void {
@@ -109,31 +117,27 @@ describe('chain caches', () => {
 
   it('files older than two seconds are known by their stamps; an edit keeping size and mtime is still seen', async () => {
     await sleep(2_100);
-    expect(await upgradeOf(await loadAll(), 5)).toBe('up 005');
-    const record = JSON.parse(readFileSync(join(cache, 'chain-stamp.json'), 'utf8')) as { key: string };
-    expect(cached('.bundle.cjs')).toEqual([`chain-${record.key}.bundle.cjs`]);
-    // Same size, mtime set back: only the ctime (and so the stamp) tells.
+    expect(await upgradeOf(await loadThroughGraph(), 5)).toBe('up 005');
+    const [record] = keyRecords();
+    const key = readFileSync(join(cache, record!), 'utf8').split('\n')[1];
+    expect(cached('.bundle.cjs')).toEqual([`chain-${key}.bundle.cjs`]);
+    expect(await upgradeOf(await loadThroughGraph(), 5)).toBe('up 005');
+    // Same size, mtime set back to the nanosecond: only the ctime (and so the stamp) tells.
     keepingTimes(paths[5]!, () => write(5, 'UP 005'));
-    expect(await upgradeOf(await loadAll(), 5)).toBe('UP 005');
+    expect(await upgradeOf(await loadThroughGraph(), 5)).toBe('UP 005');
+    // The graph's own cache (headers, heads) the same way: a revision id changed so is seen.
+    await sleep(2_100);
+    await loadThroughGraph();
+    keepingTimes(paths[6]!, () => writeFileSync(paths[6]!, readFileSync(paths[6]!, 'utf8').replace("'r6'", "'x6'")));
+    const map = await loadScriptDirectory([versions], { cacheDir: cache });
+    expect(map.get('r6')).toBeUndefined();
+    expect(map.get('x6')?.path).toBe(paths[6]);
   });
 
-  it('files changed in the last two seconds are read, and no stamp is recorded for them', async () => {
-    expect(await upgradeOf(await loadAll(), 5)).toBe('up 005');
-    expect(existsSync(join(cache, 'chain-stamp.json'))).toBe(false);
-    write(5, 'UP 005');
-    expect(await upgradeOf(await loadAll(), 5)).toBe('UP 005');
-  });
-
-  it('a stamp covers path, size, inode, mtime and ctime, and is settled only two seconds after the newest change', () => {
-    const now = Date.now();
-    const stamp = chainStamp('t', paths, now);
-    const before = statSync(paths[0]!, { bigint: true }).mtimeNs;
-    expect(stamp.settled).toBe(false);
-    expect(chainStamp('t', paths, now + 2_500)).toEqual({ value: stamp.value, settled: true });
-    expect(chainStamp('other tag', paths, now).value).not.toBe(stamp.value);
-    expect(chainStamp('t', [...paths].reverse(), now).value).not.toBe(stamp.value);
-    keepingTimes(paths[0]!, () => write(0, 'UP 000'));
-    expect(statSync(paths[0]!, { bigint: true }).mtimeNs).toBe(before);
-    expect(chainStamp('t', paths, now).value).not.toBe(stamp.value);
+  it('files changed in the last two seconds are read each time, and nothing is recorded under their stamps', async () => {
+    expect(await upgradeOf(await loadThroughGraph(), 5)).toBe('up 005');
+    expect(keyRecords()).toEqual([]);
+    keepingTimes(paths[5]!, () => write(5, 'UP 005'));
+    expect(await upgradeOf(await loadThroughGraph(), 5)).toBe('UP 005');
   });
 });

@@ -7,7 +7,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import type { MigrationOps } from '../operations/api.js';
 import { persistCodeCaches, runChainScript, SCRIPT_SUFFIX } from './chain-script.js';
-import { chainStamp, recordedKey, stampRecord } from './chain-stamp.js';
 import { IMPORT_META_DEFINE, importMetaPlugin, loaderFor, mentioningImportMeta, withImportMeta } from './import-meta.js';
 
 /** What a revision file exports. */
@@ -94,7 +93,7 @@ const CHAIN_MIN = 32;
  * loaded at once: Node resolving, reading, compiling and linking a thousand
  * small modules costs more than the migrations they run. The hash covers
  * every file's path and content (known from their stat stamps while they are
- * unchanged, chain-stamp.ts), so any edit (or another set of revisions)
+ * unchanged, KnownKeys), so any edit (or another set of revisions)
  * makes a new chain; writing one removes the older ones.
  * Whatever goes wrong with the chain (a file that does not compile or
  * throws at import, a race with another process), the files are loaded one
@@ -105,13 +104,26 @@ export async function loadRevisionModules(
   paths: string[],
   projectRoot: string,
   database?: string,
+  knownKeys?: KnownKeys,
 ): Promise<Array<PromiseSettledResult<RevisionModule>>> {
   if (paths.length >= CHAIN_MIN) {
-    const chained = await loadChain(paths, projectRoot, database).catch(() => undefined);
+    const chained = await loadChain(paths, projectRoot, database, knownKeys).catch(() => undefined);
     if (chained) return chained.map((value) => ({ status: 'fulfilled', value }));
   }
   // Loaded side by side: Node's module loader overlaps the reads and compiles of the files.
   return Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
+}
+
+/**
+ * Keys derived from the revision files' content, remembered under their stat
+ * stamps (the graph's, see script/directory.ts): while no file changed, a
+ * chain's name is known without reading them all. `variant` names what the
+ * key is of.
+ */
+export interface KnownKeys {
+  get(variant: string): string | undefined;
+  /** Recorded only under stamps that can be trusted later (see RACY_MS there). */
+  set(variant: string, key: string): void;
 }
 
 /** Bumped when the chain's build options change, so an older chain is not reused. */
@@ -131,23 +143,21 @@ function chainPattern(database: string | undefined): RegExp {
  * hashes the files that list names, and an edit of any of them makes a new
  * chain, as an edit of a revision does.
  */
-async function loadChain(paths: string[], projectRoot: string, database: string | undefined): Promise<RevisionModule[]> {
+async function loadChain(paths: string[], projectRoot: string, database: string | undefined, knownKeys: KnownKeys | undefined): Promise<RevisionModule[]> {
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
   // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
   const sorted = [...new Set(paths)].sort();
   const tag = `chain ${CHAIN_VERSION} ${TRANSFORM_VERSION} ${database ?? ''}`;
   const stem = database === undefined ? 'chain' : `chain.${database}`;
-  // Unchanged files (see chain-stamp.ts) are stated, not read: their key is the one recorded under their stamps.
-  const stampFile = join(cacheDir, `${stem}-stamp.json`);
-  const stamp = chainStamp(tag, sorted);
-  let revisionsKey = recordedKey(stampFile, stamp);
+  // Unchanged files are not read again: their key is the one known under their stamps.
+  const variant = createHash('sha256').update(tag).update(sorted.join('\0')).digest('hex');
+  let revisionsKey = knownKeys?.get(variant);
   let metaRevisions: string[] | undefined;
-  if (revisionsKey === undefined) {
+  if (revisionsKey === undefined || !/^[0-9a-f]+$/.test(revisionsKey)) {
     const hash = createHash('sha256').update(tag);
     metaRevisions = hashContents(hash, sorted);
     revisionsKey = hash.digest('hex').slice(0, HASH_LENGTH);
-    const record = stampRecord(stamp, revisionsKey);
-    if (record !== undefined) await writeAtomically(cacheDir, stampFile, record);
+    knownKeys?.set(variant, revisionsKey);
   }
   const helpersFile = join(cacheDir, `${stem}-${revisionsKey}.helpers.json`);
   const baseFor = (helpers: string[]) => join(cacheDir, `${stem}-${chainKey(revisionsKey, helpers)}`);

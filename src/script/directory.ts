@@ -49,9 +49,22 @@ export async function loadScriptDirectory(versionPaths: string[], options: { cac
 }
 
 /** Bumped when `Revision`, header parsing or the cache layout changes, so stale entries are never reused. */
-const HEADER_CACHE_VERSION = 4;
+const HEADER_CACHE_VERSION = 5;
 /** The revision is stored without its `path` (the entry's key). */
-type CacheEntry = [mtimeMs: number, size: number, revision: Omit<Revision, 'path'>];
+type CacheEntry = [mtimeMs: number, size: number, ctimeMs: number, ino: number, revision: Omit<Revision, 'path'>];
+
+/**
+ * What identifies a file's content without reading it: size, inode, mtime
+ * and ctime. An edit always moves the ctime, which no tool sets back
+ * (`touch -r`, `git checkout` and `rsync -t` set the mtime only). The one gap
+ * is an edit within the same clock tick as the stat that was recorded. Where
+ * that would run stale code (a chain's content key, writeDerivedText's
+ * `settledOnly`), nothing is recorded while a file changed less than RACY_MS
+ * before, as Git does for racily clean files: coarser than any filesystem's
+ * timestamps (FAT's are 2 s), so any later edit lands on a later tick.
+ */
+const STAT_FIELDS = 4;
+const RACY_MS = 2_000;
 
 /**
  * `graph-<key>.json`: the file set of the last load and, when that load
@@ -62,16 +75,16 @@ interface GraphCacheFile extends GraphSummary {
   version: number;
   /** Hash of the file paths in load order. */
   paths: string;
-  /** Hash of every file's mtime and size, in the same order. */
+  /** Hash of every file's size, inode, mtime and ctime, in the same order. */
   stamp: string;
   valid: boolean;
 }
 
 /**
  * Load through the cache in `cacheDir`: `graph-<key>.json` (see above) and
- * `headers-<key>.json` (every file's parsed header, by path, mtime and size).
+ * `headers-<key>.json` (every file's parsed header, by path and stat stamp).
  * When the last load validated cleanly and every file still has the same
- * path, mtime and size, the graph summary stands in for the graph; headers are
+ * path and stamp (STAT_FIELDS), the graph summary stands in for the graph; headers are
  * only read if something needs more than the heads (a plan with steps, a
  * lookup). Otherwise headers of unchanged files come from the cache and the
  * graph is built and validated as usual. The cache is only an accelerator:
@@ -82,19 +95,22 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
   const graphFile = join(cacheDir, `graph-${key}.json`);
   const headersFile = join(cacheDir, `headers-${key}.json`);
   const paths = createHash('sha256').update(files.join('\n')).digest('hex');
-  // One stat per file is the whole cost of a warm load: mtime and size of file i at 2i and 2i + 1.
-  const stats = new Float64Array(files.length * 2);
+  // One stat per file is the whole cost of a warm load: file i's stamp at STAT_FIELDS * i.
+  const stats = new Float64Array(files.length * STAT_FIELDS);
+  let newest = 0;
   for (let i = 0; i < files.length; i++) {
     const info = statSync(files[i]!);
-    stats[2 * i] = info.mtimeMs;
-    stats[2 * i + 1] = info.size;
+    stats.set([info.mtimeMs, info.size, info.ctimeMs, info.ino], STAT_FIELDS * i);
+    newest = Math.max(newest, info.mtimeMs, info.ctimeMs);
   }
   const stamp = createHash('sha256').update(new Uint8Array(stats.buffer)).digest('hex');
+  // No file changed within RACY_MS: the stamp can be trusted later even for code (see STAT_FIELDS).
+  const settled = newest < Date.now() - RACY_MS;
 
   const known = readJson<GraphCacheFile>(graphFile);
   const cachedHeaders = (): Record<string, CacheEntry> => readJson<{ version: number; files: Record<string, CacheEntry> }>(headersFile)?.files ?? {};
 
-  const identity = { dir: cacheDir, key, fingerprint: `${paths}:${stamp}` };
+  const identity = { dir: cacheDir, key, fingerprint: `${paths}:${stamp}`, settled };
   if (known && known.valid && known.paths === paths && known.stamp === stamp) {
     // Same files as the last clean load: its summary answers head-level questions; the rest waits.
     return remember(identity, RevisionMap.deferred(() => {
@@ -141,6 +157,8 @@ interface CacheIdentity {
   key: string;
   /** The file set: path hash and stamp hash (see GraphCacheFile). */
   fingerprint: string;
+  /** No file changed within RACY_MS of the stamp (see writeDerivedText's `settledOnly`). */
+  settled: boolean;
 }
 
 const identities = new WeakMap<RevisionMap, CacheIdentity>();
@@ -171,10 +189,14 @@ export function readDerivedText(map: RevisionMap, name: string, variant: string)
   return text.slice(newline + 1);
 }
 
-/** Store what readDerivedText returns next time for the same files (best effort, like every cache file). */
-export function writeDerivedText(map: RevisionMap, name: string, variant: string, text: string): void {
+/**
+ * Store what readDerivedText returns next time for the same files (best
+ * effort, like every cache file). `settledOnly`: not while a file changed
+ * within RACY_MS, for texts that must never be stale (see STAT_FIELDS).
+ */
+export function writeDerivedText(map: RevisionMap, name: string, variant: string, text: string, options: { settledOnly?: boolean } = {}): void {
   const identity = identities.get(map);
-  if (!identity) return;
+  if (!identity || (options.settledOnly && !identity.settled)) return;
   writeCacheFiles(identity.dir, [[join(identity.dir, `${name}-${identity.key}.txt`), `${derivedTextTag(identity, variant)}\n${text}`]]);
 }
 
@@ -218,7 +240,7 @@ function writeCacheFiles(cacheDir: string, files: ReadonlyArray<readonly [path: 
  */
 function readWithCache(
   files: string[],
-  /** mtime and size of file i at 2i and 2i + 1. */
+  /** File i's stamp at STAT_FIELDS * i: mtime, size, ctime, inode. */
   stats: Float64Array,
   cached: Record<string, CacheEntry>,
   buffer: Buffer,
@@ -226,15 +248,17 @@ function readWithCache(
   let changed = Object.keys(cached).length !== files.length;
   const next: Record<string, CacheEntry> = {};
   const revisions = files.map((path, i) => {
+    const at = STAT_FIELDS * i;
+    const [mtimeMs, size, ctimeMs, ino] = [stats[at]!, stats[at + 1]!, stats[at + 2]!, stats[at + 3]!];
     const hit = cached[path];
-    if (hit && hit[0] === stats[2 * i] && hit[1] === stats[2 * i + 1]) {
+    if (hit && hit[0] === mtimeMs && hit[1] === size && hit[2] === ctimeMs && hit[3] === ino) {
       next[path] = hit;
-      return { ...hit[2], path };
+      return { ...hit[4], path };
     }
     changed = true;
     const revision = readRevision(path, buffer);
     const { path: _key, ...stored } = revision;
-    next[path] = [stats[2 * i]!, stats[2 * i + 1]!, stored];
+    next[path] = [mtimeMs, size, ctimeMs, ino, stored];
     return revision;
   });
   return { revisions, next, changed };
