@@ -214,6 +214,29 @@ describe.skipIf(!available)('PostgreSQL connections', () => {
     expect(await connection.query(`SELECT to_regclass('"through_wrapper"') AS t`)).toEqual([{ t: null }]);
   });
 
+  it('keeps a statement marked for reuse prepared on the session (values still bound), and no other', async () => {
+    const connection = await open();
+    const prepared = async () =>
+      (await connection.query<{ statement: string }>('SELECT statement FROM pg_prepared_statements ORDER BY statement')).map((r) => r.statement);
+    await connection.execute('CREATE TABLE "versions" ("v" TEXT PRIMARY KEY)');
+    await connection.execute('INSERT INTO "versions" VALUES ($1)', ['a']);
+    expect(await prepared()).toEqual([]);
+    const update = 'UPDATE "versions" SET "v" = $1 WHERE "v" = $2';
+    // Inside transactions whose BEGIN is pending, through a wrapper too: one prepared statement, run each time.
+    const wrapper = Object.create(connection) as Connection;
+    for (const [from, to, via] of [['a', 'b', connection], ['b', "c'; DROP TABLE versions; --", wrapper]] as const) {
+      await connection.begin();
+      await via.execute(update, [to, from], { reuse: true });
+      await connection.commit();
+    }
+    expect(await prepared()).toEqual([update]);
+    expect(await connection.query('SELECT "v" FROM "versions"')).toEqual([{ v: "c'; DROP TABLE versions; --" }]);
+    // The table dropped and made again (a downgrade to base, then an upgrade): the statement is re-planned.
+    await connection.execute('DROP TABLE "versions"; CREATE TABLE "versions" ("v" TEXT PRIMARY KEY); INSERT INTO "versions" VALUES (\'x\')');
+    await connection.execute(update, ['y', 'x'], { reuse: true });
+    expect(await connection.query('SELECT "v" FROM "versions"')).toEqual([{ v: 'y' }]);
+  });
+
   describe('migration lock', () => {
     it('makes a second process wait, then fail with who holds it', async () => {
       const first = await open();

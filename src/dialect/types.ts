@@ -36,6 +36,15 @@ export interface StatementResult<T = Record<string, unknown>> {
   insertId?: bigint;
 }
 
+export interface ExecuteOptions {
+  /**
+   * The same text runs again and again on this connection (revise's own
+   * version-table rows): a driver may keep it prepared. Only for statements
+   * that return no rows, so no later DDL can change what they return.
+   */
+  reuse?: boolean;
+}
+
 export interface Connection {
   readonly dialect: Dialect;
   /** Rows of a statement that returns rows. Values are bound parameters, never spliced. */
@@ -43,7 +52,7 @@ export interface Connection {
   /** One statement with what the driver says it did (rows, written-row count, inserted rowid). */
   run<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<StatementResult<T>>;
   /** A statement run for its effect. */
-  execute(sql: string, params?: readonly unknown[]): Promise<void>;
+  execute(sql: string, params?: readonly unknown[], options?: ExecuteOptions): Promise<void>;
   begin(): Promise<void>;
   commit(): Promise<void>;
   rollback(): Promise<void>;

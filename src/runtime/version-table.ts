@@ -128,6 +128,7 @@ export class VersionTable {
   }
 
   private async run(statement: Statement): Promise<void> {
-    await this.connection.execute(statement.sql, statement.params);
+    // Once per revision on the same connection: kept prepared where the driver can (PostgreSQL).
+    await this.connection.execute(statement.sql, statement.params, { reuse: true });
   }
 }

@@ -4,7 +4,7 @@ import type { ConnectionOptions } from 'node:tls';
 import type { Client, QueryResult } from 'pg';
 import { ReviseError, maskSecrets } from '../../errors.js';
 import { ServerConnection } from '../server-connection.js';
-import type { ConnectOptions, Connection, Dialect, StatementResult } from '../types.js';
+import type { ConnectOptions, Connection, Dialect, ExecuteOptions, StatementResult } from '../types.js';
 import { clientConfig, parsePostgresUrl, type PostgresTarget } from './url.js';
 
 /** The command tags whose row count is the number of rows written. */
@@ -56,18 +56,33 @@ export class PostgresConnection extends ServerConnection implements Connection {
     return WRITE_COMMANDS.has(result.command) && result.rowCount !== null ? { rows, affectedRows: result.rowCount } : { rows };
   }
 
-  override async execute(sql: string, params?: readonly unknown[]): Promise<void> {
+  override async execute(sql: string, params?: readonly unknown[], options?: ExecuteOptions): Promise<void> {
     this.throwIfBroken();
-    await this.withPendingBegin(sql, params);
+    await this.withPendingBegin(sql, params, options?.reuse === true);
+  }
+
+  /**
+   * Names of the statements kept prepared on this session (ExecuteOptions.reuse):
+   * parsed once, then only bound and run, a tenth of a millisecond less each time.
+   * An object of its own, shared by Object.create wrappers, like `pending`.
+   */
+  private readonly preparedNames = new Map<string, string>();
+
+  private parameterized(sql: string, params: readonly unknown[], reuse: boolean): Promise<QueryResult> {
+    if (!reuse) return this.client.query(sql, params as unknown[]);
+    let name = this.preparedNames.get(sql);
+    if (name === undefined) this.preparedNames.set(sql, (name = `revise_${this.preparedNames.size}`));
+    return this.client.query({ name, text: sql, values: params as unknown[] });
   }
 
   /** The statement, with a pending BEGIN; the result is what it would have been without the BEGIN. */
-  private async withPendingBegin(sql: string, params: readonly unknown[] | undefined): Promise<QueryResult> {
-    if (!this.pending.begin) return this.client.query(sql, params as unknown[] | undefined);
+  private async withPendingBegin(sql: string, params: readonly unknown[] | undefined, reuse = false): Promise<QueryResult> {
+    const bound = params !== undefined && params.length > 0;
+    if (!this.pending.begin) return bound ? this.parameterized(sql, params, reuse) : this.client.query(sql);
     this.pending.begin = false;
-    if (params && params.length > 0) {
+    if (bound) {
       await this.client.query('BEGIN');
-      return this.client.query(sql, params as unknown[]);
+      return this.parameterized(sql, params, reuse);
     }
     // Several statements in one simple query give one result each; BEGIN's is dropped.
     const results = (await this.client.query(`BEGIN;${sql}`)) as unknown as QueryResult | QueryResult[];
