@@ -9,7 +9,7 @@ import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, wr
 import { basename, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { loadRevisionModules, saveChainCodeCaches, type KnownKeys, type RevisionModule } from '../src/runtime/loader.ts';
+import { loadRevisionModules, saveChainCodeCaches, type ChainOptions, type RevisionModule } from '../src/runtime/loader.ts';
 import { loadScriptDirectory, readDerivedText, writeDerivedText } from '../src/script/directory.ts';
 import { tempDir } from './script-helpers.ts';
 
@@ -50,8 +50,8 @@ beforeEach(() => {
   paths = Array.from({ length: COUNT }, (_, i) => write(i));
 });
 
-async function loadAll(knownKeys?: KnownKeys): Promise<RevisionModule[]> {
-  return (await loadRevisionModules(paths, root, undefined, knownKeys)).map((r) => {
+async function loadAll(options: ChainOptions = {}): Promise<RevisionModule[]> {
+  return (await loadRevisionModules(paths, root, undefined, options)).map((r) => {
     if (r.status === 'rejected') throw r.reason;
     return r.value;
   });
@@ -59,7 +59,9 @@ async function loadAll(knownKeys?: KnownKeys): Promise<RevisionModule[]> {
 /** As the runner loads them: the chain's key known from the graph's stamps while no file changed. */
 async function loadThroughGraph(): Promise<RevisionModule[]> {
   const map = await loadScriptDirectory([versions], { cacheDir: cache });
-  return loadAll({ get: (variant) => readDerivedText(map, 'chain-key', variant), set: (variant, key) => writeDerivedText(map, 'chain-key', variant, key, { settledOnly: true }) });
+  return loadAll({
+    knownKeys: { get: (variant) => readDerivedText(map, 'chain-key', variant), set: (variant, key) => writeDerivedText(map, 'chain-key', variant, key, { settledOnly: true }) },
+  });
 }
 const keyRecords = () => readdirSync(cache).filter((name) => name.startsWith('chain-key-'));
 const upgradeOf = async (modules: RevisionModule[], i: number) => (await modules[i]!.upgrade({} as never)) as unknown;
@@ -87,6 +89,18 @@ describe('chain caches', () => {
     expect(await upgradeOf(await loadAll(), 8)).toBe('up 008');
     await saveChainCodeCaches();
     expect(statSync(join(cache, cacheFile!)).mtimeMs).toBe(written);
+    // A downgrade calls other functions: the cache is made again, with both, and then kept for either.
+    const uses = () => new Float64Array(readFileSync(join(cache, cacheFile!)).buffer.slice(0, 32))[3];
+    expect(uses()).toBe(1);
+    await (await loadAll({ use: 'down' }))[8]!.downgrade({} as never);
+    await saveChainCodeCaches();
+    expect(uses()).toBe(3);
+    const both = statSync(join(cache, cacheFile!)).mtimeMs;
+    for (const use of ['up', 'down'] as const) {
+      await loadAll({ use });
+      await saveChainCodeCaches();
+    }
+    expect(statSync(join(cache, cacheFile!)).mtimeMs).toBe(both);
   });
 
   it('a chain rebuilt under the same name never runs the code cached from the one before', async () => {

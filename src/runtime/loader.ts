@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import type { MigrationOps } from '../operations/api.js';
-import { persistCodeCaches, runChainScript, SCRIPT_SUFFIX } from './chain-script.js';
+import { persistCodeCaches, runChainScript, SCRIPT_SUFFIX, type ChainUse } from './chain-script.js';
 import { IMPORT_META_DEFINE, importMetaPlugin, loaderFor, mentioningImportMeta, withImportMeta } from './import-meta.js';
 
 /** What a revision file exports. */
@@ -104,10 +104,10 @@ export async function loadRevisionModules(
   paths: string[],
   projectRoot: string,
   database?: string,
-  knownKeys?: KnownKeys,
+  options: ChainOptions = {},
 ): Promise<Array<PromiseSettledResult<RevisionModule>>> {
   if (paths.length >= CHAIN_MIN) {
-    const chained = await loadChain(paths, projectRoot, database, knownKeys).catch(() => undefined);
+    const chained = await loadChain(paths, projectRoot, database, options).catch(() => undefined);
     if (chained) return chained.map((value) => ({ status: 'fulfilled', value }));
   }
   // Loaded side by side: Node's module loader overlaps the reads and compiles of the files.
@@ -124,6 +124,12 @@ export interface KnownKeys {
   get(variant: string): string | undefined;
   /** Recorded only under stamps that can be trusted later (see RACY_MS there). */
   set(variant: string, key: string): void;
+}
+
+/** What a chain run may know beforehand: its key (KnownKeys) and which functions it calls (the code cache keeps those). */
+export interface ChainOptions {
+  knownKeys?: KnownKeys;
+  use?: ChainUse;
 }
 
 /** Bumped when the chain's build options change, so an older chain is not reused. */
@@ -143,7 +149,7 @@ function chainPattern(database: string | undefined): RegExp {
  * hashes the files that list names, and an edit of any of them makes a new
  * chain, as an edit of a revision does.
  */
-async function loadChain(paths: string[], projectRoot: string, database: string | undefined, knownKeys: KnownKeys | undefined): Promise<RevisionModule[]> {
+async function loadChain(paths: string[], projectRoot: string, database: string | undefined, { knownKeys, use = 'up' }: ChainOptions): Promise<RevisionModule[]> {
   const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
   // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
   const sorted = [...new Set(paths)].sort();
@@ -193,7 +199,7 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
   const transformFile = file;
   const index = new Map(sorted.map((path, i) => [path, i]));
   if (file.endsWith(SCRIPT_SUFFIX)) {
-    const chain = runChainScript(file) as Array<Record<string, unknown>>;
+    const chain = runChainScript(file, use) as Array<Record<string, unknown>>;
     return paths.map((path) => revisionModule(chain[index.get(path)!]!, { path, transformFile }, database));
   }
   const chain = (await import(pathToFileURL(file).href)) as Record<string, Record<string, unknown>>;

@@ -446,8 +446,12 @@ async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<M
   // A chain's name from the graph's stat stamps while no revision file changed (see loader.ts KnownKeys).
   const name = env.database === undefined ? 'chain-key' : `chain-key.${env.database}`;
   const loaded = await loadRevisionModules(ids.map((id) => env.scripts.get(id)!.path), env.project.root, env.database, {
-    get: (variant) => readDerivedText(env.scripts, name, variant),
-    set: (variant, key) => writeDerivedText(env.scripts, name, variant, key, { settledOnly: true }),
+    knownKeys: {
+      get: (variant) => readDerivedText(env.scripts, name, variant),
+      set: (variant, key) => writeDerivedText(env.scripts, name, variant, key, { settledOnly: true }),
+    },
+    // An upgrade calls the upgrades, a downgrade the downgrades: what a chain's code cache must hold.
+    use: steps[0]?.direction ?? 'up',
   });
   for (const [i, result] of loaded.entries()) {
     // The first failure in run order is the one reported.
