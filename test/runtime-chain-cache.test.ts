@@ -123,6 +123,10 @@ describe('chain caches', () => {
     modules = await loadAll();
     expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
     expect(await upgradeOf(modules, 4)).toBe('up 004');
+    // import.meta beyond url/dirname/filename (resolve) exists only in a module.
+    write(3, 'up 003', `export const resolved = typeof import.meta.resolve;`);
+    modules = await loadAll();
+    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
     // The module chain replaced the script chain and left no cache of its own.
     expect(readdirSync(cache).sort()).toEqual([basename(modules[3]!.source.transformFile), `${basename(modules[3]!.source.transformFile)}.map`]);
     await saveChainCodeCaches();

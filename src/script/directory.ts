@@ -100,7 +100,11 @@ function loadWithCache(files: string[], versionPaths: string[], cacheDir: string
   let newest = 0;
   for (let i = 0; i < files.length; i++) {
     const info = statSync(files[i]!);
-    stats.set([info.mtimeMs, info.size, info.ctimeMs, info.ino], STAT_FIELDS * i);
+    const at = STAT_FIELDS * i;
+    stats[at] = info.mtimeMs;
+    stats[at + 1] = info.size;
+    stats[at + 2] = info.ctimeMs;
+    stats[at + 3] = info.ino;
     newest = Math.max(newest, info.mtimeMs, info.ctimeMs);
   }
   const stamp = createHash('sha256').update(new Uint8Array(stats.buffer)).digest('hex');
