@@ -5,22 +5,16 @@
  * (chain-script.ts).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadRevisionModules, saveChainCodeCaches, type ChainOptions, type RevisionModule } from '../src/runtime/loader.ts';
 import { loadScriptDirectory, readDerivedText, writeDerivedText } from '../src/script/directory.ts';
-import { tempDir } from './script-helpers.ts';
+import { revisionProject } from './script-helpers.ts';
 
-const { dir: root, cleanup } = tempDir('revise-chain-cache-');
+const { root, versions, cache, cleanup } = revisionProject('revise-chain-cache-');
 afterAll(() => cleanup());
-const versions = join(root, 'migrations', 'versions');
-const cache = join(root, 'node_modules', '.cache', 'revise');
-mkdirSync(versions, { recursive: true });
-mkdirSync(join(root, 'node_modules'), { recursive: true });
-symlinkSync(resolve(import.meta.dirname, '..'), join(root, 'node_modules', 'prisma-revise'), 'dir');
-writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'chain-cache-test', private: true, type: 'module' }));
 
 const COUNT = 40;
 

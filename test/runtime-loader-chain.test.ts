@@ -5,21 +5,15 @@
  * old one removed, and the files one by one whenever the chain cannot be
  * built or imported.
  */
-import { mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { errorLocation, loadRevisionModules, type RevisionModule } from '../src/runtime/loader.ts';
-import { tempDir } from './script-helpers.ts';
+import { revisionProject } from './script-helpers.ts';
 
-const { dir: root, cleanup } = tempDir('revise-loader-chain-');
+const { root, versions, cache, cleanup } = revisionProject('revise-loader-chain-');
 afterAll(() => cleanup());
-const versions = join(root, 'migrations', 'versions');
-const cache = join(root, 'node_modules', '.cache', 'revise');
-mkdirSync(versions, { recursive: true });
-mkdirSync(join(root, 'node_modules'), { recursive: true });
-symlinkSync(resolve(import.meta.dirname, '..'), join(root, 'node_modules', 'prisma-revise'), 'dir');
-writeFileSync(join(root, 'package.json'), JSON.stringify({ name: 'loader-chain-test', private: true, type: 'module' }));
 writeFileSync(join(root, 'migrations', 'helpers.ts'), `export const helped = (n: number): string => \`helped \${n}\`;\n`);
 
 const COUNT = 40;

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { expect } from 'vitest';
 import type { MigrationStep } from '../src/script/graph.ts';
 import type { Revision } from '../src/script/revision.ts';
@@ -47,4 +47,19 @@ export function applySteps(start: string[], steps: MigrationStep[]): { rows: str
 export function tempDir(prefix: string): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A temporary ESM project whose revisions can import types from
+ * 'prisma-revise' (linked to this repository): its root, empty versions
+ * folder and revise's cache folder under node_modules (not created).
+ */
+export function revisionProject(prefix: string): { root: string; versions: string; cache: string; cleanup: () => void } {
+  const { dir: root, cleanup } = tempDir(prefix);
+  const versions = join(root, 'migrations', 'versions');
+  mkdirSync(versions, { recursive: true });
+  mkdirSync(join(root, 'node_modules'), { recursive: true });
+  symlinkSync(resolve(import.meta.dirname, '..'), join(root, 'node_modules', 'prisma-revise'), 'dir');
+  writeFileSync(join(root, 'package.json'), JSON.stringify({ name: basename(root), private: true, type: 'module' }));
+  return { root, versions, cache: join(root, 'node_modules', '.cache', 'revise'), cleanup };
 }
