@@ -10,7 +10,7 @@ import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadRevisionModules, saveChainCodeCaches, type ChainOptions, type RevisionModule } from '../src/runtime/loader.ts';
-import { loadScriptDirectory, readDerivedText, writeDerivedText } from '../src/script/directory.ts';
+import { derivedKeys, loadScriptDirectory } from '../src/script/directory.ts';
 import { revisionProject } from './script-helpers.ts';
 
 const { root, versions, cache, cleanup } = revisionProject('revise-chain-cache-');
@@ -53,9 +53,7 @@ async function loadAll(options: ChainOptions = {}): Promise<RevisionModule[]> {
 /** As the runner loads them: the chain's key known from the graph's stamps while no file changed. */
 async function loadThroughGraph(): Promise<RevisionModule[]> {
   const map = await loadScriptDirectory([versions], { cacheDir: cache });
-  return loadAll({
-    knownKeys: { get: (variant) => readDerivedText(map, 'chain-key', variant), set: (variant, key) => writeDerivedText(map, 'chain-key', variant, key, { settledOnly: true }) },
-  });
+  return loadAll({ knownKeys: derivedKeys(map, 'chain-key') });
 }
 const keyRecords = () => readdirSync(cache).filter((name) => name.startsWith('chain-key-'));
 const upgradeOf = async (modules: RevisionModule[], i: number) => (await modules[i]!.upgrade({} as never)) as unknown;

@@ -43,18 +43,15 @@ const toCache: LoadedScript[] = [];
 /** Run a script chain for `use`; its `export default` (the array of revision objects). */
 export function runChainScript(file: string, use: ChainUse): unknown {
   const code = readFileSync(file, 'utf8');
-  const header = Float64Array.of(...fileFingerprint(file), 0);
-  const cached = readCache(`${file}.v8cache`, header);
+  const fingerprint = fileFingerprint(file);
+  const cached = readCache(`${file}.v8cache`, fingerprint);
   const script = new Script(WRAPPER_START + code + WRAPPER_END, {
     filename: file,
     columnOffset: -WRAPPER_START.length,
     ...(cached ? { cachedData: cached.data } : {}),
   });
   const held = cached && !script.cachedDataRejected ? cached.uses : 0;
-  if ((held & USE_BIT[use]) === 0) {
-    header[HEADER_FIELDS - 1] = held | USE_BIT[use];
-    toCache.push({ file, script, header });
-  }
+  if ((held & USE_BIT[use]) === 0) toCache.push({ file, script, header: Float64Array.of(...fingerprint, held | USE_BIT[use]) });
   const module = { exports: {} as Record<string, unknown> };
   (script.runInThisContext() as (exports: unknown, module: unknown) => void).call(module.exports, module.exports, module);
   return module.exports.default;
@@ -92,7 +89,7 @@ function sameFile(fingerprint: readonly number[], header: Float64Array): boolean
 }
 
 /** The cache made from this very chain file, and what it holds compiled; undefined when there is none. */
-function readCache(file: string, header: Float64Array): { data: Buffer; uses: number } | undefined {
+function readCache(file: string, fingerprint: readonly number[]): { data: Buffer; uses: number } | undefined {
   let data: Buffer;
   try {
     data = readFileSync(file);
@@ -101,6 +98,6 @@ function readCache(file: string, header: Float64Array): { data: Buffer; uses: nu
   }
   if (data.length <= HEADER_BYTES) return undefined;
   const stored = new Float64Array(data.buffer.slice(data.byteOffset, data.byteOffset + HEADER_BYTES));
-  if (!sameFile([...header.subarray(0, HEADER_FIELDS - 1)], stored)) return undefined;
+  if (!sameFile(fingerprint, stored)) return undefined;
   return { data: data.subarray(HEADER_BYTES), uses: stored[HEADER_FIELDS - 1]! };
 }

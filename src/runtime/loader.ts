@@ -172,12 +172,13 @@ async function loadChain(paths: string[], projectRoot: string, database: string 
     const revisions = new Set(sorted);
     const metaFiles = metaRevisions ?? (await mentioningImportMeta(sorted));
     // The map's paths are relative to the chain's folder; its name is only known after the build.
+    const outfile = join(cacheDir, `${stem}.bundle`);
     const build = async (format: 'esm' | 'cjs') => {
-      let built = await bundleChain(sorted, cacheDir, join(cacheDir, `${stem}.bundle`), database, metaFiles, format);
+      let built = await bundleChain(sorted, cacheDir, outfile, database, metaFiles, format);
       const helpers = built.inputs.filter((input) => !revisions.has(input)).sort();
       // A helper's import.meta is only known once the build found the helper: then once more, with it.
       const metaHelpers = await mentioningImportMeta(helpers);
-      if (metaHelpers.length > 0) built = await bundleChain(sorted, cacheDir, join(cacheDir, `${stem}.bundle`), database, [...metaFiles, ...metaHelpers], format);
+      if (metaHelpers.length > 0) built = await bundleChain(sorted, cacheDir, outfile, database, [...metaFiles, ...metaHelpers], format);
       return { ...built, helpers };
     };
     // A script when nothing is imported (see chain-script.ts); else a module, as top-level await or imports need.

@@ -440,16 +440,13 @@ async function revisionFailure(step: MigrationStep, module: RevisionModule, erro
 
 /** Load (transform + import) only the revisions that run; refuse an irreversible downgrade before anything runs. */
 async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<Map<string, RevisionModule>> {
-  const [{ loadRevisionModules }, { readDerivedText, writeDerivedText }] = await Promise.all([import('./loader.js'), import('../script/directory.js')]);
+  const [{ loadRevisionModules }, { derivedKeys }] = await Promise.all([import('./loader.js'), import('../script/directory.js')]);
   const modules = new Map<string, RevisionModule>();
   const ids = [...new Set(steps.map((step) => step.revision.id))];
   // A chain's name from the graph's stat stamps while no revision file changed (see loader.ts KnownKeys).
   const name = env.database === undefined ? 'chain-key' : `chain-key.${env.database}`;
   const loaded = await loadRevisionModules(ids.map((id) => env.scripts.get(id)!.path), env.project.root, env.database, {
-    knownKeys: {
-      get: (variant) => readDerivedText(env.scripts, name, variant),
-      set: (variant, key) => writeDerivedText(env.scripts, name, variant, key, { settledOnly: true }),
-    },
+    knownKeys: derivedKeys(env.scripts, name),
     // An upgrade calls the upgrades, a downgrade the downgrades: what a chain's code cache must hold.
     use: steps[0]?.direction ?? 'up',
   });

@@ -204,6 +204,18 @@ export function writeDerivedText(map: RevisionMap, name: string, variant: string
   writeCacheFiles(identity.dir, [[join(identity.dir, `${name}-${identity.key}.txt`), `${derivedTextTag(identity, variant)}\n${text}`]]);
 }
 
+/**
+ * Keys kept as derived texts named `name` (one per variant in use at a
+ * time), recorded only under settled stamps: what loader.ts's KnownKeys
+ * expects of the graph.
+ */
+export function derivedKeys(map: RevisionMap, name: string): { get(variant: string): string | undefined; set(variant: string, key: string): void } {
+  return {
+    get: (variant) => readDerivedText(map, name, variant),
+    set: (variant, key) => writeDerivedText(map, name, variant, key, { settledOnly: true }),
+  };
+}
+
 function derivedTextTag(identity: CacheIdentity, variant: string): string {
   return `${HEADER_CACHE_VERSION}:${variant.replace(/\n/g, ' ')}:${identity.fingerprint}`;
 }
