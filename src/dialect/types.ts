@@ -1,5 +1,6 @@
 import type { DatabaseModel, TableModel } from '../model/types.js';
 import type { Operation, TableRef } from '../operations/types.js';
+import type { KnownIndexes } from '../runtime/known-indexes.js';
 import type { KnownTables } from '../runtime/known-tables.js';
 
 /**
@@ -124,6 +125,12 @@ export interface RunFacts {
    * compile (raw SQL, the data handle) empties it.
    */
   knownTables?: KnownTables;
+  /**
+   * Indexes of the default schema whose table is known, kept exact the same
+   * way: an index leaves it when it, or its table, is dropped, renamed or
+   * changed otherwise, and SQL the executor did not compile empties it.
+   */
+  knownIndexes?: KnownIndexes;
 }
 
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
@@ -142,6 +149,8 @@ export interface CompileContext {
     hiddenTables: readonly string[];
     /** RunFacts.knownTables: a table in it needs no probe to exist; the tables a probe finds go in. */
     knownTables?: Pick<KnownTables, 'has' | 'add'>;
+    /** RunFacts.knownIndexes: an index known to be its table's needs no probe to be dropped; a listing fills it. */
+    knownIndexes?: Pick<KnownIndexes, 'tableOf' | 'add' | 'listed'>;
   };
 }
 

@@ -212,10 +212,12 @@ class Executor {
     if (this.context.changes) this.context.changes.rawSql = true;
     // Anything may have changed: what the run knew about its tables is gone.
     this.context.changes?.run?.knownTables?.clear();
+    this.context.changes?.run?.knownIndexes?.clear();
   }
 
   /** After an operation ran: keep RunFacts.knownTables exact (a table it created is one; one it dropped or renamed is not). */
   private followTables(op: Operation): void {
+    this.followIndexes(op);
     const known = this.context.changes?.run?.knownTables;
     if (!known) return;
     if (op.kind === 'createTable' && op.table.schema === undefined) known.add(op.table.name);
@@ -223,6 +225,41 @@ class Executor {
     else if (op.kind === 'renameTable') {
       known.forget(op.from);
       known.forget(op.to);
+    }
+  }
+
+  /**
+   * Keep RunFacts.knownIndexes exact: an index created on a table of the
+   * default schema is known there; any other change to an index or its table
+   * (a drop, a rename, a batch that may rebuild it) forgets it.
+   */
+  private followIndexes(op: Operation): void {
+    const known = this.context.changes?.run?.knownIndexes;
+    if (!known) return;
+    switch (op.kind) {
+      case 'createTable':
+        if (op.table.schema !== undefined) return;
+        known.forgetTable(op.table.name);
+        for (const index of op.table.indexes) known.add(index.name, op.table.name);
+        return;
+      case 'createIndex':
+        known.forget(op.index.name);
+        if (op.table.schema === undefined) known.add(op.index.name, op.table.name);
+        return;
+      case 'dropIndex':
+        known.forget(op.index.name);
+        return;
+      case 'renameIndex':
+        known.forget(op.from);
+        known.forget(op.to);
+        return;
+      case 'renameTable':
+        known.forgetTable(op.from);
+        known.forgetTable(op.to);
+        return;
+      default:
+        if ('table' in op) known.forgetTable(op.table.name);
+        else if (op.kind !== 'createEnum' && op.kind !== 'dropEnum' && op.kind !== 'alterEnum' && op.kind !== 'renameEnumValue') known.clear();
     }
   }
 
@@ -240,7 +277,13 @@ class Executor {
     }
     if (this.context.journal) return this.runJournaled(op, this.context.journal);
     const statements = await this.dialect.compile(op, this.compileContext());
-    for (const statement of statements) await this.execute(statement);
+    try {
+      for (const statement of statements) await this.execute(statement);
+    } catch (error) {
+      // Part of the operation may have run (and a revision may catch the error and go on).
+      this.context.changes?.run?.knownIndexes?.clear();
+      throw error;
+    }
     if (this.offline) await this.trackShape(op);
     else this.followTables(op);
   }
@@ -304,6 +347,7 @@ class Executor {
               query: (sql: string, params: unknown[]) => this.context.connection!.query(sql, params),
               hiddenTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
               ...(this.context.changes?.run?.knownTables ? { knownTables: this.context.changes.run.knownTables } : {}),
+              ...(this.context.changes?.run?.knownIndexes ? { knownIndexes: this.context.changes.run.knownIndexes } : {}),
             },
           }),
     };

@@ -1,3 +1,5 @@
+import { foldAscii } from '../model/names.js';
+
 /**
  * Tables of the default schema a run knows to exist as plain tables (see
  * RunFacts.knownTables), by exact name, findable under any spelling that
@@ -27,8 +29,4 @@ export class KnownTables {
   clear(): void {
     this.byFolded.clear();
   }
-}
-
-function foldAscii(name: string): string {
-  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

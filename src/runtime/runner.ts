@@ -8,6 +8,7 @@ import type { RevisionMap, MigrationStep } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
 import { loadDialect } from './dialects.js';
 import type { ChangeLog } from './executor.js';
+import { KnownIndexes } from './known-indexes.js';
 import { KnownTables } from './known-tables.js';
 import type { RevisionModule } from './loader.js';
 import { VERSION_TABLE, VersionTable, VersionTableSql } from './version-table.js';
@@ -261,7 +262,7 @@ async function runOnline(
   // After the first revision's check saw the whole database clean, each check may look only at
   // what its revision changed (Dialect.beforeCommit).
   let checkedClean = false;
-  const checkRun: NonNullable<ChangeLog['run']> = { knownTables: new KnownTables() };
+  const checkRun: NonNullable<ChangeLog['run']> = { knownTables: new KnownTables(), knownIndexes: new KnownIndexes() };
   // MySQL commits around every DDL statement: progress is kept in the database instead (see journal.ts).
   const journaled = !env.dialect.transactionalDdl;
   const { RevisionJournal } = journaled ? await import('./journal.js') : { RevisionJournal: undefined };

@@ -1,5 +1,6 @@
 import { ReviseError } from '../../errors.js';
 import type { TableModel } from '../../model/types.js';
+import { foldAscii } from '../../model/names.js';
 import { indexUsesColumn } from '../../model/sql-text.js';
 import { clonePlain } from '../../model/clone.js';
 import type { BatchAlterTableOp, Operation, RenameColumnOp, TableRef, TableScopedOp } from '../../operations/types.js';
@@ -80,7 +81,8 @@ async function compileBatch(op: BatchAlterTableOp, ctx: CompileContext): Promise
   if (op.recreate === 'never') {
     throw new ReviseError(`${rebuildFor} on ${tableLabel(op.table)} needs a table rebuild on SQLite, but batchAlterTable was given recreate: 'never'`);
   }
-  const original = clonePlain(shape); // hoistRenames may rewrite it; never touch the caller's shape
+  // hoistRenames may rewrite the original shape: then a copy, never the caller's (rebuildTable only reads it).
+  const original = op.ops.some(isRename) ? clonePlain(shape) : shape;
   return [...hoistRenames(original, op.ops, state), ...rebuildTable(original, state)];
 }
 
@@ -119,7 +121,8 @@ async function withoutShape(op: BatchAlterTableOp, ctx: CompileContext): Promise
   if (tableOnly) [row] = exists ? [{ found: 1, blocked: 0 }] : await ctx.probe.query(`SELECT ${found}, 0 AS "blocked"`, foundParams);
   else if (single?.kind === 'dropIndex') {
     // DROP INDEX names no table: the index must be this table's.
-    [row] = await ctx.probe.query(`SELECT ${found}, (SELECT count(*) = 0 FROM pragma_index_list(?) WHERE name = ?) AS "blocked"`, [...foundParams, name, single.index.name]);
+    if (exists && (await knownOnTable(single.index.name, name, ctx.probe))) row = { found: 1, blocked: 0 };
+    else [row] = await ctx.probe.query(`SELECT ${found}, (SELECT count(*) = 0 FROM pragma_index_list(?) WHERE name = ?) AS "blocked"`, [...foundParams, name, single.index.name]);
   } else {
     const drop = (single as Extract<TableScopedOp, { kind: 'dropColumn' }>).column.name;
     [row] = await ctx.probe.query(
@@ -135,6 +138,23 @@ async function withoutShape(op: BatchAlterTableOp, ctx: CompileContext): Promise
   }
   if (Number(row?.found) === 0) throw new ReviseError(`table ${tableLabel(op.table)} does not exist`);
   return Number(row?.blocked) === 0 ? statements : undefined;
+}
+
+/**
+ * Whether the run knows the index spelled `index` to be `table`'s
+ * (RunFacts.knownIndexes): known, or else found in one listing of the
+ * schema's indexes, which then all become known. False means "ask SQLite".
+ */
+async function knownOnTable(index: string, table: string, probe: NonNullable<CompileContext['probe']>): Promise<boolean> {
+  const known = probe.knownIndexes;
+  if (!known) return false;
+  if (known.tableOf(index) === undefined && !known.listed) {
+    const rows = await probe.query(`SELECT name, tbl_name FROM sqlite_master WHERE type = 'index'`, []);
+    for (const row of rows) known.add(String(row.name), String(row.tbl_name));
+    known.listed = true;
+  }
+  const owner = known.tableOf(index);
+  return owner !== undefined && foldAscii(owner) === foldAscii(table);
 }
 
 /**
@@ -155,10 +175,6 @@ async function knownToExist(name: string, plain: string, probe: NonNullable<Comp
   return true;
 }
 
-function foldAscii(name: string): string {
-  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
-}
-
 /**
  * Column renames done in place before a rebuild: SQLite's RENAME COLUMN also
  * rewrites other tables' foreign keys that point at the column, which a
@@ -167,7 +183,7 @@ function foldAscii(name: string): string {
  * `old` and `state.sources` are updated to the renamed names.
  */
 function hoistRenames(old: TableModel, ops: TableScopedOp[], state: ShapeState): Statement[] {
-  const renames = ops.filter((o): o is RenameColumnOp => o.kind === 'renameColumn' && o.from !== o.to);
+  const renames = ops.filter(isRename);
   if (renames.length === 0) return [];
   const names = old.columns.map((c) => c.name);
   for (const r of renames) {
@@ -181,6 +197,10 @@ function hoistRenames(old: TableModel, ops: TableScopedOp[], state: ShapeState):
   for (const [column, original] of state.sources) state.sources.set(column, renamedOf.get(original) ?? original);
   Object.assign(old, renamedShape.table);
   return renames.map((r) => ({ sql: `ALTER TABLE ${q(old.name)} RENAME COLUMN ${q(r.from)} TO ${q(r.to)}` }));
+}
+
+function isRename(op: TableScopedOp): op is RenameColumnOp {
+  return op.kind === 'renameColumn' && op.from !== op.to;
 }
 
 /** Whether SQLite applies a batch's added column or index in place, whatever the table (see inPlaceStatements). */
