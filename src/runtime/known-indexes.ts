@@ -13,6 +13,8 @@ import { foldAscii } from '../model/names.js';
 export class KnownIndexes {
   /** Folded index name -> exact index name and its table. */
   private readonly byFolded = new Map<string, { index: string; table: string }>();
+  /** Folded table name -> folded names of its known indexes: forgetting a table costs its own indexes, not the whole map. */
+  private readonly byTable = new Map<string, Set<string>>();
   /** The schema's indexes were listed since the last clear: an unknown index is not worth another listing. */
   listed = false;
 
@@ -23,21 +25,33 @@ export class KnownIndexes {
   }
 
   add(index: string, table: string): void {
-    this.byFolded.set(foldAscii(index), { index, table });
+    const key = foldAscii(index);
+    this.forget(index);
+    this.byFolded.set(key, { index, table });
+    const folded = foldAscii(table);
+    let indexes = this.byTable.get(folded);
+    if (!indexes) this.byTable.set(folded, (indexes = new Set()));
+    indexes.add(key);
   }
 
   forget(index: string): void {
-    this.byFolded.delete(foldAscii(index));
+    const key = foldAscii(index);
+    const entry = this.byFolded.get(key);
+    if (!entry) return;
+    this.byFolded.delete(key);
+    this.byTable.get(foldAscii(entry.table))?.delete(key);
   }
 
   /** Every index known on `table`, under any spelling of its name (dropped, renamed, rebuilt). */
   forgetTable(table: string): void {
     const folded = foldAscii(table);
-    for (const [key, entry] of this.byFolded) if (foldAscii(entry.table) === folded) this.byFolded.delete(key);
+    for (const key of this.byTable.get(folded) ?? []) this.byFolded.delete(key);
+    this.byTable.delete(folded);
   }
 
   clear(): void {
     this.byFolded.clear();
+    this.byTable.clear();
     this.listed = false;
   }
 }
