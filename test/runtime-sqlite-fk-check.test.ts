@@ -139,6 +139,59 @@ describe('SQLite: the foreign key check before each revision commits', () => {
     expect(checks.at(-1)).toBe(checkOf('p', 'c'));
   });
 
+  it('a rebuild from a frozen shape whose key the rows break: refused by the check of the rebuilt table', async () => {
+    const shape = "{ name: 'c', columns: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'pId', type: 'INTEGER', nullable: true }], primaryKey: { columns: ['id'] }, indexes: [], foreignKeys: [] }";
+    const p = project([
+      `${parent}\n  await op.execute('INSERT INTO "p" ("id") VALUES (7)');`,
+      `await op.createTable({ name: 'c', columns: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'pId', type: 'INTEGER', nullable: true }], primaryKey: { columns: ['id'] } });\n  await op.execute('INSERT INTO "c" ("id", "pId") VALUES (1, 42)');`,
+      `await op.batchAlterTable('c', (batch) => { batch.createForeignKey({ name: 'c_pId_fkey', columns: ['pId'], referencedTable: 'p', referencedColumns: ['id'], onDelete: 'RESTRICT', onUpdate: 'CASCADE' }); }, { shape: ${shape} });`,
+    ]);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(refused));
+    expect(versions(p.db)).toEqual(['r2']);
+    expect(checks.at(-1)).toBe(checkOf('c'));
+  });
+
+  it('the map of keys a run reads follows a rebuild: a key its frozen shape added is seen by a later drop', async () => {
+    const shape = "{ name: 'c', columns: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'pId', type: 'INTEGER', nullable: true }], primaryKey: { columns: ['id'] }, indexes: [], foreignKeys: [] }";
+    const p = project([
+      `${parent}\n  await op.execute('INSERT INTO "p" ("id") VALUES (7)');`,
+      `await op.createTable({ name: 'c', columns: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'pId', type: 'INTEGER', nullable: true }], primaryKey: { columns: ['id'] } });\n  await op.execute('INSERT INTO "c" ("id", "pId") VALUES (1, 7)');`,
+      // A drop: the run reads the map of keys here, before "c" has one.
+      "await op.createIndex('c', { name: 'c_pId_idx', columns: ['pId'] });\n  await op.dropIndex('c', 'c_pId_idx');",
+      `await op.batchAlterTable('c', (batch) => { batch.createForeignKey({ name: 'c_pId_fkey', columns: ['pId'], referencedTable: 'p', referencedColumns: ['id'], onDelete: 'RESTRICT', onUpdate: 'CASCADE' }); }, { shape: ${shape} });`,
+      "await op.dropTable('p');",
+    ]);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r5 failed: foreign key check failed after migration: "c" row 1 -> "p"/));
+    expect(versions(p.db)).toEqual(['r4']);
+    expect(checks.at(-1)).toBe(checkOf('c'));
+    expect(checks.reads).toBe(1);
+  });
+
+  it('a rebuild of a parent whose frozen shape loses the unique key a child points at: refused as a foreign key mismatch', async () => {
+    const shape =
+      "{ name: 'p', columns: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'code', type: 'TEXT', nullable: true }], primaryKey: { columns: ['id'] }, indexes: [], foreignKeys: [] }";
+    const p = project([
+      `${parent}\n  await op.addColumn('p', { name: 'code', type: 'TEXT', nullable: true });\n  await op.createIndex('p', { name: 'p_code_key', columns: ['code'], unique: true });`,
+      child('c', 'code'),
+      `await op.batchAlterTable('p', (batch) => { batch.alterColumn('code', { type: 'VARCHAR(10)', existing: { type: 'TEXT', nullable: true } }); }, { shape: ${shape} });`,
+    ]);
+    const checks = await recordChecks(() => expect(upgrade({ cwd: p.cwd, url: p.url, ...quiet })).rejects.toThrow(/^Revision r3 failed: SQLite: foreign key mismatch - "c" referencing "p"/));
+    expect(versions(p.db)).toEqual(['r2']);
+    expect(checks.at(-1)).toBe(checkOf('p', 'c'));
+  });
+
+  it('a standalone alterColumn that rebuilds a parent: checked at the parent and its children only, and the key holds', async () => {
+    const p = project([
+      `${parent}\n  await op.addColumn('p', { name: 'code', type: 'TEXT', nullable: true });\n  await op.createIndex('p', { name: 'p_code_key', columns: ['code'], unique: true });\n  await op.execute("INSERT INTO \\"p\\" (\\"id\\", \\"code\\") VALUES (1, 'A1')");`,
+      `${child('c', 'code')}\n  await op.execute("INSERT INTO \\"c\\" (\\"id\\", \\"pId\\") VALUES (1, 'A1')");`,
+      // The rebuild copies the parent's rows: the child's key still finds 'A1'.
+      "await op.alterColumn('p', 'code', { type: 'VARCHAR(10)', existing: { type: 'TEXT', nullable: true } });",
+    ]);
+    const checks = await recordChecks(() => upgrade({ cwd: p.cwd, url: p.url, ...quiet }));
+    expect(versions(p.db)).toEqual(['r3']);
+    expect(checks.at(-1)).toBe(checkOf('p', 'c'));
+  });
+
   it('drops and renames that break nothing pass, each checked only where its change can reach', async () => {
     const p = project([
       `${parent}\n  await op.execute('INSERT INTO "p" ("id") VALUES (7)');`,
@@ -249,7 +302,8 @@ describe('SQLite: the foreign key check before each revision commits', () => {
       sqliteDialect.beforeCommit = original;
     }
     expect(versions(p.db)).toEqual(['r5']);
-    // r3 and r4 change nothing a key can see: no query at all.
-    expect(checks).toEqual(['PRAGMA foreign_key_check', 'SELECT * FROM pragma_foreign_key_check(?)', 'PRAGMA foreign_key_check']);
+    // r3 and r4 change nothing a key can see: no query at all. r5 rebuilds "c": its own keys and those
+    // referencing it (from the map of keys, read once for the run), not the whole database.
+    expect(checks.filter((sql) => !MAP_READ.test(sql))).toEqual(['PRAGMA foreign_key_check', 'SELECT * FROM pragma_foreign_key_check(?)', 'SELECT * FROM pragma_foreign_key_check(?)']);
   });
 });

@@ -48,9 +48,10 @@ interface CheckScope {
 
 /**
  * Adds what one operation can break to `scope`; false when it can break keys
- * anywhere (a batch that rebuilds its table from a frozen shape, raw SQL...).
- * A standalone operation on one table runs in place or rebuilds that table
- * alone from its live shape: only it and the tables referencing it can break.
+ * anywhere (raw SQL, an operation of another schema). An operation on one
+ * table runs in place or rebuilds that table alone (a batch from its frozen
+ * shape, anything else from its live one): only it and the tables
+ * referencing it can break.
  */
 function widenScope(op: Operation, scope: CheckScope, inPlace: (op: TableScopedOp) => boolean): boolean {
   const onTable = (ref: { schema?: string; name: string }, parentToo: boolean) => {
@@ -72,6 +73,18 @@ function widenScope(op: Operation, scope: CheckScope, inPlace: (op: TableScopedO
     case 'renameTable':
       // SQLite rewrites the referencing keys to the new name; a key it left on the old name is broken.
       return onTable({ ...(op.schema !== undefined ? { schema: op.schema } : {}), name: op.from }, true) && onTable({ ...(op.schema !== undefined ? { schema: op.schema } : {}), name: op.to }, true);
+    case 'batchAlterTable':
+      if (keepsForeignKeys(op, inPlace)) return true;
+      // A rebuild makes the table again from a shape (frozen or live) and copies its rows: only its own keys
+      // and rows, and the keys pointing at it, can break. The statements name the shape's table.
+      return onTable(op.table, true) && (op.shape === undefined || op.shape.name === op.table.name || onTable({ ...op.table, name: op.shape.name }, true));
+    case 'alterColumn':
+    case 'addForeignKey':
+    case 'dropForeignKey':
+    case 'addPrimaryKey':
+    case 'dropPrimaryKey':
+      // In place or a rebuild of this table alone, from its live shape (see above).
+      return onTable(op.table, true);
     default:
       return keepsForeignKeys(op, inPlace);
   }
@@ -110,7 +123,8 @@ async function foreignKeyCheck(connection: Connection, changes: RevisionChanges 
   if (!run) return referencingCheck([...scope.own], [...scope.parents]);
   // Read once per run (and again after whatever made it unknowable), then followed revision by revision.
   refs ??= run.schemaFacts = await ReferencingTables.read(connection);
-  const tables = [...new Set([...refs.existing(scope.own), ...(await refs.referencing(connection, scope.parents))])];
+  const own = refs.existing(scope.own);
+  const tables = [...new Set([...own, ...(await refs.referencing(connection, scope.parents, own))])];
   if (tables.length === 0) return NO_CHECK;
   return [tables.map(() => 'SELECT * FROM pragma_foreign_key_check(?)').join(' UNION ALL '), tables];
 }

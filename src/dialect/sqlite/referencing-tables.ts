@@ -1,5 +1,6 @@
 import type { Operation } from '../../operations/types.js';
 import type { Connection } from '../types.js';
+import { foldAscii as fold } from '../../model/names.js';
 
 /**
  * Which tables' foreign keys point at which, for the check after a revision
@@ -9,10 +10,10 @@ import type { Connection } from '../types.js';
  *
  * Exact by construction: it is only ever updated from operations whose
  * effect on foreign keys is known (a created table's keys, a dropped table's
- * keys gone); a table an operation rebuilt or altered is read again before
- * the next answer; anything else (a renamed table, whose referencing keys
- * SQLite rewrites; raw SQL; a rebuild from a frozen shape) makes the caller
- * drop it (`forget`), and the next answer reads the schema afresh.
+ * keys gone); a table an operation rebuilt or altered (from its live shape
+ * or a frozen one) is read again before the next answer; anything else (a
+ * renamed table, whose referencing keys SQLite rewrites; raw SQL) makes the
+ * caller drop it (`forget`), and the next answer reads the schema afresh.
  */
 export class ReferencingTables {
   /** Every table, by folded name. */
@@ -66,6 +67,11 @@ export class ReferencingTables {
         case 'renameIndex':
           // Indexes hold no foreign keys.
           break;
+        case 'batchAlterTable':
+          // Rebuilt from its shape (its keys may be the shape's now), under the shape's name: read its keys again.
+          this.stale.add(fold(op.table.name));
+          if (op.shape) this.stale.add(fold(op.shape.name));
+          break;
         default:
           // A column change in place or a rebuild of the table from its live shape: read its keys again.
           if ('table' in op && op.table !== undefined && 'name' in op.table) this.stale.add(fold(op.table.name));
@@ -85,24 +91,31 @@ export class ReferencingTables {
     return [...found];
   }
 
-  /** The tables whose keys reference one of `parents` (as the schema spells them). */
-  async referencing(connection: Connection, parents: Iterable<string>): Promise<string[]> {
-    await this.refresh(connection);
+  /**
+   * The tables whose keys reference one of `parents` (as the schema spells
+   * them). `checked` are looked at by the same check anyway: one whose keys
+   * changed need not be read again for this answer (wherever its keys now
+   * point, it is checked), so a run that rebuilds one table revision after
+   * revision reads its keys only when another answer needs them.
+   */
+  async referencing(connection: Connection, parents: Iterable<string>, checked: Iterable<string> = []): Promise<string[]> {
+    await this.refresh(connection, new Set([...checked].map(fold)));
     const found = new Set<string>();
     for (const parent of parents) for (const child of this.children.get(fold(parent)) ?? []) found.add(child);
     return this.existing(found);
   }
 
-  /** Read again the keys of the tables operations changed. */
-  private async refresh(connection: Connection): Promise<void> {
+  /** Read again the keys of the tables operations changed, but those in `skip` (folded names). */
+  private async refresh(connection: Connection, skip: ReadonlySet<string>): Promise<void> {
     for (const name of this.stale) {
+      if (skip.has(name)) continue;
+      this.stale.delete(name);
       this.unlink(name);
       const spelled = this.tables.get(name);
       if (spelled === undefined) continue;
       const keys = await connection.query<{ table: string }>('SELECT "table" FROM pragma_foreign_key_list(?)', [spelled]);
       for (const key of keys) this.link(name, fold(key.table));
     }
-    this.stale.clear();
   }
 
   private link(child: string, parent: string): void {
@@ -119,9 +132,4 @@ export class ReferencingTables {
     for (const parent of this.parents.get(child) ?? []) this.children.get(parent)?.delete(child);
     this.parents.delete(child);
   }
-}
-
-/** SQLite compares table names ignoring the case of ASCII letters only. */
-function fold(name: string): string {
-  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }
