@@ -47,6 +47,7 @@ const benches = [
   ['import-prisma.mjs', true, ''],
   // Skips PostgreSQL and Alembic by itself when they are not there.
   ['apply-chain.mjs', true, ''],
+  ['rebuild-populated.mjs', true, ''],
   ['revision-size.mjs', true, ''],
 ];
 let failed = 0;
