@@ -281,6 +281,7 @@ class Executor {
       for (const statement of statements) await this.execute(statement);
     } catch (error) {
       // Part of the operation may have run (and a revision may catch the error and go on).
+      this.context.changes?.run?.knownTables?.clear();
       this.context.changes?.run?.knownIndexes?.clear();
       throw error;
     }
