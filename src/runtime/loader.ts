@@ -60,26 +60,23 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
 
 /** A revision file's exports as a RevisionModule; refuses a file without its upgrade/downgrade pair. */
 function revisionModule(mod: Record<string, unknown>, origin: RevisionSource, database: string | undefined): RevisionModule {
-  const path = origin.path;
   // multidb: each database has its own pair, upgrade_<database> / downgrade_<database> (Alembic's multidb template).
   // Or, the same pairs as objects: `export const upgrades = { catalog: async (op) => {...} }`.
-  const suffix = database === undefined ? '' : `_${database}`;
-  const fromObject = (name: 'upgrades' | 'downgrades'): unknown =>
-    database === undefined ? undefined : (mod[name] as Record<string, unknown> | undefined)?.[database];
-  const upgrade = mod[`upgrade${suffix}`] ?? fromObject('upgrades');
-  const downgrade = mod[`downgrade${suffix}`] ?? fromObject('downgrades');
-  for (const [name, fn] of [[`upgrade${suffix}`, upgrade], [`downgrade${suffix}`, downgrade]] as const) {
-    if (typeof fn !== 'function') {
-      throw new ReviseError(`Revision file ${path} does not export an async function ${name}(op)`);
-    }
-  }
+  const [upName, downName] = database === undefined ? PLAIN_PAIR : [`upgrade_${database}`, `downgrade_${database}`];
+  const upgrade = mod[upName] ?? (database === undefined ? undefined : (mod.upgrades as Record<string, unknown> | undefined)?.[database]);
+  const downgrade = mod[downName] ?? (database === undefined ? undefined : (mod.downgrades as Record<string, unknown> | undefined)?.[database]);
+  if (typeof upgrade !== 'function') throw notExported(origin.path, upName);
+  if (typeof downgrade !== 'function') throw notExported(origin.path, downName);
+  const revision: RevisionModule = { upgrade: upgrade as RevisionModule['upgrade'], downgrade: downgrade as RevisionModule['downgrade'], source: origin };
   const irreversible = mod.irreversible;
-  return {
-    upgrade: upgrade as RevisionModule['upgrade'],
-    downgrade: downgrade as RevisionModule['downgrade'],
-    ...(typeof irreversible === 'boolean' || typeof irreversible === 'string' ? { irreversible } : {}),
-    source: origin,
-  };
+  if (typeof irreversible === 'boolean' || typeof irreversible === 'string') revision.irreversible = irreversible;
+  return revision;
+}
+
+const PLAIN_PAIR = ['upgrade', 'downgrade'] as const;
+
+function notExported(path: string, name: string): ReviseError {
+  return new ReviseError(`Revision file ${path} does not export an async function ${name}(op)`);
 }
 
 /** Below this many revisions a run imports each file's own transform; from it on, one chain bundle. */

@@ -249,8 +249,7 @@ async function runOnline(
   steps: MigrationStep[],
   options: RunnerOptions,
 ): Promise<void> {
-  const modules = await loadModules(env, steps);
-  const { createOps } = await import('./executor.js');
+  const [modules, { createOps }] = await Promise.all([loadModules(env, steps), import('./executor.js')]);
   const perRevision = options.transactionPerRevision ?? env.project.transactionPerRevision ?? true;
   // See Dialect.revisionBoundary: a savepoint per revision inside one transaction still rolls back
   // only the failing revision, but pays for one commit (one fsync) per run instead of per revision.
