@@ -6,58 +6,21 @@
  * operation, anything raw SQL did, or an operation that failed makes the
  * next drop ask again, and an index of another table is never dropped.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { downgrade, upgrade } from '../src/index.js';
-import { sqliteDialect } from '../src/dialect/sqlite/index.js';
-import type { CompileContext } from '../src/dialect/types.js';
+import { chainProject, cleanupChainProjects, countProbeQueries } from './sqlite-probe-helpers.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(cleanupChainProjects);
 const quiet = { out: () => undefined, log: () => undefined };
 const table = (name: string) =>
   `await op.createTable({ name: '${name}', columns: [{ name: 'id', type: 'INTEGER', nullable: false }, { name: 'x', type: 'TEXT', nullable: true }], primaryKey: { columns: ['id'] } });`;
-
 /** Revisions r1..rn with these upgrade bodies (and downgrade bodies, when given). */
-function project(ups: string[], downs: string[] = []): { cwd: string; url: string; file: string } {
-  const cwd = mkdtempSync(join(tmpdir(), 'revise-known-indexes-'));
-  dirs.push(cwd);
-  writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 's', private: true, type: 'module' }));
-  mkdirSync(join(cwd, 'migrations', 'versions'), { recursive: true });
-  ups.forEach((body, i) =>
-    writeFileSync(
-      join(cwd, 'migrations', 'versions', `r${i + 1}_step.ts`),
-      `export const revision = 'r${i + 1}';\nexport const downRevision = ${i === 0 ? 'null' : `'r${i}'`};\n` +
-        `export async function upgrade(op: any) {\n  ${body}\n}\nexport async function downgrade(op: any) {\n  ${downs[i] ?? ''}\n}\n`,
-    ),
-  );
-  const file = join(cwd, 'app.db');
-  return { cwd, url: `file:${file}`, file };
-}
+const project = (ups: string[], downs: string[] = []) => chainProject('revise-known-indexes-', ups, downs);
 
 /** Runs `run`; how many times dropping an index asked SQLite whose it is (a probe of its table, or a listing of every index). */
-async function countIndexProbes(run: () => Promise<unknown>): Promise<number> {
-  let probes = 0;
-  const original = sqliteDialect.compile;
-  sqliteDialect.compile = (op, context: CompileContext) => {
-    const probe = context.probe;
-    if (!probe) return original(op, context);
-    const query = (sql: string, params: unknown[]) => {
-      if (sql.includes('pragma_index_list') || sql.includes("type = 'index'")) probes++;
-      return probe.query(sql, params);
-    };
-    return original(op, { ...context, probe: { ...probe, query } });
-  };
-  try {
-    await run();
-  } finally {
-    sqliteDialect.compile = original;
-  }
-  return probes;
-}
+const countIndexProbes = (run: () => Promise<unknown>) =>
+  countProbeQueries((sql) => sql.includes('pragma_index_list') || sql.includes("type = 'index'"), run);
 
 function indexes(file: string): string[] {
   const db = new Database(file, { readonly: true });

@@ -5,53 +5,17 @@
  * again. Known is never wrong: a table dropped or renamed by an operation,
  * or anything raw SQL did, makes the next probe ask again.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { upgrade } from '../src/index.js';
-import { sqliteDialect } from '../src/dialect/sqlite/index.js';
-import type { CompileContext } from '../src/dialect/types.js';
+import { chainProject, cleanupChainProjects, countProbeQueries } from './sqlite-probe-helpers.js';
 
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+afterAll(cleanupChainProjects);
 const quiet = { out: () => undefined, log: () => undefined };
 const table = (name: string) => `await op.createTable({ name: '${name}', columns: [{ name: 'id', type: 'INTEGER', nullable: false }], primaryKey: { columns: ['id'] } });`;
-
-function project(bodies: string[]): { cwd: string; url: string } {
-  const cwd = mkdtempSync(join(tmpdir(), 'revise-known-tables-'));
-  dirs.push(cwd);
-  writeFileSync(join(cwd, 'package.json'), JSON.stringify({ name: 's', private: true, type: 'module' }));
-  mkdirSync(join(cwd, 'migrations', 'versions'), { recursive: true });
-  bodies.forEach((body, i) =>
-    writeFileSync(
-      join(cwd, 'migrations', 'versions', `r${i + 1}_step.ts`),
-      `export const revision = 'r${i + 1}';\nexport const downRevision = ${i === 0 ? 'null' : `'r${i}'`};\nexport async function upgrade(op: any) {\n  ${body}\n}\nexport async function downgrade(op: any) {}\n`,
-    ),
-  );
-  return { cwd, url: `file:${join(cwd, 'app.db')}` };
-}
+const project = (bodies: string[]) => chainProject('revise-known-tables-', bodies);
 
 /** Runs `run`; how many probes asked the schema whether a table is there. */
-async function countTableProbes(run: () => Promise<unknown>): Promise<number> {
-  let probes = 0;
-  const original = sqliteDialect.compile;
-  sqliteDialect.compile = (op, context: CompileContext) => {
-    const probe = context.probe;
-    if (!probe) return original(op, context);
-    const query = (sql: string, params: unknown[]) => {
-      if (sql.includes('pragma_table_list')) probes++;
-      return probe.query(sql, params);
-    };
-    return original(op, { ...context, probe: { ...probe, query } });
-  };
-  try {
-    await run();
-  } finally {
-    sqliteDialect.compile = original;
-  }
-  return probes;
-}
+const countTableProbes = (run: () => Promise<unknown>) => countProbeQueries((sql) => sql.includes('pragma_table_list'), run);
 
 describe('SQLite: tables a run knows', () => {
   it('a table the run created needs no probe; one it did not, one probe, then none', async () => {
