@@ -258,8 +258,8 @@ class Executor {
         known.forgetTable(op.to);
         return;
       default:
+        // Enums and extensions hold no table's index; raw SQL empties it already (ranRawSql).
         if ('table' in op) known.forgetTable(op.table.name);
-        else if (op.kind !== 'createEnum' && op.kind !== 'dropEnum' && op.kind !== 'alterEnum' && op.kind !== 'renameEnumValue') known.clear();
     }
   }
 

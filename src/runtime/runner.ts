@@ -8,8 +8,6 @@ import type { RevisionMap, MigrationStep } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
 import { loadDialect } from './dialects.js';
 import type { ChangeLog } from './executor.js';
-import { KnownIndexes } from './known-indexes.js';
-import { KnownTables } from './known-tables.js';
 import type { RevisionModule } from './loader.js';
 import { VERSION_TABLE, VersionTable, VersionTableSql } from './version-table.js';
 
@@ -249,7 +247,13 @@ async function runOnline(
   steps: MigrationStep[],
   options: RunnerOptions,
 ): Promise<void> {
-  const [modules, { createOps }] = await Promise.all([loadModules(env, steps), import('./executor.js')]);
+  // Only a run with revisions to apply needs these: a no-op `upgrade head` loads none of them.
+  const [modules, { createOps }, { KnownTables }, { KnownIndexes }] = await Promise.all([
+    loadModules(env, steps),
+    import('./executor.js'),
+    import('./known-tables.js'),
+    import('./known-indexes.js'),
+  ]);
   const perRevision = options.transactionPerRevision ?? env.project.transactionPerRevision ?? true;
   // See Dialect.revisionBoundary: a savepoint per revision inside one transaction still rolls back
   // only the failing revision, but pays for one commit (one fsync) per run instead of per revision.
