@@ -70,7 +70,7 @@ const cached = (suffix: string) => readdirSync(cache).filter((name) => name.ends
 describe('chain caches', () => {
   it('revisions that import only types run as a script chain; its code cache is written after a run and then kept', async () => {
     const modules = await loadAll();
-    expect(modules[0]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.cjs$/);
+    expect(modules[0]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.p0\.bundle\.cjs$/);
     expect(await upgradeOf(modules, 7)).toBe('up 007');
     expect(cached('.v8cache')).toEqual([]);
     await saveChainCodeCaches();
@@ -109,18 +109,19 @@ describe('chain caches', () => {
   it('a revision that imports a package, or awaits at its top level, makes a module chain', async () => {
     write(3, 'up 003', `import { basename } from 'node:path';\nexport const base = basename('/a/b');`);
     let modules = await loadAll();
-    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
+    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.p0\.bundle\.mjs$/);
     expect(await upgradeOf(modules, 3)).toBe('up 003');
     write(3, 'up 003', `export const ready = await Promise.resolve(1);`);
     modules = await loadAll();
-    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
+    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.p0\.bundle\.mjs$/);
     expect(await upgradeOf(modules, 4)).toBe('up 004');
     // import.meta beyond url/dirname/filename (resolve) exists only in a module.
     write(3, 'up 003', `export const resolved = typeof import.meta.resolve;`);
     modules = await loadAll();
-    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.mjs$/);
+    expect(modules[3]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.p0\.bundle\.mjs$/);
     // The module chain replaced the script chain and left no cache of its own.
-    expect(readdirSync(cache).sort()).toEqual([basename(modules[3]!.source.transformFile), `${basename(modules[3]!.source.transformFile)}.map`]);
+    const part = basename(modules[3]!.source.transformFile);
+    expect(readdirSync(cache).sort()).toEqual([part, `${part}.map`, part.replace(/\.p0\.bundle\.mjs$/, '.parts.json')].sort());
     await saveChainCodeCaches();
     expect(cached('.v8cache')).toEqual([]);
   });
@@ -130,7 +131,7 @@ describe('chain caches', () => {
     expect(await upgradeOf(await loadThroughGraph(), 5)).toBe('up 005');
     const [record] = keyRecords();
     const key = readFileSync(join(cache, record!), 'utf8').split('\n')[1];
-    expect(cached('.bundle.cjs')).toEqual([`chain-${key}.bundle.cjs`]);
+    expect(cached('.bundle.cjs')).toEqual([`chain-${key}.p0.bundle.cjs`]);
     expect(await upgradeOf(await loadThroughGraph(), 5)).toBe('up 005');
     // Same size, mtime set back to the nanosecond: only the ctime (and so the stamp) tells.
     keepingTimes(paths[5]!, () => write(5, 'UP 005'));

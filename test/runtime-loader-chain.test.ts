@@ -74,7 +74,7 @@ describe('revision chain bundle', () => {
   it('a failure inside a revision points at that revision file', async () => {
     const path = write(20, `  if (op) throw new Error('twenty fails');`);
     const modules = await loadAll();
-    expect(modules[20]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.bundle\.[cm]js$/);
+    expect(modules[20]!.source.transformFile).toMatch(/chain-[0-9a-f]+\.p0\.bundle\.[cm]js$/);
     const error = await modules[20]!.upgrade({} as never).catch((e: unknown) => e);
     expect((error as Error).message).toBe('twenty fails');
     expect(errorLocation(error, modules[20]!.source)).toBe(`${path}:8:17`);
@@ -143,7 +143,7 @@ describe('revision chain bundle', () => {
     const before = names();
     await load('a');
     expect(names()).toEqual(before);
-    expect(a[0]!.source.transformFile).toMatch(/chain\.a-[0-9a-f]+\.bundle\.[cm]js$/);
+    expect(a[0]!.source.transformFile).toMatch(/chain\.a-[0-9a-f]+\.p0\.bundle\.[cm]js$/);
   });
 
   it('an edit of a helper the revisions import makes a new chain, with the helper as it is now', async () => {

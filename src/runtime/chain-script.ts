@@ -1,5 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { Script } from 'node:vm';
+import { writeAtomicallySync } from './cache-files.js';
 
 /**
  * A chain bundle that imports nothing (revisions whose only imports are
@@ -7,8 +8,8 @@ import { Script } from 'node:vm';
  * beside it, `<chain>.v8cache`: Node 20 keeps no code cache for ES modules,
  * and compiling the chain, then each revision's functions lazily as they
  * first run, costs a thousand-revision run about 30 ms. The cache is made
- * after a run that succeeded, so it holds the functions that run compiled;
- * it notes which functions those were (the upgrades, the downgrades), and a
+ * once the run is done with the script (its revisions ran), so it holds the
+ * functions that run compiled; it notes which functions those were (the upgrades, the downgrades), and a
  * run of the others makes it again, with both.
  *
  * V8 checks a cache against its own version and flags and the source's
@@ -37,11 +38,22 @@ interface LoadedScript {
   header: Float64Array;
 }
 
-/** Scripts loaded by this process whose cache is missing or lacks this run's use: persistCodeCaches writes theirs. */
-const toCache: LoadedScript[] = [];
+/** Scripts loaded by this process whose cache is missing or lacks this run's use: their cache is written once they are done. */
+const toCache = new Set<LoadedScript>();
 
-/** Run a script chain for `use`; its `export default` (the array of revision objects). */
-export function runChainScript(file: string, use: ChainUse): unknown {
+/** A chain script run for one use: its `export default` (the array of revision objects), and the handle to let it go. */
+export interface RanScript {
+  value: unknown;
+  /**
+   * The run is done with this script: its code cache is written now, if it
+   * needs one, so that nothing keeps the script (its source, its compiled
+   * functions) alive after the revisions that used it ran.
+   */
+  release(): void;
+}
+
+/** Run a script chain for `use`. */
+export function runChainScript(file: string, use: ChainUse): RanScript {
   const code = readFileSync(file, 'utf8');
   const fingerprint = fileFingerprint(file);
   const cached = readCache(`${file}.v8cache`, fingerprint);
@@ -51,31 +63,46 @@ export function runChainScript(file: string, use: ChainUse): unknown {
     ...(cached ? { cachedData: cached.data } : {}),
   });
   const held = cached && !script.cachedDataRejected ? cached.uses : 0;
-  if ((held & USE_BIT[use]) === 0) toCache.push({ file, script, header: Float64Array.of(...fingerprint, held | USE_BIT[use]) });
+  let loaded: LoadedScript | undefined;
+  if ((held & USE_BIT[use]) === 0) toCache.add((loaded = { file, script, header: Float64Array.of(...fingerprint, held | USE_BIT[use]) }));
   const module = { exports: {} as Record<string, unknown> };
   (script.runInThisContext() as (exports: unknown, module: unknown) => void).call(module.exports, module.exports, module);
-  return module.exports.default;
+  return {
+    value: module.exports.default,
+    release: () => {
+      if (loaded !== undefined && toCache.delete(loaded)) writeCodeCache(loaded);
+    },
+  };
 }
 
 /**
  * Write the code cache of every script chain this process ran without one
- * (or with one made for the other direction), now that the run compiled what
- * it needed. Best effort: a cache that cannot be written only means the next
- * run compiles again.
+ * (or with one made for the other direction) and still holds, now that the
+ * run compiled what it needed. Best effort: a cache that cannot be written
+ * only means the next run compiles again.
  */
-export async function persistCodeCaches(write: (file: string, data: Uint8Array) => Promise<void>): Promise<void> {
-  for (const { file, script, header } of toCache.splice(0)) {
-    try {
-      // The chain was pruned or rebuilt meanwhile (another process): its cache would be of nothing.
-      if (!sameFile(fileFingerprint(file), header)) continue;
-      const data = script.createCachedData();
-      const out = new Uint8Array(HEADER_BYTES + data.length);
-      out.set(new Uint8Array(header.buffer), 0);
-      out.set(data, HEADER_BYTES);
-      await write(`${file}.v8cache`, out);
-    } catch {
-      // Next run compiles again.
-    }
+export async function persistCodeCaches(): Promise<void> {
+  for (const loaded of toCache) writeCodeCache(loaded);
+  toCache.clear();
+}
+
+/**
+ * Synchronous on purpose: a run's awaits resolve without the event loop
+ * turning (the SQLite driver is synchronous), so an asynchronous write would
+ * only finish after the run, keeping the script and its compiled code alive
+ * until then.
+ */
+function writeCodeCache({ file, script, header }: LoadedScript): void {
+  try {
+    // The chain was pruned or rebuilt meanwhile (another process): its cache would be of nothing.
+    if (!sameFile(fileFingerprint(file), header)) return;
+    const data = script.createCachedData();
+    const out = new Uint8Array(HEADER_BYTES + data.length);
+    out.set(new Uint8Array(header.buffer), 0);
+    out.set(data, HEADER_BYTES);
+    writeAtomicallySync(`${file}.v8cache`, out);
+  } catch {
+    // Next run compiles again.
   }
 }
 

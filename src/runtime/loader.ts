@@ -1,33 +1,18 @@
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { mkdir, readdir, rename, unlink, writeFile } from 'node:fs/promises';
+import { existsSync, readFileSync } from 'node:fs';
+import { readdir, unlink } from 'node:fs/promises';
 import { SourceMap } from 'node:module';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
-import type { MigrationOps } from '../operations/api.js';
-import { persistCodeCaches, runChainScript, SCRIPT_SUFFIX, type ChainUse } from './chain-script.js';
-import { IMPORT_META_DEFINE, importMetaPlugin, loaderFor, mentioningImportMeta, withImportMeta } from './import-meta.js';
+import { HASH_LENGTH, revisionCacheDir, TRANSFORM_VERSION, writeAtomically } from './cache-files.js';
+import { ANY_CHAIN_PART, openChain, type ChainOptions } from './chain.js';
+import { persistCodeCaches } from './chain-script.js';
+import { IMPORT_META_DEFINE, importMetaPlugin, loaderFor, withImportMeta } from './import-meta.js';
+import { revisionModule, type RevisionModule, type RevisionSource } from './revision-module.js';
 
-/** What a revision file exports. */
-export interface RevisionModule {
-  upgrade(op: MigrationOps): Promise<void>;
-  downgrade(op: MigrationOps): Promise<void>;
-  /** `true` or a reason: the downgrade cannot restore what the upgrade removed. */
-  irreversible?: boolean | string;
-  /** Where the code came from: the revision file and the transform Node ran (see errorLocation). */
-  source: RevisionSource;
-}
-
-export interface RevisionSource {
-  /** The revision file as written. */
-  path: string;
-  /** The file Node imported: the cached transform with its inline source map (or the file itself). */
-  transformFile: string;
-}
-
-/** Bumped when the transform options change, so stale cached output is not reused. */
-const TRANSFORM_VERSION = '2';
+export type { RevisionModule, RevisionSource } from './revision-module.js';
+export type { ChainOptions, KnownKeys } from './chain.js';
 
 /**
  * Load a revision file. TypeScript is transformed with esbuild (imported only
@@ -47,7 +32,7 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
   } catch (error) {
     throw new ReviseError(`Cannot read revision file ${path}: ${(error as Error).message}`);
   }
-  const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
+  const cacheDir = revisionCacheDir(projectRoot);
   const stem = basename(path).replace(/\.[^.]+$/, '');
   const transform = await cachedTransform(path, source, cacheDir, stem);
   if (!(await exists(transform.file))) {
@@ -58,45 +43,46 @@ export async function loadRevisionModule(path: string, projectRoot: string, data
   return revisionModule(await importTransform(origin, cacheDir, transform), origin, database);
 }
 
-/** A revision file's exports as a RevisionModule; refuses a file without its upgrade/downgrade pair. */
-function revisionModule(mod: Record<string, unknown>, origin: RevisionSource, database: string | undefined): RevisionModule {
-  // multidb: each database has its own pair, upgrade_<database> / downgrade_<database> (Alembic's multidb template).
-  // Or, the same pairs as objects: `export const upgrades = { catalog: async (op) => {...} }`.
-  const [upName, downName] = database === undefined ? PLAIN_PAIR : [`upgrade_${database}`, `downgrade_${database}`];
-  const upgrade = mod[upName] ?? (database === undefined ? undefined : (mod.upgrades as Record<string, unknown> | undefined)?.[database]);
-  const downgrade = mod[downName] ?? (database === undefined ? undefined : (mod.downgrades as Record<string, unknown> | undefined)?.[database]);
-  if (typeof upgrade !== 'function') throw notExported(origin.path, upName);
-  if (typeof downgrade !== 'function') throw notExported(origin.path, downName);
-  const revision: RevisionModule = { upgrade: upgrade as RevisionModule['upgrade'], downgrade: downgrade as RevisionModule['downgrade'], source: origin };
-  const irreversible = mod.irreversible;
-  if (typeof irreversible === 'boolean' || typeof irreversible === 'string') revision.irreversible = irreversible;
-  return revision;
-}
-
-const PLAIN_PAIR = ['upgrade', 'downgrade'] as const;
-
-function notExported(path: string, name: string): ReviseError {
-  return new ReviseError(`Revision file ${path} does not export an async function ${name}(op)`);
-}
-
-/** Below this many revisions a run imports each file's own transform; from it on, one chain bundle. */
+/** Below this many revisions a run imports each file's own transform; from it on, a chain (chain.ts). */
 const CHAIN_MIN = 32;
 
+/** The revisions of one run, by path. */
+export interface RevisionModules {
+  /** A revision's `irreversible` export, known before anything runs. */
+  irreversible(path: string): boolean | string | undefined;
+  /**
+   * A revision's module. From a chain, its part is loaded when the run
+   * reaches it (and the part before it let go), so a revision that no longer
+   * loads as it did when the chain was built fails here, when its turn comes.
+   */
+  get(path: string): Promise<RevisionModule>;
+}
+
 /**
- * Load the revision files of one run. Many of them (a database built from
- * base) are bundled into one, `chain-<hash>.bundle.cjs` beside the
- * transforms (a script with a code cache, chain-script.ts; `.bundle.mjs`, a
- * module, when a revision imports a package or awaits at its top level), and
- * loaded at once: Node resolving, reading, compiling and linking a thousand
- * small modules costs more than the migrations they run. The hash covers
- * every file's path and content (known from their stat stamps while they are
- * unchanged, KnownKeys), so any edit (or another set of revisions)
- * makes a new chain; writing one removes the older ones.
- * Whatever goes wrong with the chain (a file that does not compile or
- * throws at import, a race with another process), the files are loaded one
- * by one, which reports the failing file as it always has. Results are in
- * the order of `paths`, one settled promise each.
+ * The revision files of one run (`paths` in run order): a chain when there
+ * are many (chain.ts), else each file's own transform, all loaded now, the
+ * first failure in run order thrown before anything runs. Whatever goes
+ * wrong with the chain (a file that does not compile or throws at import, a
+ * race with another process), the files are loaded one by one, which reports
+ * the failing file as it always has.
  */
+export async function openRevisionModules(paths: string[], projectRoot: string, database?: string, options: ChainOptions = {}): Promise<RevisionModules> {
+  if (paths.length >= CHAIN_MIN) {
+    const loadFile = (path: string) => loadRevisionModule(path, projectRoot, database);
+    const chain = await openChain(paths, projectRoot, database, loadFile, options).catch(() => undefined);
+    if (chain) return { irreversible: (path) => chain.irreversible(path), get: (path) => chain.module(path) };
+  }
+  // Loaded side by side: Node's module loader overlaps the reads and compiles of the files.
+  const settled = await Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
+  const byPath = new Map<string, RevisionModule>();
+  for (const [i, result] of settled.entries()) {
+    if (result.status === 'rejected') throw result.reason;
+    byPath.set(paths[i]!, result.value);
+  }
+  return { irreversible: (path) => byPath.get(path)?.irreversible, get: async (path) => byPath.get(path)! };
+}
+
+/** Every revision of `paths` loaded (a chain's parts all at once): one settled result each, in the order of `paths`. */
 export async function loadRevisionModules(
   paths: string[],
   projectRoot: string,
@@ -104,244 +90,24 @@ export async function loadRevisionModules(
   options: ChainOptions = {},
 ): Promise<Array<PromiseSettledResult<RevisionModule>>> {
   if (paths.length >= CHAIN_MIN) {
-    const chained = await loadChain(paths, projectRoot, database, options).catch(() => undefined);
-    if (chained) return chained.map((value) => ({ status: 'fulfilled', value }));
+    const loadFile = (path: string) => loadRevisionModule(path, projectRoot, database);
+    const chain = await openChain(paths, projectRoot, database, loadFile, options).catch(() => undefined);
+    if (chain) {
+      const results: Array<PromiseSettledResult<RevisionModule>> = [];
+      for (const path of paths) results.push(await chain.module(path).then((value) => ({ status: 'fulfilled', value }) as const, (reason: unknown) => ({ status: 'rejected', reason }) as const));
+      return results;
+    }
   }
-  // Loaded side by side: Node's module loader overlaps the reads and compiles of the files.
   return Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
 }
 
-/**
- * Keys derived from the revision files' content, remembered under their stat
- * stamps (the graph's, see script/directory.ts): while no file changed, a
- * chain's name is known without reading them all. `variant` names what the
- * key is of.
- */
-export interface KnownKeys {
-  get(variant: string): string | undefined;
-  /** Recorded only under stamps that can be trusted later (see RACY_MS there). */
-  set(variant: string, key: string): void;
-}
-
-/** What a chain run may know beforehand: its key (KnownKeys) and which functions it calls (the code cache keeps those). */
-export interface ChainOptions {
-  knownKeys?: KnownKeys;
-  use?: ChainUse;
-}
-
-/** Bumped when the chain's build options change, so an older chain is not reused. */
-const CHAIN_VERSION = '5';
-
-/** `chain-<hash>.bundle.cjs` or `.mjs` (with its `.map`, a script's `.v8cache`, and `chain-<hash>.helpers.json`), or `chain.<database>-<hash>...` for one database of a multidb project. */
-function chainPattern(database: string | undefined): RegExp {
-  const prefix = database === undefined ? 'chain' : `chain\\.${database.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`)}`;
-  return new RegExp(`^${prefix}-[0-9a-f]+\\.(bundle\\.[cm]js(\\.map|\\.v8cache)?|helpers\\.json)$`);
-}
-
-/**
- * The chain is named by the hash of the revision files and of every other
- * file it bundles (helpers they import, however: relative paths, tsconfig
- * aliases). Which helpers those are is only known from a build, so a build
- * leaves their list in `<stem>-<revisions hash>.helpers.json`; a later run
- * hashes the files that list names, and an edit of any of them makes a new
- * chain, as an edit of a revision does.
- */
-async function loadChain(paths: string[], projectRoot: string, database: string | undefined, { knownKeys, use = 'up' }: ChainOptions): Promise<RevisionModule[]> {
-  const cacheDir = join(projectRoot, 'node_modules', '.cache', 'revise');
-  // By path, not run order: an upgrade and the downgrade of the same revisions share one chain.
-  const sorted = [...new Set(paths)].sort();
-  const tag = `chain ${CHAIN_VERSION} ${TRANSFORM_VERSION} ${database ?? ''}`;
-  const stem = database === undefined ? 'chain' : `chain.${database}`;
-  // Unchanged files are not read again: their key is the one known under their stamps.
-  const variant = createHash('sha256').update(tag).update(sorted.join('\0')).digest('hex');
-  let revisionsKey = knownKeys?.get(variant);
-  let metaRevisions: string[] | undefined;
-  if (revisionsKey === undefined || !/^[0-9a-f]+$/.test(revisionsKey)) {
-    const hash = createHash('sha256').update(tag);
-    metaRevisions = hashContents(hash, sorted);
-    revisionsKey = hash.digest('hex').slice(0, HASH_LENGTH);
-    knownKeys?.set(variant, revisionsKey);
-  }
-  const helpersFile = join(cacheDir, `${stem}-${revisionsKey}.helpers.json`);
-  const baseFor = (helpers: string[]) => join(cacheDir, `${stem}-${chainKey(revisionsKey, helpers)}`);
-  let file = existingChain(baseFor(readHelperList(helpersFile)));
-  if (file === undefined) {
-    const revisions = new Set(sorted);
-    const metaFiles = metaRevisions ?? (await mentioningImportMeta(sorted));
-    // The map's paths are relative to the chain's folder; its name is only known after the build.
-    const outfile = join(cacheDir, `${stem}.bundle`);
-    const build = async (format: 'esm' | 'cjs') => {
-      let built = await bundleChain(sorted, cacheDir, outfile, database, metaFiles, format);
-      const helpers = built.inputs.filter((input) => !revisions.has(input)).sort();
-      // A helper's import.meta is only known once the build found the helper: then once more, with it.
-      const metaHelpers = await mentioningImportMeta(helpers);
-      if (metaHelpers.length > 0) built = await bundleChain(sorted, cacheDir, outfile, database, [...metaFiles, ...metaHelpers], format);
-      return { ...built, helpers };
-    };
-    // A script when nothing is imported (see chain-script.ts); else a module, as top-level await or imports need.
-    const script = await build('cjs').catch(() => undefined);
-    const built = script?.standalone ? script : await build('esm');
-    const { code, map, helpers } = built;
-    file = baseFor(helpers) + (built === script ? SCRIPT_SUFFIX : MODULE_SUFFIX);
-    // The list, then the map, then the chain: a chain that exists always has both.
-    if (helpers.length > 0) await writeAtomically(cacheDir, helpersFile, JSON.stringify(helpers));
-    await writeAtomically(cacheDir, `${file}.map`, map);
-    await writeAtomically(cacheDir, file, code);
-    const names = await readdir(cacheDir).catch(() => [] as string[]);
-    const keep = [basename(file), `${basename(file)}.map`, `${basename(file)}.v8cache`, basename(helpersFile)];
-    const ours = chainPattern(database);
-    await Promise.all(
-      names.filter((name) => ours.test(name) && !keep.includes(name)).map((name) => unlink(join(cacheDir, name)).catch(() => undefined)),
-    );
-  }
-  const transformFile = file;
-  const index = new Map(sorted.map((path, i) => [path, i]));
-  if (file.endsWith(SCRIPT_SUFFIX)) {
-    const chain = runChainScript(file, use) as Array<Record<string, unknown>>;
-    return paths.map((path) => revisionModule(chain[index.get(path)!]!, { path, transformFile }, database));
-  }
-  const chain = (await import(pathToFileURL(file).href)) as Record<string, Record<string, unknown>>;
-  return paths.map((path) => revisionModule(chain[`r${index.get(path)!}`]!, { path, transformFile }, database));
-}
-
-const MODULE_SUFFIX = '.bundle.mjs';
-
-/** The chain built under this name, as a script or as a module; undefined when there is none yet. */
-function existingChain(base: string): string | undefined {
-  for (const suffix of [SCRIPT_SUFFIX, MODULE_SUFFIX]) if (existsSync(base + suffix)) return base + suffix;
-  return undefined;
-}
-
-/** Write the code caches of the script chains this run compiled (see chain-script.ts); after a run that succeeded. */
+/** Write the code caches of the script chains this run compiled and still holds (see chain-script.ts); after a run that succeeded. */
 export function saveChainCodeCaches(): Promise<void> {
-  return persistCodeCaches((file, data) => writeAtomically(dirname(file), file, data));
-}
-
-/** The helper files a chain's last build bundled; none when no build left a list (or it cannot be read). */
-function readHelperList(file: string): string[] {
-  try {
-    const list: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    return Array.isArray(list) && list.every((entry) => typeof entry === 'string') ? list : [];
-  } catch {
-    return [];
-  }
-}
-
-/** The revisions' hash alone when nothing else is bundled; else with each helper's path and content (a missing one counts as such). */
-function chainKey(revisionsKey: string, helpers: string[]): string {
-  if (helpers.length === 0) return revisionsKey;
-  const hash = createHash('sha256').update(revisionsKey);
-  for (const helper of helpers) {
-    hash.update('\0').update(helper).update('\0');
-    try {
-      hash.update(readFileSync(helper));
-    } catch {
-      hash.update('\0missing');
-    }
-  }
-  return hash.digest('hex').slice(0, HASH_LENGTH);
-}
-
-/** Any chain bundle, of any database. */
-const ANY_CHAIN = /^chain(\.[^/]+)?-[0-9a-f]+\.bundle\.[cm]js$/;
-
-/**
- * Every file's path and content into `hash`, read through one buffer: a
- * buffer per file would be thousands of short-lived allocations outside the
- * JavaScript heap, most of a long run's peak memory at this point. Returns
- * the files that mention `import.meta` (see import-meta.ts).
- */
-function hashContents(hash: ReturnType<typeof createHash>, paths: string[]): string[] {
-  const mentioning: string[] = [];
-  let buffer = Buffer.allocUnsafe(64 * 1024);
-  for (const path of paths) {
-    hash.update('\0').update(path).update('\0');
-    const fd = openSync(path, 'r');
-    try {
-      const size = fstatSync(fd).size;
-      if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
-      let read = 0;
-      for (let n; read < size && (n = readSync(fd, buffer, read, size - read, read)) > 0; ) read += n;
-      const content = buffer.subarray(0, read);
-      hash.update(content);
-      if (content.includes('import.meta')) mentioning.push(path);
-    } finally {
-      closeSync(fd);
-    }
-  }
-  return mentioning;
-}
-
-/** The chain's generated entry module, as its source map and metafile name it. */
-const CHAIN_ENTRY = 'revision-chain.mjs';
-
-/** What revisionModule reads of a revision: for one database (multidb) its `_<database>` pair and the pair objects. */
-function revisionExports(database: string | undefined): string[] {
-  const suffix = database === undefined ? '' : `_${database}`;
-  return [`upgrade${suffix}`, `downgrade${suffix}`, ...(database === undefined ? [] : ['upgrades', 'downgrades']), 'irreversible'];
-}
-
-/**
- * One ESM bundle exporting, as `r<i>`, a plain object with what the runner
- * reads of each revision (revisionExports); packages stay imports, as in each
- * file's transform. Reading only those names lets esbuild refer to each
- * revision's functions directly: no namespace object with a getter per
- * export, and none of the thousands of module-level bindings those getters
- * would keep alive in one scope (half the import time and a quarter of the
- * memory of a chain of thousands). Its source map is a file of its own, read
- * only after a failure: inline, it would be most of what a run of thousands
- * of revisions reads and keeps in memory.
- */
-async function bundleChain(
-  paths: string[],
-  cacheDir: string,
-  outfile: string,
-  database: string | undefined,
-  metaFiles: string[],
-  format: 'esm' | 'cjs',
-): Promise<{ code: string; map: string; inputs: string[]; standalone: boolean }> {
-  const { build } = await import('esbuild');
-  // esbuild resolves the entry's imports from here, which must exist.
-  await mkdir(cacheDir, { recursive: true });
-  const read = (i: number) => revisionExports(database).map((name) => `${JSON.stringify(name)}: r${i}[${JSON.stringify(name)}]`);
-  const exported =
-    format === 'esm' ? `export { ${paths.map((_, i) => `e${i} as r${i}`).join(', ')} };` : `export default [${paths.map((_, i) => `e${i}`).join(', ')}];`;
-  const entry = paths.map((path, i) => `import * as r${i} from ${JSON.stringify(path)};\nconst e${i} = { ${read(i).join(', ')} };`).join('\n') + `\n${exported}\n`;
-  const result = await build({
-    stdin: { contents: entry, resolveDir: cacheDir, sourcefile: CHAIN_ENTRY, loader: 'js' },
-    absWorkingDir: cacheDir,
-    // Never written (write: false); the source map's paths are relative to it and lead back to the revision files.
-    outfile,
-    bundle: true,
-    packages: 'external',
-    platform: 'node',
-    format,
-    target: 'node20',
-    write: false,
-    // Less text to read, parse and keep; failures are placed through the source map anyway.
-    minifyWhitespace: true,
-    sourcemap: 'external',
-    logLevel: 'silent',
-    define: IMPORT_META_DEFINE,
-    plugins: metaFiles.length > 0 ? [importMetaPlugin(metaFiles)] : [],
-    // Which files went in: the revisions, and the helpers the chain's name must also cover.
-    metafile: true,
-  });
-  const code = result.outputFiles.find((f) => !f.path.endsWith('.map'))!.text;
-  const map = result.outputFiles.find((f) => f.path.endsWith('.map'))!.text;
-  const inputs = Object.keys(result.metafile.inputs)
-    .filter((input) => input !== '<stdin>' && input !== CHAIN_ENTRY)
-    .map((input) => resolve(cacheDir, input));
-  // Nothing imported (no package, no built-in, no dynamic import) and import.meta only where defined: runs as a script.
-  const imports = Object.entries(result.metafile.outputs).flatMap(([name, output]) => (name.endsWith('.map') ? [] : output.imports));
-  const standalone = imports.length === 0 && !result.warnings.some((warning) => warning.id === 'empty-import-meta');
-  return { code, map, inputs, standalone };
+  return persistCodeCaches();
 }
 
 /** `from './x'`, `import('../y')`, `import './z'`: anything resolved relative to the file. */
 const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(?\s*)['"]\.\.?\//;
-
-const HASH_LENGTH = 24;
 
 /** `<stem>-<hash>.mjs` exactly as the loader names it; the stem is everything before the last `-<hash>`. */
 const TRANSFORM_NAME = new RegExp(`^(.+)-[0-9a-f]{${HASH_LENGTH}}\\.mjs$`);
@@ -451,14 +217,6 @@ function hashOf(...parts: string[]): string {
   const hash = createHash('sha256').update(TRANSFORM_VERSION);
   for (const part of parts) hash.update('\0').update(part);
   return hash.digest('hex').slice(0, HASH_LENGTH);
-}
-
-/** Write then rename: another process importing the file never sees half of it. */
-async function writeAtomically(dir: string, file: string, code: string | Uint8Array): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-  await writeFile(tmp, code);
-  await rename(tmp, file);
 }
 
 async function bundle(path: string, cacheDir: string): Promise<string> {
@@ -583,7 +341,7 @@ function originalPath(source: string, transformFile: string): string {
  */
 function inlineSourceMap(file: string): SourceMap | null {
   try {
-    if (ANY_CHAIN.test(basename(file))) return new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
+    if (ANY_CHAIN_PART.test(basename(file))) return new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
     const text = readFileSync(file, 'utf8');
     const data = /\/\/# sourceMappingURL=data:application\/json;(?:charset=utf-8;)?base64,([A-Za-z0-9+/=]+)\s*$/.exec(text)?.[1];
     return data ? new SourceMap(JSON.parse(Buffer.from(data, 'base64').toString('utf8'))) : null;

@@ -70,6 +70,11 @@ export async function openMigrationEnv(options: { cwd: string; url?: string; sch
   return { project, url: database.url, urlSource: database.source, dialect, scripts };
 }
 
+/** Run `fn` with V8 favouring a small heap (heap-mode.ts), loaded only by runs that go ahead. */
+async function withSmallHeap<T>(fn: () => Promise<T>): Promise<T> {
+  return (await import('./heap-mode.js')).withSmallHeap(fn);
+}
+
 /** Where the revision header cache lives: next to the transformed revision files. */
 export function headerCacheDir(root: string): string {
   return join(root, 'node_modules', '.cache', 'revise');
@@ -79,7 +84,7 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
   const { start, end } = splitRange(target, options);
   if (options.sql) {
     const current = resolveStart(env, start ?? []);
-    return runOffline(env, 'upgrade', current, env.scripts.planUpgrade(current, end), options);
+    return withSmallHeap(() => runOffline(env, 'upgrade', current, env.scripts.planUpgrade(current, end), options));
   }
   if (start) throw new ReviseError('Range revision not allowed');
   // Already there (the common case of `upgrade head` in every replica's postinstall): a
@@ -89,7 +94,7 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
     return current.length > 0 && env.scripts.planUpgrade(current, end).length === 0;
   };
   const connect = { access: 'create', onCreate: (note: string) => options.log(`${LOGGER} ${note}`) } as const;
-  await withMigrationConnection(env, { ...options, ...connect, unlessAlready: alreadyThere }, async (connection, versionTable) => {
+  await withMigrationConnection(env, { ...options, ...connect, unlessAlready: alreadyThere }, (connection, versionTable) => withSmallHeap(async () => {
     const current = await versionTable.read();
     let steps = env.scripts.planUpgrade(current, end);
     if (steps.length > 0 && current.length === 0) {
@@ -112,7 +117,7 @@ export async function runUpgrade(env: MigrationEnv, target: string, options: Run
       return;
     }
     await runOnline(env, connection, versionTable, steps, options);
-  });
+  }));
 }
 
 export async function runDowngrade(env: MigrationEnv, target: string, options: RunnerOptions): Promise<void> {
@@ -120,18 +125,18 @@ export async function runDowngrade(env: MigrationEnv, target: string, options: R
   if (options.sql) {
     if (!start) throw new ReviseError('downgrade with --sql requires <fromrev>:<torev>');
     const current = resolveStart(env, start);
-    return runOffline(env, 'downgrade', current, env.scripts.planDowngrade(current, end), options);
+    return withSmallHeap(() => runOffline(env, 'downgrade', current, env.scripts.planDowngrade(current, end), options));
   }
   if (start) throw new ReviseError('Range revision not allowed');
   // Nothing to downgrade in a database that does not exist: a mistyped URL says so instead of creating one.
-  await withMigrationConnection(env, { ...options, access: 'existing' }, async (connection, versionTable) => {
+  await withMigrationConnection(env, { ...options, access: 'existing' }, (connection, versionTable) => withSmallHeap(async () => {
     const current = await versionTable.read();
     // Non-transactional DDL: an upgrade that stopped halfway is undone first, and only what it did.
     if (!env.dialect.transactionalDdl) await (await import('./half-applied.js')).revertHalfAppliedUpgrades(env, connection, current, options.log);
     const steps = env.scripts.planDowngrade(current, end);
     if (steps.length === 0) return;
     await runOnline(env, connection, versionTable, steps, options);
-  });
+  }));
 }
 
 /** Alembic's `stamp`; online, resolves to the heads alembic_version holds afterwards (offline: the script's). */
@@ -275,6 +280,16 @@ async function runOnline(
   for (const step of steps) {
     options.log(`${LOGGER} Running ${describeStep(step, true)}`);
     journal = undefined;
+    let module: RevisionModule;
+    try {
+      module = await modules.get(step);
+    } catch (error) {
+      // A revision that no longer loads (see loader.ts RevisionModules): the ones before it ran and
+      // passed their checks, so they stay, as when a revision fails.
+      if (savepoints && connection.inTransaction) await connection.commit();
+      else if (connection.inTransaction) await connection.rollback().catch(() => undefined);
+      throw error;
+    }
     try {
       if (savepoints) {
         if (!connection.inTransaction) await connection.begin();
@@ -288,7 +303,6 @@ async function runOnline(
       journal = RevisionJournal ? await RevisionJournal.open(connection, step.revision.id, step.direction) : undefined;
       if (journal?.resumed && (journal.resumed.opsDone > 0 || journal.resumed.statementsDone > 0)) options.log(`${LOGGER} Resuming after ${journal.resumed.opsDone} operation(s) that already ran`);
       const ops = createOps({ dialect: env.dialect, connection, excludeTables, tag: options.tag, changes, ...(journal ? { journal } : {}) });
-      const module = modules.get(step.revision.id)!;
       await (step.direction === 'up' ? module.upgrade(ops) : module.downgrade(ops));
       // An autocommit block leaves a transaction open; make sure one is, for the version update.
       if (!connection.inTransaction) await connection.begin();
@@ -305,7 +319,7 @@ async function runOnline(
       if (savepoints) await keepEarlierRevisions(connection);
       if (connection.inTransaction) await connection.rollback().catch(() => undefined);
       if (perRevision) tableReady = false;
-      throw await revisionFailure(step, modules.get(step.revision.id)!, error, journal ? halfApplied(journal, step) : '; rolled back');
+      throw await revisionFailure(step, module, error, journal ? halfApplied(journal, step) : '; rolled back');
     }
   }
   if (RevisionJournal) await RevisionJournal.dropIfEmpty(connection);
@@ -393,7 +407,7 @@ async function runOffline(
     options.out(`-- Running ${describeStep(step, false)}`);
     options.out('');
     const ops = createOps({ dialect, sink: { write }, shapes, tag: options.tag });
-    const module = modules.get(step.revision.id)!;
+    const module = await modules.get(step);
     // stdout is the script: what a data hook prints must not land in the SQL.
     const restoreConsole = consoleToStderr();
     try {
@@ -442,33 +456,36 @@ async function revisionFailure(step: MigrationStep, module: RevisionModule, erro
   return new ReviseError(`Revision ${step.revision.id}${describeMessage(step.revision)} failed: ${firstLine(error)} (${where})${suffix}`);
 }
 
-/** Load (transform + import) only the revisions that run; refuse an irreversible downgrade before anything runs. */
-async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<Map<string, RevisionModule>> {
-  const [{ loadRevisionModules }, { derivedKeys }] = await Promise.all([import('./loader.js'), import('../script/directory.js')]);
-  const modules = new Map<string, RevisionModule>();
+/**
+ * The revisions that run (loader.ts: a chain's parts as the run reaches them);
+ * an irreversible downgrade is refused before anything runs.
+ */
+async function loadModules(env: MigrationEnv, steps: MigrationStep[]): Promise<RunModules> {
+  const [{ openRevisionModules }, { derivedKeys }] = await Promise.all([import('./loader.js'), import('../script/directory.js')]);
   const ids = [...new Set(steps.map((step) => step.revision.id))];
   // A chain's name from the graph's stat stamps while no revision file changed (see loader.ts KnownKeys).
   const name = env.database === undefined ? 'chain-key' : `chain-key.${env.database}`;
-  const loaded = await loadRevisionModules(ids.map((id) => env.scripts.get(id)!.path), env.project.root, env.database, {
+  const pathOf = (id: string) => env.scripts.get(id)!.path;
+  const modules = await openRevisionModules(ids.map(pathOf), env.project.root, env.database, {
     knownKeys: derivedKeys(env.scripts, name),
     // An upgrade calls the upgrades, a downgrade the downgrades: what a chain's code cache must hold.
     use: steps[0]?.direction ?? 'up',
   });
-  for (const [i, result] of loaded.entries()) {
-    // The first failure in run order is the one reported.
-    if (result.status === 'rejected') throw result.reason;
-    modules.set(ids[i]!, result.value);
-  }
   for (const step of steps) {
-    const irreversible = modules.get(step.revision.id)!.irreversible;
-    if (step.direction === 'down' && irreversible) {
+    const irreversible = step.direction === 'down' ? modules.irreversible(pathOf(step.revision.id)) : undefined;
+    if (irreversible) {
       const reason = typeof irreversible === 'string' && irreversible.trim() !== '' ? `: ${irreversible.trim()}` : '';
       throw new ReviseError(
         `Revision ${step.revision.id}${describeMessage(step.revision)} is irreversible${reason}; nothing was downgraded`,
       );
     }
   }
-  return modules;
+  return { get: (step) => modules.get(pathOf(step.revision.id)) };
+}
+
+/** A run's revision modules, by step. */
+interface RunModules {
+  get(step: MigrationStep): Promise<RevisionModule>;
 }
 
 /** `a:b` ranges: the start only means something offline (where the script begins). Start names stay unresolved. */

@@ -4,7 +4,7 @@ import { stat } from 'node:fs/promises';
 import { join, sep } from 'node:path';
 import { ReviseError } from '../errors.js';
 import { RevisionMap, type GraphSummary } from './graph.js';
-import { hasAllHeaderExports, parseRevisionHeader, type Revision } from './revision.js';
+import { hasAllHeaderExports, makeRevision, parseRevisionHeader, type Revision } from './revision.js';
 
 /** Headers sit at the top of a revision file; most files need only this first read. */
 const HEAD_BYTES = 4096;
@@ -269,7 +269,7 @@ function readWithCache(
     const hit = cached[path];
     if (hit && hit[0] === mtimeMs && hit[1] === size && hit[2] === ctimeMs && hit[3] === ino) {
       next[path] = hit;
-      return { ...hit[4], path };
+      return makeRevision(hit[4], path);
     }
     changed = true;
     const revision = readRevision(path, buffer);
