@@ -19,13 +19,16 @@ import { setFlagsFromString } from 'node:v8';
  */
 export async function withSmallHeap<T>(fn: () => Promise<T>): Promise<T> {
   if (startedWithFlag()) return fn();
-  setFlagsFromString('--optimize-for-size');
+  // Runs may overlap in one process (a program migrating two databases): the last one out puts it back.
+  if (running++ === 0) setFlagsFromString('--optimize-for-size');
   try {
     return await fn();
   } finally {
-    setFlagsFromString('--no-optimize-for-size');
+    if (--running === 0) setFlagsFromString('--no-optimize-for-size');
   }
 }
+
+let running = 0;
 
 function startedWithFlag(): boolean {
   const given = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? '').split(/\s+/)];
