@@ -1,33 +1,23 @@
 /**
  * A history longer than one chain part (chain.ts PART_SIZE) through the built
  * CLI: the parts are loaded as the run reaches them, each with its own code
- * cache, the same schema on every round trip, and an irreversible revision in
- * a later part refuses a downgrade before anything runs, read from the parts
- * list without loading the parts.
+ * cache, the same schema on every round trip, an irreversible revision in a
+ * later part refuses a downgrade before anything runs, and parts that no
+ * longer load give way to their files.
  */
 import { appendFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PART_SIZE } from '../src/runtime/chain.ts';
-import { describeRun, makeProject, writeRevision } from './support/e2e.ts';
+import { describeRun, makeProject } from './support/e2e.ts';
+import { sqliteSchema, sqliteVersions, writeTableChain } from './support/sqlite-chain.ts';
 
 const COUNT = PART_SIZE + 44;
 const IRREVERSIBLE = PART_SIZE + 24;
 const project = makeProject({ provider: 'sqlite' });
 afterAll(() => project.cleanup());
 const id = (i: number) => `p${String(i).padStart(11, '0')}`;
-const paths = Array.from({ length: COUNT }, (_, i) =>
-  writeRevision(
-    project,
-    id(i),
-    i === 0 ? null : id(i - 1),
-    `await op.createTable({ name: 't${i}', columns: [{ name: 'id', type: 'INTEGER', nullable: false }${i > 0 ? `, { name: 'pId', type: 'INTEGER', nullable: true }` : ''}], primaryKey: { columns: ['id'] }${
-      i > 0 ? `, foreignKeys: [{ name: 't${i}_pId_fkey', columns: ['pId'], referencedTable: 't${i - 1}', referencedColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' }]` : ''
-    } });\n  await op.createIndex('t${i}', { name: 't${i}_id_idx', columns: ['id'] });`,
-    `await op.dropIndex('t${i}', 't${i}_id_idx');\n  await op.dropTable('t${i}');`,
-  ),
-);
+const paths = writeTableChain(project, COUNT, id);
 const irreversibleFile = paths[IRREVERSIBLE]!;
 const reversibleText = readFileSync(irreversibleFile, 'utf8');
 appendFileSync(irreversibleFile, `export const irreversible = 'its rows are gone';\n`);
@@ -35,22 +25,8 @@ appendFileSync(irreversibleFile, `export const irreversible = 'its rows are gone
 const cache = join(project.dir, 'node_modules', '.cache', 'revise');
 const cacheFiles = (pattern: RegExp) => readdirSync(cache).filter((name) => pattern.test(name)).sort();
 
-function schema(): string {
-  const db = new Database(project.url.replace(/^file:/, ''), { readonly: true });
-  try {
-    return JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all());
-  } finally {
-    db.close();
-  }
-}
-function version(): string[] {
-  const db = new Database(project.url.replace(/^file:/, ''), { readonly: true });
-  try {
-    return (db.prepare('SELECT version_num FROM alembic_version').all() as Array<{ version_num: string }>).map((r) => r.version_num);
-  } finally {
-    db.close();
-  }
-}
+const schema = () => sqliteSchema(project.url);
+const version = () => sqliteVersions(project.url);
 function ok(args: string[]): string {
   const run = project.cli(args);
   expect(run.status, describeRun(run)).toBe(0);
@@ -67,7 +43,7 @@ describe('a history of several chain parts on SQLite', () => {
     expect(cacheFiles(/\.v8cache$/)).toEqual(parts.map((part) => `${part}.v8cache`));
     expect(cacheFiles(/\.parts\.json$/)).toHaveLength(1);
 
-    // Down past the irreversible revision is refused whole, from the parts list alone.
+    // Down past the irreversible revision is refused whole, before anything runs.
     for (const part of parts) writeFileSync(join(cache, part), 'throw new Error("a part was loaded");\n');
     const refused = project.cli(['downgrade', 'base']);
     expect(refused.status).not.toBe(0);

@@ -6,44 +6,20 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { describeRun, makeProject, writeRevision } from './support/e2e.ts';
+import { describeRun, makeProject } from './support/e2e.ts';
+import { sqliteSchema, sqliteVersions, writeTableChain } from './support/sqlite-chain.ts';
 
 const COUNT = 40;
 const project = makeProject({ provider: 'sqlite' });
 afterAll(() => project.cleanup());
 const id = (i: number) => `c${String(i).padStart(11, '0')}`;
-const paths = Array.from({ length: COUNT }, (_, i) =>
-  writeRevision(
-    project,
-    id(i),
-    i === 0 ? null : id(i - 1),
-    `await op.createTable({ name: 't${i}', columns: [{ name: 'id', type: 'INTEGER', nullable: false }${i > 0 ? `, { name: 'pId', type: 'INTEGER', nullable: true }` : ''}], primaryKey: { columns: ['id'] }${
-      i > 0 ? `, foreignKeys: [{ name: 't${i}_pId_fkey', columns: ['pId'], referencedTable: 't${i - 1}', referencedColumns: ['id'], onDelete: 'SET NULL', onUpdate: 'CASCADE' }]` : ''
-    } });\n  await op.createIndex('t${i}', { name: 't${i}_id_idx', columns: ['id'] });`,
-    `await op.dropIndex('t${i}', 't${i}_id_idx');\n  await op.dropTable('t${i}');`,
-  ),
-);
+const paths = writeTableChain(project, COUNT, id);
 const cache = join(project.dir, 'node_modules', '.cache', 'revise');
 const cacheFiles = (suffix: string) => readdirSync(cache).filter((name) => name.endsWith(suffix));
 
-function schema(): string {
-  const db = new Database(project.url.replace(/^file:/, ''), { readonly: true });
-  try {
-    return JSON.stringify(db.prepare("SELECT type, name, tbl_name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%' ORDER BY name").all());
-  } finally {
-    db.close();
-  }
-}
-function version(): string[] {
-  const db = new Database(project.url.replace(/^file:/, ''), { readonly: true });
-  try {
-    return (db.prepare('SELECT version_num FROM alembic_version').all() as Array<{ version_num: string }>).map((r) => r.version_num);
-  } finally {
-    db.close();
-  }
-}
+const schema = () => sqliteSchema(project.url);
+const version = () => sqliteVersions(project.url);
 function ok(args: string[]): void {
   const run = project.cli(args);
   expect(run.status, describeRun(run)).toBe(0);
