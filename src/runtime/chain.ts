@@ -109,7 +109,7 @@ export async function openChain(paths: string[], projectRoot: string, database: 
     const order = [...new Set(upgradeOrder)].map((path) => index.get(path)!);
     const size = Math.max(1, options.partSize ?? PART_SIZE);
     const parts = Array.from({ length: Math.ceil(order.length / size) }, (_, k) => order.slice(k * size, (k + 1) * size));
-    ({ base, manifest, built } = await buildChain({ sorted, parts, cacheDir, stem, database, helpersFile, baseFor, use, metaFiles: metaRevisions ?? (await mentioningImportMeta(sorted)) }));
+    ({ base, manifest, built } = await buildChain({ sorted, parts, cacheDir, database, helpersFile, baseFor, use, metaFiles: metaRevisions ?? (await mentioningImportMeta(sorted)) }));
   }
   return new PartLoader(sorted, base, manifest, database, use, loadFile, built);
 }
@@ -229,7 +229,6 @@ interface BuildInput {
   sorted: string[];
   parts: number[][];
   cacheDir: string;
-  stem: string;
   database: string | undefined;
   helpersFile: string;
   baseFor: (helpers: string[]) => string;
