@@ -114,8 +114,15 @@ export function planDowngrade(
   // Foreign keys over a column whose type changes back go first and come back with the compared steps.
   const q = dialect.quoteIdentifier;
   first.push(...loose.map(({ table, name }) => `ALTER TABLE ${table.schema ? `${q(table.schema)}.` : ''}${q(table.name)} DROP CONSTRAINT ${q(name)}`));
+  // PostgreSQL refuses to change the type of a column a trigger names (`UPDATE OF`, `WHEN`): the
+  // triggers the history left on a table whose column types change back go first and come back last.
+  const retyped = pg ? tablesWithTypeChanges(after, before) : new Set<string>();
+  const inTheWay = [...history.values()]
+    .filter(({ object }) => object.kind === 'TRIGGER' && object.on !== undefined && !touched.has(object.key) && retyped.has(unquote(object.on.split('.').pop()!, pg)))
+    .sort((a, b) => a.order - b.order);
+  first.push(...[...inTheWay].reverse().map(({ object }) => dropStatement(object, dialect.name)));
   first.push(...drops(false), ...restores(true));
-  last.push(...drops(true), ...restores(false));
+  last.push(...drops(true), ...restores(false), ...inTheWay.map(({ sql }) => sql));
   // Compare never drops an extension (Prisma's engine leaves them); one the migration created goes last.
   for (const x of after.extensions ?? []) {
     if (!(before.extensions ?? []).some((b) => b.name === x.name)) last.push(`DROP EXTENSION IF EXISTS ${q(x.name)}`);
@@ -133,22 +140,37 @@ export function planDowngrade(
 }
 
 /**
+ * Whether a column of `after` has another type in `before`: another type, a
+ * list or not, or an enum whose values differ (made anew, so every column of
+ * it is altered, one at a time).
+ */
+function typeChangeTest(after: DatabaseModel, before: DatabaseModel): (schema: string | undefined, table: string, column: string) => boolean {
+  const find = (model: DatabaseModel, schema: string | undefined, name: string) => model.tables.find((t) => t.name === name && t.schema === schema);
+  const enumValues = (model: DatabaseModel, ref: { schema?: string; name: string }) =>
+    model.enums.find((e) => e.name === ref.name && e.schema === ref.schema)?.values.join('\0');
+  return (schema, table, column) => {
+    const now = find(after, schema, table)?.columns.find((c) => c.name === column);
+    const was = find(before, schema, table)?.columns.find((c) => c.name === column);
+    if (now === undefined || was === undefined) return false;
+    if (now.type !== was.type || !!now.isList !== !!was.isList) return true;
+    return now.enumType !== undefined && enumValues(after, now.enumType) !== enumValues(before, now.enumType);
+  };
+}
+
+/** Names of the tables of `after` with a column whose type `before` has otherwise. */
+function tablesWithTypeChanges(after: DatabaseModel, before: DatabaseModel): Set<string> {
+  const changed = typeChangeTest(after, before);
+  return new Set(after.tables.filter((t) => t.columns.some((c) => changed(t.schema, t.name, c.name))).map((t) => t.name));
+}
+
+/**
  * PostgreSQL refuses to change a column's type while a foreign key joins it
  * to a column of the old type (an enum with other values is a new type). The foreign keys (of `after`) on either end of
  * a column whose type differs in `before`, and that `before` has too.
  */
 function foreignKeysOverTypeChanges(after: DatabaseModel, before: DatabaseModel): Array<{ table: { schema?: string; name: string }; name: string }> {
   const find = (model: DatabaseModel, schema: string | undefined, name: string) => model.tables.find((t) => t.name === name && t.schema === schema);
-  const changed = (schema: string | undefined, table: string, column: string) => {
-    const now = find(after, schema, table)?.columns.find((c) => c.name === column);
-    const was = find(before, schema, table)?.columns.find((c) => c.name === column);
-    if (now === undefined || was === undefined) return false;
-    if (now.type !== was.type || !!now.isList !== !!was.isList) return true;
-    // An enum type whose values change is made anew and every column of it altered, one at a time.
-    return now.enumType !== undefined && enumValues(after, now.enumType) !== enumValues(before, now.enumType);
-  };
-  const enumValues = (model: DatabaseModel, ref: { schema?: string; name: string }) =>
-    model.enums.find((e) => e.name === ref.name && e.schema === ref.schema)?.values.join('\0');
+  const changed = typeChangeTest(after, before);
   const out: Array<{ table: { schema?: string; name: string }; name: string }> = [];
   for (const t of after.tables) {
     for (const fk of t.foreignKeys) {
