@@ -329,6 +329,23 @@ describe('ordering', () => {
     expect(down.map((o) => `${o.kind} ${(o as { table: TableModel }).table.name}`)).toEqual(['dropTable C', 'dropTable B', 'dropTable A']);
   });
 
+  it('drops a unique key that a dropped table\'s foreign key references only after that table', () => {
+    // As a downgrade of a migration that added both (elie222/inbox-zero's automation_jobs): PostgreSQL refuses the other order.
+    const channel = table('Channel', [col('id', 'INTEGER'), col('accountId', 'INTEGER')], { indexes: [idx('Channel_id_accountId_key', ['id', 'accountId'], true)] });
+    const job = table('Job', [col('id', 'INTEGER'), col('channelId', 'INTEGER'), col('accountId', 'INTEGER')], {
+      foreignKeys: [fk('Job_channelId_accountId_fkey', ['channelId', 'accountId'], 'Channel', ['id', 'accountId'])],
+    });
+    const other = table('Other', [col('id', 'INTEGER'), col('x', 'INTEGER')], { indexes: [idx('Other_x_key', ['x'], true)] });
+    const withJob: DatabaseModel = { tables: [channel, job, other], enums: [] };
+    const without: DatabaseModel = { tables: [{ ...channel, indexes: [] }, { ...other, indexes: [] }], enums: [] };
+    const down = orderOperations(compareModels(withJob, without, { preferBatch: false }));
+    expect(down.map((o) => `${o.kind} ${o.kind === 'dropIndex' ? o.index.name : (o as { table: TableModel }).table.name}`)).toEqual([
+      'dropIndex Other_x_key',
+      'dropTable Job',
+      'dropIndex Channel_id_accountId_key',
+    ]);
+  });
+
   it('keeps a self-reference inline', () => {
     const m: DatabaseModel = { tables: [table('Node', [col('id', 'INTEGER'), col('parentId', 'INTEGER', { nullable: true })], { foreignKeys: [fk('Node_parentId_fkey', ['parentId'], 'Node', ['id'])] })], enums: [] };
     const up = orderOperations(compareModels(empty, m, { preferBatch: false }));

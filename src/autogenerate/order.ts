@@ -104,10 +104,27 @@ export function orderOperations(ops: Operation[], options: OrderOptions = {}): O
   const { tables: droppedTables, extracted: earlyForeignKeyDrops } = orderDrops(drops, options);
 
   const sorted = stableSortBy([...rest, ...lateForeignKeys, ...earlyForeignKeyDrops], rank);
-  const before = sorted.filter((o) => rank(o) < 7);
+  // A unique key that a foreign key of a dropped table references goes once that table is gone:
+  // PostgreSQL and MySQL refuse to drop the index a foreign key needs.
+  const heldUp = heldByDroppedForeignKeys(drops);
+  const before = sorted.filter((o) => rank(o) < 7 && !heldUp(o));
   const middle = sorted.filter((o) => rank(o) > 7 && rank(o) < 13);
   const after = sorted.filter((o) => rank(o) > 13);
-  return [...before, ...createdTables, ...middle, ...droppedTables, ...after];
+  return [...before, ...createdTables, ...middle, ...droppedTables, ...sorted.filter(heldUp), ...after];
+}
+
+/** Whether an operation drops a unique index that a foreign key of one of the dropped tables references. */
+function heldByDroppedForeignKeys(drops: DropTableOp[]): (op: Operation) => boolean {
+  const referenced = drops.flatMap((d) =>
+    d.table.foreignKeys.map((fk) => ({ table: { schema: fk.referencedSchema || d.table.schema, name: fk.referencedTable }, columns: [...fk.referencedColumns].sort().join('\0') })),
+  );
+  if (referenced.length === 0) return () => false;
+  return (op) => {
+    if (op.kind !== 'dropIndex' || (!op.index.unique && op.index.columns.length > 0)) return false;
+    // An index known by name only (a revision written by hand) may be the one: it waits too.
+    const columns = op.index.columns.map((c) => c.name).sort().join('\0');
+    return referenced.some((r) => sameRef(r.table, op.table) && (op.index.columns.length === 0 || r.columns === columns));
+  };
 }
 
 function stableSortBy<T>(items: T[], key: (item: T) => number): T[] {
