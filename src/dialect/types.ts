@@ -1,5 +1,6 @@
 import type { DatabaseModel, TableModel } from '../model/types.js';
 import type { Operation, TableRef } from '../operations/types.js';
+import type { ConstraintIndexes } from '../runtime/constraint-indexes.js';
 import type { KnownIndexes } from '../runtime/known-indexes.js';
 import type { KnownTables } from '../runtime/known-tables.js';
 
@@ -131,6 +132,8 @@ export interface RunFacts {
    * changed otherwise, and SQL the executor did not compile empties it.
    */
   knownIndexes?: KnownIndexes;
+  /** PostgreSQL: the indexes of UNIQUE constraints, listed once when needed; SQL the executor did not compile, renames and dropped tables empty it. */
+  constraintIndexes?: ConstraintIndexes;
 }
 
 /** How a statement's current table shape is found: introspection online, the frozen snapshot offline. */
@@ -151,6 +154,8 @@ export interface CompileContext {
     knownTables?: Pick<KnownTables, 'has' | 'add'>;
     /** RunFacts.knownIndexes: an index known to be its table's needs no probe to be dropped; a listing fills it. */
     knownIndexes?: Pick<KnownIndexes, 'tableOf' | 'add' | 'listed'>;
+    /** RunFacts.constraintIndexes. */
+    constraintIndexes?: Pick<ConstraintIndexes, 'has' | 'fill'>;
   };
 }
 

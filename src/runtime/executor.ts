@@ -213,11 +213,13 @@ class Executor {
     // Anything may have changed: what the run knew about its tables is gone.
     this.context.changes?.run?.knownTables?.clear();
     this.context.changes?.run?.knownIndexes?.clear();
+    this.context.changes?.run?.constraintIndexes?.clear();
   }
 
   /** After an operation ran: keep RunFacts.knownTables exact (a table it created is one; one it dropped or renamed is not). */
   private followTables(op: Operation): void {
     this.followIndexes(op);
+    this.followConstraintIndexes(op);
     const known = this.context.changes?.run?.knownTables;
     if (!known) return;
     if (op.kind === 'createTable' && op.table.schema === undefined) known.add(op.table.name);
@@ -226,6 +228,15 @@ class Executor {
       known.forget(op.from);
       known.forget(op.to);
     }
+  }
+
+  /** Keep RunFacts.constraintIndexes exact: what a drop removed leaves it; a moved name empties it. */
+  private followConstraintIndexes(op: Operation): void {
+    const known = this.context.changes?.run?.constraintIndexes;
+    if (!known) return;
+    if (op.kind === 'dropIndex') known.forget(op.table.schema, op.table.name, op.index.name);
+    else if (op.kind === 'dropTable') known.forgetTable(op.table.schema, op.table.name);
+    else if (op.kind === 'renameTable' || op.kind === 'renameIndex' || op.kind === 'batchAlterTable' || op.kind === 'execute') known.clear();
   }
 
   /**
@@ -283,6 +294,7 @@ class Executor {
       // Part of the operation may have run (and a revision may catch the error and go on).
       this.context.changes?.run?.knownTables?.clear();
       this.context.changes?.run?.knownIndexes?.clear();
+      this.context.changes?.run?.constraintIndexes?.clear();
       throw error;
     }
     if (this.offline) await this.trackShape(op);
@@ -349,6 +361,7 @@ class Executor {
               hiddenTables: [VERSION_TABLE, ...(this.context.excludeTables ?? [])],
               ...(this.context.changes?.run?.knownTables ? { knownTables: this.context.changes.run.knownTables } : {}),
               ...(this.context.changes?.run?.knownIndexes ? { knownIndexes: this.context.changes.run.knownIndexes } : {}),
+              ...(this.context.changes?.run?.constraintIndexes ? { constraintIndexes: this.context.changes.run.constraintIndexes } : {}),
             },
           }),
     };

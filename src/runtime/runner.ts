@@ -253,11 +253,12 @@ async function runOnline(
   options: RunnerOptions,
 ): Promise<void> {
   // Only a run with revisions to apply needs these: a no-op `upgrade head` loads none of them.
-  const [modules, { createOps }, { KnownTables }, { KnownIndexes }] = await Promise.all([
+  const [modules, { createOps }, { KnownTables }, { KnownIndexes }, { ConstraintIndexes }] = await Promise.all([
     loadModules(env, steps),
     import('./executor.js'),
     import('./known-tables.js'),
     import('./known-indexes.js'),
+    import('./constraint-indexes.js'),
   ]);
   const perRevision = options.transactionPerRevision ?? env.project.transactionPerRevision ?? true;
   // See Dialect.revisionBoundary: a savepoint per revision inside one transaction still rolls back
@@ -270,7 +271,7 @@ async function runOnline(
   // After the first revision's check saw the whole database clean, each check may look only at
   // what its revision changed (Dialect.beforeCommit).
   let checkedClean = false;
-  const checkRun: NonNullable<ChangeLog['run']> = { knownTables: new KnownTables(), knownIndexes: new KnownIndexes() };
+  const checkRun: NonNullable<ChangeLog['run']> = { knownTables: new KnownTables(), knownIndexes: new KnownIndexes(), constraintIndexes: new ConstraintIndexes() };
   // MySQL commits around every DDL statement: progress is kept in the database instead (see journal.ts).
   const journaled = !env.dialect.transactionalDdl;
   const { RevisionJournal } = journaled ? await import('./journal.js') : { RevisionJournal: undefined };

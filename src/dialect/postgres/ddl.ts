@@ -85,14 +85,41 @@ function createIndex(table: TableRef, index: IndexModel, concurrently: boolean):
   return concurrently ? { sql, outsideTransaction: true } : { sql };
 }
 
-function dropIndex(table: TableRef, index: IndexModel): Statement[] {
+function dropIndex(table: TableRef, index: IndexModel, ofConstraint: boolean): Statement[] {
   const name = qualified({ schema: table.schema, name: index.name });
+  if (ofConstraint) return [{ sql: `ALTER TABLE ${qualified(table)} DROP CONSTRAINT ${q(index.name)}` }];
   if (!index.unique) return [{ sql: `DROP INDEX ${name}` }];
   // A unique index may belong to a UNIQUE constraint (databases not made by Prisma); then only dropping the constraint removes it.
   return [
     { sql: `ALTER TABLE ${qualified(table)} DROP CONSTRAINT IF EXISTS ${q(index.name)}` },
     { sql: `DROP INDEX IF EXISTS ${name}` },
   ];
+}
+
+/**
+ * An index a revision names only (`op.dropIndex(table, name)`: whether it is
+ * unique is not said) may be a UNIQUE constraint's, added by hand
+ * (`ADD CONSTRAINT ... UNIQUE`): PostgreSQL then refuses `DROP INDEX`. Online,
+ * the catalog says; offline, the script says `DROP INDEX`.
+ */
+async function isConstraintIndex(table: TableRef, index: IndexModel, context: CompileContext): Promise<boolean> {
+  const probe = context.probe;
+  if (index.unique || index.columns.length > 0 || probe === undefined) return false;
+  const known = probe.constraintIndexes?.has(table.schema, table.name, index.name);
+  if (known !== undefined) return known;
+  if (probe.constraintIndexes) {
+    // Listed once for the run (see runtime/constraint-indexes.ts).
+    const rows = await probe.query(
+      `SELECT n.nspname AS "schema", c.relname AS "table", con.conname AS "name", current_schema() AS "current" ` +
+        `FROM pg_constraint con JOIN pg_class c ON c.oid = con.conrelid JOIN pg_namespace n ON n.oid = c.relnamespace WHERE con.contype = 'u'`,
+      [],
+    );
+    const current = rows.length > 0 ? String(rows[0]!.current) : String((await probe.query('SELECT current_schema() AS "current"', []))[0]!.current);
+    probe.constraintIndexes.fill(rows.map((r) => ({ schema: String(r.schema), table: String(r.table), name: String(r.name) })), current);
+    return probe.constraintIndexes.has(table.schema, table.name, index.name) === true;
+  }
+  const rows = await probe.query(`SELECT 1 FROM pg_constraint WHERE contype = 'u' AND conname = $1 AND conrelid = to_regclass($2)`, [index.name, qualified(table)]);
+  return rows.length > 0;
 }
 
 function addForeignKey(table: TableRef, fk: ForeignKeyModel): Statement {
@@ -330,7 +357,7 @@ export async function compilePostgres(op: Operation, context: CompileContext): P
     case 'createIndex':
       return [createIndex(op.table, op.index, Boolean(op.concurrently))];
     case 'dropIndex':
-      return dropIndex(op.table, op.index);
+      return dropIndex(op.table, op.index, await isConstraintIndex(op.table, op.index, context));
     case 'renameIndex':
       return [{ sql: `ALTER INDEX ${qualified({ schema: op.table.schema, name: op.from })} RENAME TO ${q(op.to)}` }];
     case 'addForeignKey':
