@@ -5,14 +5,14 @@
  * names). The downgrade drops it first and puts it back last, as the history
  * wrote it; the replay confirms it, and the history walks down and up.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPrisma } from '../src/actions/import-prisma.ts';
 import { downgrade, upgrade } from '../src/actions/migrate.ts';
-import { makeProject, withDb, type E2EProject } from './support/e2e.ts';
-import { walkHistory, writeHistory, type HistoryStep } from './support/prisma-history.ts';
-import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
+import { withDb, type E2EProject } from './support/e2e.ts';
+import { pgImportProjects } from './support/pg-import.ts';
+import { walkHistory, type HistoryStep } from './support/prisma-history.ts';
+import { pgAvailable, type TempDatabase } from './support/postgres.ts';
 
 const available = await pgAvailable();
 if (!available) console.warn('PostgreSQL does not answer on 127.0.0.1:5432: import-prisma trigger tests skipped');
@@ -36,23 +36,13 @@ describe.skipIf(!available)('import-prisma on PostgreSQL: triggers in the way of
   let project: E2EProject;
   let home: TempDatabase;
   let migrationsDir: string;
-  const scratch: TempDatabase[] = [];
-  const temp = async () => {
-    const db = await createTempDatabase();
-    scratch.push(db);
-    return db;
-  };
+  const projects = pgImportProjects();
+  const temp = projects.temp;
 
   beforeAll(async () => {
-    home = await temp();
-    project = makeProject({ provider: 'postgresql', url: home.url });
-    migrationsDir = join(project.dir, 'prisma', 'migrations');
-    writeFileSync(project.schemaPath, await writeHistory(migrationsDir, 'postgresql', HISTORY));
+    ({ project, home, migrationsDir } = await projects.project(HISTORY));
   }, 60_000);
-  afterAll(async () => {
-    project?.cleanup();
-    for (const db of scratch) await db.drop();
-  });
+  afterAll(() => projects.cleanup());
 
   it('drops the trigger before the enum goes back and puts it back after, confirmed on the replay', async () => {
     const result = await importPrisma({ cwd: project.dir, url: home.url, out: () => {}, log: () => {} });

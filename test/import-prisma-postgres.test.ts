@@ -1,14 +1,14 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importPrisma } from '../src/actions/import-prisma.ts';
 import { downgrade, upgrade } from '../src/actions/migrate.ts';
-import { makeProject, rawEnums, rawTables, withDb, type E2EProject } from './support/e2e.ts';
+import { rawEnums, rawTables, withDb, type E2EProject } from './support/e2e.ts';
+import { pgImportProjects } from './support/pg-import.ts';
 import { expectNoDrift } from './support/prisma-oracle.ts';
-import { normalized, prismaReplay, walkHistory, writeHistory, type HistoryStep } from './support/prisma-history.ts';
+import { normalized, prismaReplay, walkHistory, type HistoryStep } from './support/prisma-history.ts';
 import { importedRevisionId } from '../src/prisma-import/import.ts';
 import { introspect, versionRows } from './support/e2e.ts';
-import { createTempDatabase, pgAvailable, type TempDatabase } from './support/postgres.ts';
+import { pgAvailable, type TempDatabase } from './support/postgres.ts';
 
 const available = await pgAvailable();
 
@@ -70,24 +70,13 @@ describe.skipIf(!available)('import-prisma on PostgreSQL', () => {
   let home: TempDatabase;
   let migrationsDir: string;
   let finalSchema: string;
-  const scratch: TempDatabase[] = [];
-  const temp = async () => {
-    const db = await createTempDatabase();
-    scratch.push(db);
-    return db;
-  };
+  const projects = pgImportProjects();
+  const temp = projects.temp;
 
   beforeAll(async () => {
-    home = await temp();
-    project = makeProject({ provider: 'postgresql', url: home.url });
-    migrationsDir = join(project.dir, 'prisma', 'migrations');
-    finalSchema = await writeHistory(migrationsDir, 'postgresql', PG_HISTORY);
-    writeFileSync(project.schemaPath, finalSchema);
+    ({ project, home, migrationsDir, finalSchema } = await projects.project(PG_HISTORY));
   }, 60_000);
-  afterAll(async () => {
-    project?.cleanup();
-    for (const db of scratch) await db.drop();
-  });
+  afterAll(() => projects.cleanup());
 
   it('imports the history; downgrades keep renames as renames and put back what the model does not hold', async () => {
     const scratchDatabases = () =>

@@ -5,7 +5,7 @@
  * and a part that cannot be loaded gives way to its files one by one. What a
  * downgrade must know first (`irreversible`) comes from the parts list.
  */
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadRevisionModules, openRevisionModules, saveChainCodeCaches, type RevisionModule } from '../src/runtime/loader.ts';
@@ -100,7 +100,7 @@ describe('chain parts', () => {
     for (const part of parts()) rmSync(join(cache, part));
     const modules = await openRevisionModules(paths, root, undefined, { partSize: PART });
     const victim = paths[PART + 2]!;
-    const text = (await import('node:fs')).readFileSync(victim, 'utf8');
+    const text = readFileSync(victim, 'utf8');
     rmSync(victim);
     try {
       expect(await (await modules.get(paths[0]!)).upgrade({} as never)).toBe(`up ${COUNT - 1}`);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { ProjectConfig } from '../config/project.js';
 import { ReviseError } from '../errors.js';
+import { revisionCacheDir } from '../runtime/cache-files.js';
 import type { MigrationEnv } from '../runtime/runner.js';
 import type { RevisionMap } from '../script/graph.js';
 import type { ActionOptions } from './context.js';
@@ -75,7 +76,7 @@ export async function openScripts(options: ActionOptions): Promise<{ project: Pr
   // A multidb project has one schema per database; the graph needs none.
   const schemaOption = options.schema !== undefined && !databases ? { schema: options.schema } : {};
   const project = await loadProjectConfig({ cwd, ...schemaOption });
-  return { project, scripts: await loadScriptDirectory(project.versionPaths, { cacheDir: join(project.root, 'node_modules', '.cache', 'revise') }) };
+  return { project, scripts: await loadScriptDirectory(project.versionPaths, { cacheDir: revisionCacheDir(project.root) }) };
 }
 
 /**
@@ -111,7 +112,7 @@ export async function openEnvs(options: ActionOptions): Promise<MigrationEnv[]> 
       import('../runtime/dialects.js'),
     ]);
   const base = await loadProjectConfig({ cwd });
-  const scripts = await loadScriptDirectory(base.versionPaths, { cacheDir: join(base.root, 'node_modules', '.cache', 'revise') });
+  const scripts = await loadScriptDirectory(base.versionPaths, { cacheDir: revisionCacheDir(base.root) });
   const dotenv = readDotenv(base.root);
   const envs: MigrationEnv[] = [];
   for (const name of names) {

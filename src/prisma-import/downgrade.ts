@@ -139,18 +139,21 @@ export function planDowngrade(
   return { steps: result.upgrade, first, last, warnings, ...(irreversible ? { irreversible } : {}), operations: result.operations };
 }
 
+function findTable(model: DatabaseModel, schema: string | undefined, name: string) {
+  return model.tables.find((t) => t.name === name && t.schema === schema);
+}
+
 /**
  * Whether a column of `after` has another type in `before`: another type, a
  * list or not, or an enum whose values differ (made anew, so every column of
  * it is altered, one at a time).
  */
 function typeChangeTest(after: DatabaseModel, before: DatabaseModel): (schema: string | undefined, table: string, column: string) => boolean {
-  const find = (model: DatabaseModel, schema: string | undefined, name: string) => model.tables.find((t) => t.name === name && t.schema === schema);
   const enumValues = (model: DatabaseModel, ref: { schema?: string; name: string }) =>
     model.enums.find((e) => e.name === ref.name && e.schema === ref.schema)?.values.join('\0');
   return (schema, table, column) => {
-    const now = find(after, schema, table)?.columns.find((c) => c.name === column);
-    const was = find(before, schema, table)?.columns.find((c) => c.name === column);
+    const now = findTable(after, schema, table)?.columns.find((c) => c.name === column);
+    const was = findTable(before, schema, table)?.columns.find((c) => c.name === column);
     if (now === undefined || was === undefined) return false;
     if (now.type !== was.type || !!now.isList !== !!was.isList) return true;
     return now.enumType !== undefined && enumValues(after, now.enumType) !== enumValues(before, now.enumType);
@@ -169,14 +172,13 @@ function tablesWithTypeChanges(after: DatabaseModel, before: DatabaseModel): Set
  * a column whose type differs in `before`, and that `before` has too.
  */
 function foreignKeysOverTypeChanges(after: DatabaseModel, before: DatabaseModel): Array<{ table: { schema?: string; name: string }; name: string }> {
-  const find = (model: DatabaseModel, schema: string | undefined, name: string) => model.tables.find((t) => t.name === name && t.schema === schema);
   const changed = typeChangeTest(after, before);
   const out: Array<{ table: { schema?: string; name: string }; name: string }> = [];
   for (const t of after.tables) {
     for (const fk of t.foreignKeys) {
       const refSchema = fk.referencedSchema ?? t.schema;
       const touches = fk.columns.some((c) => changed(t.schema, t.name, c)) || fk.referencedColumns.some((c) => changed(refSchema, fk.referencedTable, c));
-      if (touches && find(before, t.schema, t.name)?.foreignKeys.some((x) => x.name === fk.name)) {
+      if (touches && findTable(before, t.schema, t.name)?.foreignKeys.some((x) => x.name === fk.name)) {
         out.push({ table: t.schema ? { schema: t.schema, name: t.name } : { name: t.name }, name: fk.name });
       }
     }

@@ -1,7 +1,6 @@
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 /** Where revision transforms and chains are kept: inside the project, so bare imports resolve from its node_modules. */
 export function revisionCacheDir(projectRoot: string): string {

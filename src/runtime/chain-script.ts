@@ -9,8 +9,8 @@ import { writeAtomicallySync } from './cache-files.js';
  * and compiling the chain, then each revision's functions lazily as they
  * first run, costs a thousand-revision run about 30 ms. The cache is made
  * once the run is done with the script (its revisions ran), so it holds the
- * functions that run compiled; it notes which functions those were (the upgrades, the downgrades), and a
- * run of the others makes it again, with both.
+ * functions that run compiled; it notes which functions those were (the
+ * upgrades, the downgrades), and a run of the others makes it again, with both.
  *
  * V8 checks a cache against its own version and flags and the source's
  * length only, so the cache also records the chain file it was made from

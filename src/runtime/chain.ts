@@ -7,7 +7,7 @@ import type { Plugin } from 'esbuild';
 import { HASH_LENGTH, revisionCacheDir, TRANSFORM_VERSION, writeAtomically } from './cache-files.js';
 import { runChainScript, SCRIPT_SUFFIX, type ChainUse } from './chain-script.js';
 import { IMPORT_META_DEFINE, importMetaPlugin, mentioningImportMeta } from './import-meta.js';
-import { irreversibleOf, revisionExports, revisionModule, type RevisionModule } from './revision-module.js';
+import { revisionExports, revisionModule, type RevisionModule } from './revision-module.js';
 
 /**
  * A run of many revisions (a database built from base) loads them from a
@@ -187,6 +187,7 @@ class PartLoader implements Chain {
     if (place === undefined) throw new Error(`${path} is not in this chain`);
     if (this.loaded?.part !== place.part) {
       this.loaded?.release();
+      // Let go before the next part loads, so the two are never held together.
       this.loaded = undefined;
       this.loaded = await this.loadPart(place.part);
     }
@@ -205,13 +206,18 @@ class PartLoader implements Chain {
     const file = partFile(this.base, part, this.manifest.format);
     try {
       const { exports, release } = await importPart(file, this.manifest.format, this.use);
-      const modules = members.map((i, at) => revisionModule(exports[at]!, { path: this.sorted[i]!, transformFile: file }, this.database));
+      const modules = partModules(exports, members, this.sorted, file, this.database);
       return { part, modules: modules.map((value) => ({ status: 'fulfilled', value })), release };
     } catch {
       // Pruned by another process meanwhile, or a revision that no longer imports as it did: the files one by one.
       return { part, modules: await Promise.allSettled(members.map((i) => this.loadFile(this.sorted[i]!))), release: () => undefined };
     }
   }
+}
+
+/** A part's revision objects as modules: `members` (sorted path indexes) in the part's order, all from `file`. */
+function partModules(exports: Array<Record<string, unknown>>, members: number[], sorted: string[], file: string, database: string | undefined): RevisionModule[] {
+  return members.map((i, at) => revisionModule(exports[at]!, { path: sorted[i]!, transformFile: file }, database));
 }
 
 /** A part's revision objects, in its order; `release` lets a script part go (its code cache is written then). */
@@ -236,18 +242,18 @@ interface BuildInput {
   metaFiles: string[];
 }
 
-/**
- * Bundle the parts, write them, import each once (which also proves they
- * load, and reads their `irreversible` exports), then write the parts list
- * and remove the database's older chains. The build's imports serve its own
- * run, so nothing runs twice.
- */
 /** A part the build imported: its revisions, and the handle that lets it go. */
 interface BuiltPart {
   modules: RevisionModule[];
   release(): void;
 }
 
+/**
+ * Bundle the parts, write them, import each once (which also proves they
+ * load, and reads their `irreversible` exports), then write the parts list
+ * and remove the database's older chains. The build's imports serve its own
+ * run, so nothing runs twice.
+ */
 async function buildChain(input: BuildInput): Promise<{ base: string; manifest: Manifest; built: BuiltPart[] }> {
   const { sorted, parts, cacheDir, database, helpersFile, baseFor, use } = input;
   const revisions = new Set(sorted);
@@ -275,10 +281,9 @@ async function buildChain(input: BuildInput): Promise<{ base: string; manifest: 
   const built: BuiltPart[] = [];
   for (const [part, members] of parts.entries()) {
     const { exports, release } = await importPart(files[part]!, format, use);
-    const modules = members.map((i, at) => {
-      const value = irreversibleOf(exports[at]!);
-      if (value) irreversible[String(i)] = value;
-      return revisionModule(exports[at]!, { path: sorted[i]!, transformFile: files[part]! }, database);
+    const modules = partModules(exports, members, sorted, files[part]!, database);
+    members.forEach((i, at) => {
+      if (modules[at]!.irreversible) irreversible[String(i)] = modules[at]!.irreversible!;
     });
     built.push({ modules, release });
   }

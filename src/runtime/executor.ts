@@ -211,6 +211,11 @@ class Executor {
   private ranRawSql(): void {
     if (this.context.changes) this.context.changes.rawSql = true;
     // Anything may have changed: what the run knew about its tables is gone.
+    this.forgetRunFacts();
+  }
+
+  /** RunFacts after SQL the executor did not compile, or an operation that failed part way: nothing is known any more. */
+  private forgetRunFacts(): void {
     this.context.changes?.run?.knownTables?.clear();
     this.context.changes?.run?.knownIndexes?.clear();
     this.context.changes?.run?.constraintIndexes?.clear();
@@ -230,13 +235,13 @@ class Executor {
     }
   }
 
-  /** Keep RunFacts.constraintIndexes exact: what a drop removed leaves it; a moved name empties it. */
+  /** Keep RunFacts.constraintIndexes exact: what a drop removed leaves it; a moved name empties it (raw SQL: ranRawSql). */
   private followConstraintIndexes(op: Operation): void {
     const known = this.context.changes?.run?.constraintIndexes;
     if (!known) return;
     if (op.kind === 'dropIndex') known.forget(op.table.schema, op.table.name, op.index.name);
     else if (op.kind === 'dropTable') known.forgetTable(op.table.schema, op.table.name);
-    else if (op.kind === 'renameTable' || op.kind === 'renameIndex' || op.kind === 'batchAlterTable' || op.kind === 'execute') known.clear();
+    else if (op.kind === 'renameTable' || op.kind === 'renameIndex' || op.kind === 'batchAlterTable') known.clear();
   }
 
   /**
@@ -292,9 +297,7 @@ class Executor {
       for (const statement of statements) await this.execute(statement);
     } catch (error) {
       // Part of the operation may have run (and a revision may catch the error and go on).
-      this.context.changes?.run?.knownTables?.clear();
-      this.context.changes?.run?.knownIndexes?.clear();
-      this.context.changes?.run?.constraintIndexes?.clear();
+      this.forgetRunFacts();
       throw error;
     }
     if (this.offline) await this.trackShape(op);

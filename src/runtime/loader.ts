@@ -6,7 +6,7 @@ import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ReviseError } from '../errors.js';
 import { HASH_LENGTH, revisionCacheDir, TRANSFORM_VERSION, writeAtomically } from './cache-files.js';
-import { ANY_CHAIN_PART, openChain, type ChainOptions } from './chain.js';
+import { ANY_CHAIN_PART, openChain, type Chain, type ChainOptions } from './chain.js';
 import { persistCodeCaches } from './chain-script.js';
 import { IMPORT_META_DEFINE, importMetaPlugin, loaderFor, withImportMeta } from './import-meta.js';
 import { revisionModule, type RevisionModule, type RevisionSource } from './revision-module.js';
@@ -67,11 +67,8 @@ export interface RevisionModules {
  * the failing file as it always has.
  */
 export async function openRevisionModules(paths: string[], projectRoot: string, database?: string, options: ChainOptions = {}): Promise<RevisionModules> {
-  if (paths.length >= CHAIN_MIN) {
-    const loadFile = (path: string) => loadRevisionModule(path, projectRoot, database);
-    const chain = await openChain(paths, projectRoot, database, loadFile, options).catch(() => undefined);
-    if (chain) return { irreversible: (path) => chain.irreversible(path), get: (path) => chain.module(path) };
-  }
+  const chain = await chainOf(paths, projectRoot, database, options);
+  if (chain) return { irreversible: (path) => chain.irreversible(path), get: (path) => chain.module(path) };
   // Loaded side by side: Node's module loader overlaps the reads and compiles of the files.
   const settled = await Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
   const byPath = new Map<string, RevisionModule>();
@@ -89,16 +86,18 @@ export async function loadRevisionModules(
   database?: string,
   options: ChainOptions = {},
 ): Promise<Array<PromiseSettledResult<RevisionModule>>> {
-  if (paths.length >= CHAIN_MIN) {
-    const loadFile = (path: string) => loadRevisionModule(path, projectRoot, database);
-    const chain = await openChain(paths, projectRoot, database, loadFile, options).catch(() => undefined);
-    if (chain) {
-      const results: Array<PromiseSettledResult<RevisionModule>> = [];
-      for (const path of paths) results.push(await chain.module(path).then((value) => ({ status: 'fulfilled', value }) as const, (reason: unknown) => ({ status: 'rejected', reason }) as const));
-      return results;
-    }
-  }
-  return Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
+  const chain = await chainOf(paths, projectRoot, database, options);
+  if (!chain) return Promise.allSettled(paths.map((path) => loadRevisionModule(path, projectRoot, database)));
+  const results: Array<PromiseSettledResult<RevisionModule>> = [];
+  for (const path of paths) results.push(await chain.module(path).then((value) => ({ status: 'fulfilled', value }) as const, (reason: unknown) => ({ status: 'rejected', reason }) as const));
+  return results;
+}
+
+/** The chain of a run long enough for one; undefined for a short run, or when the chain cannot be had (then the files one by one). */
+async function chainOf(paths: string[], projectRoot: string, database: string | undefined, options: ChainOptions): Promise<Chain | undefined> {
+  if (paths.length < CHAIN_MIN) return undefined;
+  const loadFile = (path: string) => loadRevisionModule(path, projectRoot, database);
+  return openChain(paths, projectRoot, database, loadFile, options).catch(() => undefined);
 }
 
 /** Write the code caches of the script chains this run compiled and still holds (see chain-script.ts); after a run that succeeded. */

@@ -28,15 +28,9 @@ export function revisionModule(mod: Record<string, unknown>, origin: RevisionSou
   if (typeof upgrade !== 'function') throw notExported(origin.path, upName);
   if (typeof downgrade !== 'function') throw notExported(origin.path, downName);
   const revision: RevisionModule = { upgrade: upgrade as RevisionModule['upgrade'], downgrade: downgrade as RevisionModule['downgrade'], source: origin };
-  const irreversible = irreversibleOf(mod);
-  if (irreversible !== undefined) revision.irreversible = irreversible;
-  return revision;
-}
-
-/** The `irreversible` export when it is one the runner reads (a boolean or a reason). */
-export function irreversibleOf(mod: Record<string, unknown>): boolean | string | undefined {
   const irreversible = mod.irreversible;
-  return typeof irreversible === 'boolean' || typeof irreversible === 'string' ? irreversible : undefined;
+  if (typeof irreversible === 'boolean' || typeof irreversible === 'string') revision.irreversible = irreversible;
+  return revision;
 }
 
 /** What revisionModule reads of a revision: for one database (multidb) its `_<database>` pair and the pair objects. */

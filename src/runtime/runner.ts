@@ -1,11 +1,11 @@
 import { Console } from 'node:console';
-import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project.js';
 import type { ConnectOptions, Connection, Dialect, Statement } from '../dialect/types.js';
 import { ReviseError } from '../errors.js';
 import type { TableModel } from '../model/types.js';
 import type { RevisionMap, MigrationStep } from '../script/graph.js';
 import type { Revision } from '../script/revision.js';
+import { revisionCacheDir } from './cache-files.js';
 import { loadDialect } from './dialects.js';
 import type { ChangeLog } from './executor.js';
 import type { RevisionModule } from './loader.js';
@@ -64,7 +64,7 @@ export async function openMigrationEnv(options: { cwd: string; url?: string; sch
     // After a turn of the event loop, so the driver's modules are already being read
     // (asynchronously) while the revision files are stat'ed (synchronously).
     new Promise<void>((resolve) => setImmediate(resolve)).then(() =>
-      loadScriptDirectory(project.versionPaths, { cacheDir: headerCacheDir(project.root) }),
+      loadScriptDirectory(project.versionPaths, { cacheDir: revisionCacheDir(project.root) }),
     ),
   ]);
   return { project, url: database.url, urlSource: database.source, dialect, scripts };
@@ -75,10 +75,6 @@ async function withSmallHeap<T>(fn: () => Promise<T>): Promise<T> {
   return (await import('./heap-mode.js')).withSmallHeap(fn);
 }
 
-/** Where the revision header cache lives: next to the transformed revision files. */
-export function headerCacheDir(root: string): string {
-  return join(root, 'node_modules', '.cache', 'revise');
-}
 
 export async function runUpgrade(env: MigrationEnv, target: string, options: RunnerOptions): Promise<void> {
   const { start, end } = splitRange(target, options);
