@@ -56,7 +56,7 @@ export function importedRevisionId(migrationName: string): string {
 }
 
 /** Prisma's provider names for revise's dialects. */
-const PROVIDERS: Record<string, string[]> = { sqlite: ['sqlite'], postgresql: ['postgresql', 'postgres', 'cockroachdb'] };
+const PROVIDERS: Record<string, string[]> = { sqlite: ['sqlite'], postgresql: ['postgresql', 'postgres', 'cockroachdb'], mysql: ['mysql'] };
 
 /**
  * `revise import-prisma`: one revision per Prisma migration not imported yet,
@@ -70,8 +70,8 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
   const folder = readMigrationsFolder(input.migrationsDir);
   if (folder.provider && !(PROVIDERS[dialect.name] ?? []).includes(folder.provider)) {
     throw new ReviseError(
-      `${path.join(folder.dir, 'migration_lock.toml')} says provider "${folder.provider}" but the project's database is ${dialect.name} ` +
-        '(give the database URL with --url or DATABASE_URL: on PostgreSQL the history is replayed on a temporary database of its server)',
+      `${path.join(folder.dir, 'migration_lock.toml')} says provider "${folder.provider}" but the project's database is ${dialect.name}: ` +
+        `give the URL of a ${folder.provider} database with --url or DATABASE_URL (on a server, the history is replayed on a temporary database there)`,
     );
   }
   const byName = new Map(folder.migrations.map((m) => [m.name, m]));
@@ -131,6 +131,10 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
         });
       let source = render();
       const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, before, dialect, planned, schemas);
+      // Where DDL cannot be rolled back, the confirmation above undid the migration on the scratch database: redo it.
+      if (input.verify !== false && !dialect.transactionalDdl && !planned.irreversible) {
+        await redoMigration(scratch, migration, check, after, [...recorded.map((r) => byName.get(r.name)!), ...fresh.slice(0, i + 1)], schemas, excludeTables);
+      }
       const unverified = check?.problem;
       if (check) {
         // A downgrade that runs but leaves another schema would build a wrong database: refuse it until fixed.
@@ -227,8 +231,38 @@ function trackUnmodelled(replayed: ReplayedMigration, history: UnmodelledHistory
 }
 
 /**
+ * After a downgrade was confirmed on a database whose DDL commits (MySQL):
+ * bring the scratch database back to `after`. A downgrade that restored the
+ * schema before the migration gets the migration run again; one that failed
+ * or left another schema, or a migration that does not run twice, gets the
+ * database emptied and the history up to here replayed.
+ */
+async function redoMigration(
+  scratch: ScratchDatabase,
+  migration: PrismaMigration,
+  check: { problem: string } | undefined,
+  after: DatabaseModel,
+  history: PrismaMigration[],
+  schemas: string[] | undefined,
+  excludeTables: string[],
+): Promise<void> {
+  const isAfter = async () => exactDifferences(await introspectScratch(scratch.connection, scratch.connection.dialect, schemas, excludeTables), after).length === 0;
+  if (!check) {
+    const again = await replayMigration(scratch.connection, migration).then(
+      () => true,
+      () => false,
+    );
+    if (again && (await isAfter())) return;
+  }
+  await scratch.reset!();
+  for (const m of history) await replayMigration(scratch.connection, m);
+  if (!(await isAfter())) throw new ReviseError(`Prisma migration ${migration.name} does not build the same schema when the history is replayed again`);
+}
+
+/**
  * Run the rendered downgrade on the scratch database (just after the
- * migration), compare with the schema before the migration, roll back.
+ * migration), compare with the schema before the migration, roll back
+ * (MySQL cannot: redoMigration puts the migration back).
  * Undefined when it restores that schema; otherwise what went wrong, and
  * whether it ran but left another schema (`differs`).
  */
@@ -252,6 +286,7 @@ async function verifyDowngrade(
   const { loadRevisionModule } = await import('../runtime/loader.js');
   const module = await loadRevisionModule(file, root);
   const connection = scratch.connection;
+  if (!dialect.transactionalDdl) return runAndCompare(module.downgrade, connection, dialect, schemas, before);
   // Steps meant for autocommit (ALTER TYPE ... ADD VALUE) run inside the transaction first, so all of it
   // rolls back; if that is what fails, they run again as they will for real, on a copy of the database.
   let autocommit = false;

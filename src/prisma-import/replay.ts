@@ -23,15 +23,16 @@ const OUTSIDE_TRANSACTION = /^(CREATE (UNIQUE )?INDEX CONCURRENTLY|DROP INDEX CO
 
 /**
  * Run one migration's statements on the scratch database, one by one in one
- * transaction, as its revision will run them. Standalone BEGIN / COMMIT are
- * left out (the revision has its own transaction). On SQLite, a double-quoted
+ * transaction (MySQL commits around each DDL statement), as its revision
+ * will run them. Standalone BEGIN / COMMIT are left out (the revision has its
+ * own transaction). On SQLite, a double-quoted
  * word SQLite itself would have read as a string (no such column) becomes a
  * single-quoted string, since revise's SQLite refuses double-quoted strings.
  */
 export async function replayMigration(connection: Connection, migration: PrismaMigration): Promise<ReplayedMigration> {
   const dialect = connection.dialect;
   const replayed: ReplayedMigration = { migration, statements: [], notes: [] };
-  const pieces = splitStatements(migration.sql);
+  const pieces = splitStatements(migration.sql, dialect.name === 'mysql' ? 'mysql' : undefined);
   await connection.begin();
   try {
     for (const piece of pieces) {
@@ -74,7 +75,7 @@ async function runStatement(connection: Connection, dialect: Dialect, sql: strin
         notes.push(`"${word}" is written '${word}': SQLite reads a double-quoted word that names no column as a string, revise's SQLite does not.`);
         continue;
       }
-      throw new ReviseError(`Prisma migration ${name} does not replay: ${message.replace(/^(SQLite|PostgreSQL): /, '')}`);
+      throw new ReviseError(`Prisma migration ${name} does not replay: ${message.replace(/^(SQLite|PostgreSQL|MySQL): /, '')}`);
     }
   }
 }

@@ -8,8 +8,8 @@ import { ReviseError, maskUrl } from '../errors.js';
 /**
  * An empty database to replay a Prisma history on, made and removed by
  * revise, like Prisma's shadow database: a temporary SQLite file, or on
- * PostgreSQL a temporary database on the project's server (which needs the
- * CREATEDB right, as Prisma's shadow database does).
+ * PostgreSQL and MySQL a temporary database on the project's server (which
+ * needs the right to create databases, as Prisma's shadow database does).
  */
 export interface ScratchDatabase {
   /** The open connection (replaced while `withCopy` runs on PostgreSQL: read it afresh). */
@@ -21,6 +21,11 @@ export interface ScratchDatabase {
    * copy can be made (SQLite never needs one: everything rolls back).
    */
   withCopy?<T>(fn: (connection: Connection) => Promise<T>): Promise<T>;
+  /**
+   * Empty the database again (MySQL: dropped and created anew, since its DDL
+   * cannot be rolled back); undefined where nothing needs it.
+   */
+  reset?(): Promise<void>;
   drop(): Promise<void>;
 }
 
@@ -40,14 +45,12 @@ export async function createScratchDatabase(dialect: Dialect, projectUrl: string
   }
   const name = `revise_import_${randomBytes(6).toString('hex')}`;
   const server = await dialect.connect(projectUrl, { access: 'existing' });
+  if (dialect.name === 'mysql') return mysqlScratch(dialect, server, projectUrl, name);
   try {
     await server.execute(`CREATE DATABASE ${dialect.quoteIdentifier(name)}`);
   } catch (error) {
     await server.close().catch(() => undefined);
-    throw new ReviseError(
-      `Cannot create the temporary database revise replays the Prisma history on, on the server of ${maskUrl(projectUrl)}: ` +
-        `${(error as Error).message} (the user needs the CREATEDB right, as for Prisma's shadow database)`,
-    );
+    throw cannotCreate(projectUrl, error, 'the CREATEDB right');
   }
   const parsed = new URL(projectUrl);
   parsed.pathname = `/${name}`;
@@ -107,4 +110,65 @@ export async function createScratchDatabase(dialect: Dialect, projectUrl: string
     },
   };
   return scratch;
+}
+
+function cannotCreate(projectUrl: string, error: unknown, right: string): ReviseError {
+  return new ReviseError(
+    `Cannot create the temporary database revise replays the Prisma history on, on the server of ${maskUrl(projectUrl)}: ` +
+      `${(error as Error).message} (the user needs ${right}, as for Prisma's shadow database)`,
+  );
+}
+
+/**
+ * MySQL: `revise_import_<random>` with the project database's character set
+ * and collation (what a table that names none gets there). DDL commits as it
+ * goes, so nothing run on it can be rolled back: `reset` drops and creates it
+ * again, for the importer to replay the history up to where it was.
+ */
+async function mysqlScratch(dialect: Dialect, server: Connection, projectUrl: string, name: string): Promise<ScratchDatabase> {
+  const q = dialect.quoteIdentifier;
+  const url = new URL(projectUrl);
+  url.pathname = `/${name}`;
+  const options = { access: 'existing' } as const;
+  let create: string;
+  let connection: Connection;
+  try {
+    const [defaults] = await server.query<{ charset: string | null; collation: string | null }>(
+      'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()',
+    );
+    create =
+      `CREATE DATABASE ${q(name)}` +
+      (defaults?.charset ? ` CHARACTER SET ${defaults.charset}` : '') +
+      (defaults?.collation ? ` COLLATE ${defaults.collation}` : '');
+    await server.execute(create);
+  } catch (error) {
+    await server.close().catch(() => undefined);
+    throw cannotCreate(projectUrl, error, 'the CREATE and DROP privileges');
+  }
+  const dropDatabase = () => server.execute(`DROP DATABASE IF EXISTS ${q(name)}`);
+  try {
+    connection = await dialect.connect(url.toString(), options);
+  } catch (error) {
+    await dropDatabase().catch(() => undefined);
+    await server.close().catch(() => undefined);
+    throw error;
+  }
+  return {
+    get connection() {
+      return connection;
+    },
+    url: url.toString(),
+    async reset() {
+      await connection.close().catch(() => undefined);
+      await dropDatabase();
+      await server.execute(create);
+      connection = await dialect.connect(url.toString(), options);
+      await dialect.prepareForMigration(connection);
+    },
+    async drop() {
+      await connection.close().catch(() => undefined);
+      await dropDatabase().catch(() => undefined);
+      await server.close().catch(() => undefined);
+    },
+  };
 }

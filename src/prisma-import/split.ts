@@ -3,10 +3,13 @@
  * written (leading comments included), so a revision can run them one by one
  * the way the database would run the whole script. Semicolons inside quoted
  * strings and identifiers, comments, PostgreSQL dollar quotes and `BEGIN ...
- * END` bodies (SQLite triggers, PostgreSQL `BEGIN ATOMIC`) do not end a
- * statement. Pieces with nothing but comments and whitespace are dropped.
+ * END` bodies (SQLite triggers, PostgreSQL `BEGIN ATOMIC`, MySQL
+ * triggers and routines) do not end a statement. Pieces with nothing but
+ * comments and whitespace are dropped. MySQL's quoted strings ('' and "")
+ * take backslash escapes, and `#` starts a comment there.
  */
-export function splitStatements(script: string): string[] {
+export function splitStatements(script: string, flavor?: 'mysql'): string[] {
+  const mysql = flavor === 'mysql';
   const out: string[] = [];
   let start = 0;
   let i = 0;
@@ -23,18 +26,18 @@ export function splitStatements(script: string): string[] {
   };
   while (i < n) {
     const ch = script[i]!;
-    if (ch === '-' && script[i + 1] === '-') {
+    if ((ch === '-' && script[i + 1] === '-') || (mysql && ch === '#')) {
       const nl = script.indexOf('\n', i);
       i = nl < 0 ? n : nl + 1;
     } else if (ch === '/' && script[i + 1] === '*') {
       i = blockCommentEnd(script, i);
     } else if (ch === "'") {
       // E'...' strings take backslash escapes.
-      const escapes = /[eE]/.test(script[i - 1] ?? '') && !/[\w$]/.test(script[i - 2] ?? '');
+      const escapes = mysql || (/[eE]/.test(script[i - 1] ?? '') && !/[\w$]/.test(script[i - 2] ?? ''));
       i = quotedEnd(script, i, "'", escapes);
     } else if (ch === '"' || ch === '`') {
-      i = quotedEnd(script, i, ch, false);
-    } else if (ch === '$' && !/[\w$]/.test(script[i - 1] ?? '')) {
+      i = quotedEnd(script, i, ch, mysql && ch === '"');
+    } else if (ch === '$' && !mysql && !/[\w$]/.test(script[i - 1] ?? '')) {
       const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(script.slice(i, i + 64));
       if (tag) {
         const close = script.indexOf(tag[0], i + tag[0].length);
@@ -47,7 +50,13 @@ export function splitStatements(script: string): string[] {
       blockBodied ??= isBlockBodied(script.slice(i, i + 120));
       if (blockBodied) {
         if (word === 'BEGIN' || word === 'CASE') depth++;
-        else if (word === 'END' && depth > 0) depth--;
+        else if (word === 'END' && depth > 0) {
+          // MySQL's `END IF` / `END LOOP` / `END WHILE` / `END REPEAT` close blocks whose openers are not counted;
+          // `END CASE` closes a CASE, and its CASE opens nothing.
+          const next = /^\s+([A-Za-z]+)/.exec(script.slice(j, j + 24))?.[1]?.toUpperCase();
+          if (next === 'CASE') j += /^\s+[A-Za-z]+/.exec(script.slice(j))![0].length;
+          if (next !== 'IF' && next !== 'LOOP' && next !== 'WHILE' && next !== 'REPEAT') depth--;
+        }
       }
       i = j;
     } else if (ch === ';') {
@@ -67,7 +76,7 @@ export function splitStatements(script: string): string[] {
  */
 function isBlockBodied(head: string): boolean {
   const code = stripComments(head).trim().toUpperCase();
-  return /^CREATE\s+(OR\s+REPLACE\s+)?(TEMP\s+|TEMPORARY\s+)?(TRIGGER|FUNCTION|PROCEDURE)\b/.test(code);
+  return /^CREATE\s+(OR\s+REPLACE\s+)?(DEFINER\s*=\s*\S+\s+)?(TEMP\s+|TEMPORARY\s+)?(TRIGGER|FUNCTION|PROCEDURE)\b/.test(code);
 }
 
 /** Whether a piece of a script holds anything but comments, whitespace and semicolons. */
