@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitStatements } from '../src/prisma-import/split.ts';
-import { renamesIn, unmodelledStatement } from '../src/prisma-import/statements.ts';
+import { dropStatement, renamesIn, unmodelledStatement } from '../src/prisma-import/statements.ts';
 
 describe('splitStatements', () => {
   it('cuts at top-level semicolons only', () => {
@@ -32,7 +32,48 @@ describe('splitStatements', () => {
   });
 });
 
+describe('splitStatements on MySQL', () => {
+  it('reads backslash escapes, # comments, compound trigger bodies and DEFINER', () => {
+    const trigger = [
+      'CREATE DEFINER=`root`@`%` TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW BEGIN',
+      "  IF NEW.x IS NULL THEN SET NEW.x = 'a;b'; END IF;",
+      '  CASE NEW.y WHEN 1 THEN SET NEW.z = 1; ELSE SET NEW.z = 2; END CASE;',
+      '  WHILE NEW.z > 5 DO SET NEW.z = NEW.z - 1; END WHILE;',
+      'END',
+    ].join('\n');
+    const script = ["# a comment; not the end", "INSERT INTO `t` VALUES ('it\\'s; fine', \"dq\\\"; too\");", `${trigger};`, 'SELECT 1; # trailing; comment', 'SELECT 2;'].join('\n');
+    const parts = splitStatements(script, 'mysql');
+    expect(parts).toEqual([
+      "# a comment; not the end\nINSERT INTO `t` VALUES ('it\\'s; fine', \"dq\\\"; too\");",
+      `${trigger};`,
+      'SELECT 1;',
+      '# trailing; comment\nSELECT 2;',
+    ]);
+    // Without the MySQL reading, the backslash-escaped quote ends the string early.
+    expect(splitStatements(script)).not.toEqual(parts);
+  });
+});
+
 describe('what statements say', () => {
+  it('reads MySQL: RENAME TABLE, a leading # comment, DROP CHECK, DEFINER views and triggers dropped by name alone', () => {
+    expect(renamesIn(['# note\nRENAME TABLE `a` TO `b`, c TO `d e`;', '# note\nALTER TABLE `x` RENAME COLUMN `p` TO `q`;'], false)).toEqual({
+      tables: [
+        { from: 'a', to: 'b' },
+        { from: 'c', to: 'd e' },
+      ],
+      columns: [{ table: { name: 'x' }, from: 'p', to: 'q' }],
+      enumValues: [],
+    });
+    const trigger = unmodelledStatement('CREATE DEFINER=`root`@`localhost` TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.x = 1', false)!;
+    expect(trigger.object).toMatchObject({ kind: 'TRIGGER', name: '`t_bi`', on: '`t`' });
+    expect(dropStatement(trigger.object, 'mysql')).toBe('DROP TRIGGER IF EXISTS `t_bi`');
+    expect(dropStatement(trigger.object, 'postgresql')).toBe('DROP TRIGGER IF EXISTS `t_bi` ON `t`');
+    expect(unmodelledStatement('CREATE ALGORITHM=UNDEFINED DEFINER=`root`@`%` SQL SECURITY DEFINER VIEW `v` AS select 1', false)?.object).toMatchObject({ kind: 'VIEW', name: '`v`' });
+    const check = unmodelledStatement('ALTER TABLE `t` ADD CONSTRAINT `c` CHECK (`x` > 0)', false)!;
+    expect(dropStatement(check.object, 'mysql')).toBe('ALTER TABLE `t` DROP CONSTRAINT `c`');
+    expect(unmodelledStatement('ALTER TABLE `t` DROP CHECK `c`', false)).toMatchObject({ action: 'drop', object: { kind: 'CONSTRAINT', key: check.object.key } });
+  });
+
   it('finds renames of tables, columns and enum values', () => {
     const found = renamesIn(
       ['ALTER TABLE "public"."Post" RENAME COLUMN "title" TO "headline";', 'ALTER TABLE "Old" RENAME TO "New";', `ALTER TYPE "Role" RENAME VALUE 'USER' TO 'MEMBER';`],

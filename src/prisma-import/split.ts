@@ -84,13 +84,17 @@ export function hasCode(text: string): boolean {
   return stripComments(text).replace(/[\s;]+/g, '') !== '';
 }
 
-/** The text without its `--` and `/* *\/` comments (quoted text kept as it is). */
+/**
+ * The text without its `--` and `/* *\/` comments (quoted text kept as it
+ * is), and MySQL's `#` comments where they start a line (elsewhere `#` is
+ * PostgreSQL's XOR; SQLite has no `#`).
+ */
 export function stripComments(text: string): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
     const ch = text[i]!;
-    if (ch === '-' && text[i + 1] === '-') {
+    if ((ch === '-' && text[i + 1] === '-') || (ch === '#' && /(^|\n)[ \t]*$/.test(text.slice(Math.max(0, i - 80), i)))) {
       const nl = text.indexOf('\n', i);
       i = nl < 0 ? text.length : nl;
       out += ' ';

@@ -41,10 +41,20 @@ export function renamesIn(statements: string[], foldCase: boolean): StatementRen
   const found: StatementRenames = { tables: [], columns: [], enumValues: [] };
   const table = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})\s+RENAME\s+TO\s+(${IDENT})\s*;?$`, 'i');
   const column = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})\s+RENAME\s+(?:COLUMN\s+)?(${IDENT})\s+TO\s+(${IDENT})\s*;?$`, 'i');
+  // MySQL: RENAME TABLE a TO b[, c TO d ...]
+  const renameTable = new RegExp(String.raw`^RENAME\s+TABLE\s+(${QUALIFIED}\s+TO\s+${QUALIFIED}(?:\s*,\s*${QUALIFIED}\s+TO\s+${QUALIFIED})*)\s*;?$`, 'i');
   const value = new RegExp(String.raw`^ALTER\s+TYPE\s+(${QUALIFIED})\s+RENAME\s+VALUE\s+('(?:[^']|'')*')\s+TO\s+('(?:[^']|'')*')\s*;?$`, 'i');
   for (const statement of statements) {
     const code = stripComments(statement).trim();
-    let m = table.exec(code);
+    let m = renameTable.exec(code);
+    if (m) {
+      for (const pair of m[1]!.matchAll(new RegExp(String.raw`(${QUALIFIED})\s+TO\s+(${QUALIFIED})`, 'gi'))) {
+        const from = qualified(pair[1]!, foldCase);
+        found.tables.push({ ...(from.schema ? { schema: from.schema } : {}), from: from.name, to: qualified(pair[2]!, foldCase).name });
+      }
+      continue;
+    }
+    m = table.exec(code);
     if (m) {
       const from = qualified(m[1]!, foldCase);
       found.tables.push({ ...(from.schema ? { schema: from.schema } : {}), from: from.name, to: unquote(m[2]!, foldCase) });
@@ -106,6 +116,9 @@ function objectKey(kind: string, name: string, on: string | undefined, foldCase:
   return `${kind}:${on ? `${q(on)}:` : ''}${q(name)}`;
 }
 
+/** MySQL's `CREATE [ALGORITHM=...] [DEFINER=...] [SQL SECURITY ...] VIEW | TRIGGER | FUNCTION`. */
+const MYSQL_OPTIONS = String.raw`(?:(?:ALGORITHM\s*=\s*\w+|DEFINER\s*=\s*\S+|SQL\s+SECURITY\s+\w+)\s+)*`;
+
 /**
  * A CREATE / CREATE OR REPLACE / DROP of an object outside the table model,
  * or undefined for every other statement. Enum types (`CREATE TYPE ... AS
@@ -118,7 +131,7 @@ export function unmodelledStatement(statement: string, foldCase: boolean): Unmod
     object: { kind, name: name.trim(), ...(on ? { on: on.trim() } : {}), key: objectKey(kind, name, on, foldCase) },
   });
   let m = new RegExp(
-    String.raw`^CREATE\s+(OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?(?:RECURSIVE\s+)?(MATERIALIZED\s+VIEW|VIEW|FUNCTION|PROCEDURE|DOMAIN|SEQUENCE|TYPE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QUALIFIED})`,
+    String.raw`^CREATE\s+(OR\s+REPLACE\s+)?${MYSQL_OPTIONS}(?:TEMP(?:ORARY)?\s+)?(?:RECURSIVE\s+)?(MATERIALIZED\s+VIEW|VIEW|FUNCTION|PROCEDURE|DOMAIN|SEQUENCE|TYPE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QUALIFIED})`,
     'i',
   ).exec(code);
   if (m) {
@@ -126,11 +139,12 @@ export function unmodelledStatement(statement: string, foldCase: boolean): Unmod
     if (kind === 'TYPE' && /\bAS\s+ENUM\b/i.test(code)) return undefined;
     return make(m[1] ? 'replace' : 'create', kind, m[3]!);
   }
-  m = new RegExp(String.raw`^CREATE\s+(OR\s+REPLACE\s+)?(?:CONSTRAINT\s+)?(?:TEMP(?:ORARY)?\s+)?(TRIGGER|POLICY|RULE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QUALIFIED})[\s\S]*?\bON\s+(?:ONLY\s+)?(${QUALIFIED})`, 'i').exec(code);
+  m = new RegExp(String.raw`^CREATE\s+(OR\s+REPLACE\s+)?${MYSQL_OPTIONS}(?:CONSTRAINT\s+)?(?:TEMP(?:ORARY)?\s+)?(TRIGGER|POLICY|RULE)\s+(?:IF\s+NOT\s+EXISTS\s+)?(${QUALIFIED})[\s\S]*?\bON\s+(?:ONLY\s+)?(${QUALIFIED})`, 'i').exec(code);
   if (m) return make(m[1] ? 'replace' : 'create', m[2]!.toUpperCase(), m[3]!, m[4]!);
   m = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})\s+ADD\s+CONSTRAINT\s+(${IDENT})\s+(CHECK|EXCLUDE)\b`, 'i').exec(code);
   if (m) return make('create', 'CONSTRAINT', m[2]!, m[1]!);
-  m = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})\s+DROP\s+CONSTRAINT\s+(?:IF\s+EXISTS\s+)?(${IDENT})`, 'i').exec(code);
+  // MySQL 8 also spells it DROP CHECK.
+  m = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})\s+DROP\s+(?:CONSTRAINT|CHECK)\s+(?:IF\s+EXISTS\s+)?(${IDENT})`, 'i').exec(code);
   if (m) return make('drop', 'CONSTRAINT', m[2]!, m[1]!);
   m = new RegExp(
     String.raw`^DROP\s+(MATERIALIZED\s+VIEW|VIEW|FUNCTION|PROCEDURE|DOMAIN|SEQUENCE|TYPE|TRIGGER|POLICY|RULE)\s+(?:IF\s+EXISTS\s+)?(${QUALIFIED})(?:[\s\S]*?\bON\s+(${QUALIFIED}))?`,
@@ -146,8 +160,9 @@ export function unmodelledStatement(statement: string, foldCase: boolean): Unmod
 
 /** `DROP <kind> IF EXISTS <name> [ON <table>]`: the statement that removes what a CREATE made. */
 export function dropStatement(object: UnmodelledObject, dialect: DialectName): string {
-  if (object.kind === 'CONSTRAINT') return `ALTER TABLE ${object.on} DROP CONSTRAINT IF EXISTS ${object.name}`;
-  // SQLite names an index or trigger alone; PostgreSQL (triggers) and MySQL (indexes, triggers) also name its table.
-  const on = object.on && dialect !== 'sqlite' ? ` ON ${object.on}` : '';
+  // MySQL 8 has no IF EXISTS there (MariaDB has).
+  if (object.kind === 'CONSTRAINT') return `ALTER TABLE ${object.on} DROP CONSTRAINT ${dialect === 'mysql' ? '' : 'IF EXISTS '}${object.name}`;
+  // SQLite and MySQL name a trigger alone (its name is the schema's); PostgreSQL also names its table.
+  const on = object.on && dialect === 'postgresql' ? ` ON ${object.on}` : '';
   return `DROP ${object.kind} IF EXISTS ${object.name}${on}`;
 }
