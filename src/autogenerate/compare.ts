@@ -15,6 +15,7 @@ import {
   sameRef,
   tableRef,
 } from './canonical.js';
+import { implicitForeignKeyIndexes } from './implicit-fk-index.js';
 import { orderTableOps } from './order.js';
 import { applyToModel } from './shape.js';
 
@@ -26,6 +27,8 @@ export interface CompareOptions {
    * end): such keys are dropped first and added back last, as Prisma does.
    */
   foreignKeysPinColumnTypes?: boolean;
+  /** MySQL makes (and drops) a foreign key's own index by itself: see implicit-fk-index.ts. */
+  implicitForeignKeyIndexes?: boolean;
   /**
    * Never drop these: Prisma @@ignore models and view blocks' names /
    * @ignore and Unsupported columns, which the DMMF does not show; with
@@ -146,6 +149,7 @@ export function compareModels(current: DatabaseModel, target: DatabaseModel, opt
     ops.push({ kind: 'dropTable', table: canonicalTable(t) });
   }
   if (options.foreignKeysPinColumnTypes && !options.preferBatch) ops.push(...unpinForeignKeys(ops, working, target));
+  if (options.implicitForeignKeyIndexes && !options.preferBatch) return implicitForeignKeyIndexes(ops, working, target);
   return ops;
 }
 

@@ -1,3 +1,4 @@
+import { implicitForeignKeyIndexes } from './implicit-fk-index.js';
 import type { DatabaseModel } from '../model/types.js';
 import { qualifiedName } from '../model/types.js';
 import type { Operation, TableScopedOp } from '../operations/types.js';
@@ -196,7 +197,8 @@ export function autogenerate(current: DatabaseModel, target: DatabaseModel, opti
   const operations = [...up.additive, ...up.destructive];
   // The downgrade starts from what the upgrade leaves (kept tables and columns included).
   const afterUpgrade = applyAllToModel(current, operations);
-  const downOps = withBackfillPairs(invertOperations(operations));
+  const inverted = withBackfillPairs(invertOperations(operations));
+  const downOps = options.implicitForeignKeyIndexes && !options.preferBatch ? implicitForeignKeyIndexes(inverted, afterUpgrade, current) : inverted;
   const down = phase(downOps, afterUpgrade);
   const warnings = operations.map(describeRisk).filter((w): w is string => w !== undefined);
   const extensions = extensionNotes(target);

@@ -275,4 +275,6 @@ export interface Dialect {
   alreadyApplied?(error: unknown): boolean;
   /** MySQL: a column a foreign key uses cannot change type; autogenerate drops and re-adds such keys around the change. */
   readonly foreignKeysPinColumnTypes?: boolean;
+  /** MySQL: a foreign key's own index is made and dropped by the server (see autogenerate/implicit-fk-index.ts). */
+  readonly implicitForeignKeyIndexes?: boolean;
 }

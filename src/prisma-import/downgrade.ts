@@ -61,7 +61,15 @@ export function planDowngrade(
   const start = loose.length === 0 ? after : withoutForeignKeys(after, loose);
   // The dialect's own risk notes too (a type change PostgreSQL cannot cast), as autogenerate writes them.
   const result = withRiskSettings({ dialect, existingTables: new Set(start.tables.map(qualifiedName)) }, () =>
-    autogenerate(start, before, { preferBatch: dialect.preferBatch, renames, dialect: dialect.name, exact: true }),
+    autogenerate(start, before, {
+      preferBatch: dialect.preferBatch,
+      // MySQL refuses to change the type of a column a foreign key names (either end): those keys go first, come back after.
+      ...(dialect.foreignKeysPinColumnTypes ? { foreignKeysPinColumnTypes: true } : {}),
+      ...(dialect.implicitForeignKeyIndexes ? { implicitForeignKeyIndexes: true } : {}),
+      renames,
+      dialect: dialect.name,
+      exact: true,
+    }),
   );
 
   const warnings: string[] = [];

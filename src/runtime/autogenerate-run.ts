@@ -130,6 +130,7 @@ export async function computeAutogenerate(env: MigrationEnv, options: Autogenera
     autogenerate(start, target, {
       preferBatch: dialect.preferBatch,
       ...(dialect.foreignKeysPinColumnTypes ? { foreignKeysPinColumnTypes: true } : {}),
+      ...(dialect.implicitForeignKeyIndexes ? { implicitForeignKeyIndexes: true } : {}),
       keep: ignored,
       renames: { tables: plan.tables, columns: plan.columns, enumValues: enumValues.inPlace },
       dialect: dialect.name,

@@ -39,6 +39,7 @@ export const mysqlDialect: Dialect = {
   dataCompiler: 'mysql',
   riskNotes: mysqlRiskNotes,
   foreignKeysPinColumnTypes: true,
+  implicitForeignKeyIndexes: true,
   alreadyApplied: (error) => ALREADY_APPLIED.has(Number((error as { errno?: number })?.errno)),
 };
 
