@@ -174,7 +174,7 @@ describe.skipIf(!available)('import-prisma on MySQL: a downgrade that fails on t
     for (const db of databases) await db.drop();
   });
 
-  it('is reported, and the scratch database is built again for the migrations after it', async () => {
+  it('is reported, and the scratch database is built again for the migrations after it; keys over retyped columns go first', async () => {
     const home = await createTempMysqlDatabase();
     databases.push(home);
     project = makeProject({ provider: 'mysql', url: home.url });
@@ -182,6 +182,17 @@ describe.skipIf(!available)('import-prisma on MySQL: a downgrade that fails on t
     const history: Array<[string, string]> = [
       ['20240101000000_init', 'CREATE TABLE `Item` (\n    `id` INTEGER NOT NULL AUTO_INCREMENT,\n    `sku` VARCHAR(32) NOT NULL,\n\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n'],
       ['20240102000000_seed', "INSERT INTO `Item` (`sku`) VALUES ('A-1');\n"],
+      // A key's column types change (Prisma drops the keys around it): MySQL refuses the way back unless the downgrade does too.
+      [
+        '20240102100000_part_and_bigint',
+        'CREATE TABLE `Part` (\n    `id` INTEGER NOT NULL AUTO_INCREMENT,\n    `itemId` INTEGER NOT NULL,\n\n    PRIMARY KEY (`id`)\n) DEFAULT CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;\n' +
+          'ALTER TABLE `Part` ADD CONSTRAINT `Part_itemId_fkey` FOREIGN KEY (`itemId`) REFERENCES `Item`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;\n',
+      ],
+      [
+        '20240102200000_bigint_ids',
+        'ALTER TABLE `Part` DROP FOREIGN KEY `Part_itemId_fkey`;\nALTER TABLE `Item` MODIFY `id` BIGINT NOT NULL AUTO_INCREMENT;\nALTER TABLE `Part` MODIFY `itemId` BIGINT NOT NULL;\n' +
+          'ALTER TABLE `Part` ADD CONSTRAINT `Part_itemId_fkey` FOREIGN KEY (`itemId`) REFERENCES `Item`(`id`) ON DELETE RESTRICT ON UPDATE CASCADE;\n',
+      ],
       // Its downgrade brings `sku` back NOT NULL, which the seeded row cannot satisfy: it needs downgradeData.
       ['20240103000000_drop_sku', 'ALTER TABLE `Item` DROP COLUMN `sku`;\n'],
       ['20240104000000_add_note', 'ALTER TABLE `Item` ADD COLUMN `note` VARCHAR(191) NULL;\n'],
@@ -195,12 +206,15 @@ describe.skipIf(!available)('import-prisma on MySQL: a downgrade that fails on t
     expect(result.imported.map((r) => [r.migration, !!r.unverified])).toEqual([
       ['20240101000000_init', false],
       ['20240102000000_seed', false],
+      ['20240102100000_part_and_bigint', false],
+      ['20240102200000_bigint_ids', false],
       ['20240103000000_drop_sku', true],
       ['20240104000000_add_note', false],
     ]);
-    expect(result.imported[2]!.unverified).toMatch(/fails on a replay of the history/);
+    expect(result.imported[4]!.unverified).toMatch(/fails on a replay of the history/);
+    expect(readFileSync(result.imported[3]!.path, 'utf8')).toMatch(/dropForeignKey\('Part', 'Part_itemId_fkey'\)[\s\S]*alterColumn\('Item', 'id'[\s\S]*createForeignKey\('Part'/);
     // Planned from the history's own schema: the failed confirmation left nothing behind on the scratch database.
-    const last = readFileSync(result.imported[3]!.path, 'utf8');
+    const last = readFileSync(result.imported[5]!.path, 'utf8');
     expect(last).toContain(`await op.dropColumn('Item', 'note');`);
     expect(last).not.toContain('sku');
   }, 120_000);
