@@ -18,6 +18,9 @@
 // print, with the version updates, on one connection in one Node process: SQLite in one
 // transaction (revise's default there: a savepoint per revision, one commit), PostgreSQL with one
 // commit per revision.
+// On SQLite a "checked" floor is timed too: the same statements with what revise must do per revision
+// besides them (savepoint, version row with bound parameters, foreign_key_check of the revision's
+// tables, a progress line on stderr), to show what the guarantees themselves cost.
 // Targets: SQLite within 2x of the floor, PostgreSQL within 1.3x, both faster than Alembic.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -253,16 +256,42 @@ function splitScript(script) {
 }
 
 // The floor: the statements on one connection, nothing else (Node start-up and driver load included).
+// SQLite's "checked" floor also does per revision what revise must: a savepoint, the version row with
+// bound parameters, foreign_key_check of the tables the revision creates or alters, and a progress line
+// on stderr (a pipe here, as for every tool in this bench).
 const floorScript = `
-const { readFileSync } = require('node:fs');
-const [dialect, url, file] = process.argv.slice(2);
+const { readFileSync, writeSync } = require('node:fs');
+const [dialect, url, file, mode] = process.argv.slice(2);
 const revisions = JSON.parse(readFileSync(file, 'utf8'));
 if (dialect === 'sqlite') {
   const D = require(${JSON.stringify(join(repoRoot, 'node_modules', 'better-sqlite3'))});
   const db = new D(url);
   db.pragma('foreign_keys = OFF');
   db.exec('BEGIN IMMEDIATE');
-  for (const statements of revisions) for (const sql of statements) db.exec(sql);
+  if (mode !== 'checked') {
+    for (const statements of revisions) for (const sql of statements) db.exec(sql);
+  } else {
+    const check = db.prepare('SELECT * FROM pragma_foreign_key_check(?)');
+    let update;
+    for (const [i, statements] of revisions.entries()) {
+      writeSync(2, 'Running revision ' + i + '\\n');
+      db.exec('SAVEPOINT revision');
+      const tables = new Set();
+      for (const sql of statements) {
+        const version = /^UPDATE alembic_version SET version_num='([^']*)' WHERE alembic_version.version_num = '([^']*)'$/.exec(sql);
+        if (version) {
+          update ??= db.prepare('UPDATE alembic_version SET version_num=? WHERE alembic_version.version_num = ?');
+          update.run(version[1], version[2]);
+          continue;
+        }
+        db.exec(sql);
+        const named = /^(?:CREATE TABLE|ALTER TABLE) "([^"]+)"(?: RENAME TO "([^"]+)")?/.exec(sql);
+        if (named) tables.add(named[2] ?? named[1]);
+      }
+      for (const t of tables) if (!t.startsWith('new_') && t !== 'alembic_version') check.all(t);
+      db.exec('RELEASE revision');
+    }
+  }
   db.exec('COMMIT');
   db.close();
 } else {
@@ -380,7 +409,7 @@ for (const dialect of dialects) {
         writeFileSync(join(dir, 'up.json'), JSON.stringify(upScript));
         writeFileSync(join(dir, 'down.json'), JSON.stringify(downScript));
         writeFileSync(join(dir, 'floor.cjs'), floorScript);
-        const floor = (db, file) => time(process.execPath, [join(dir, 'floor.cjs'), dialect, dialect === 'sqlite' ? db.path : db.url, join(dir, file)], { cwd: dir });
+        const floor = (db, file, mode = 'plain') => time(process.execPath, [join(dir, 'floor.cjs'), dialect, dialect === 'sqlite' ? db.path : db.url, join(dir, file), mode], { cwd: dir });
 
         let alembic;
         if (alembicOk) {
@@ -392,32 +421,41 @@ for (const dialect of dialects) {
           writeAlembic(alembicDir, variant, n, 'sqlite://');
         }
 
-        const tools = { revise: { up: [], down: [], rss: [] }, floor: { up: [], down: [], rss: [] }, ...(alembic ? { alembic: { up: [], down: [], rss: [] } } : {}) };
+        const tools = {
+          revise: { up: [], down: [], rss: [] },
+          floor: { up: [], down: [], rss: [] },
+          ...(dialect === 'sqlite' ? { checked: { up: [], down: [], rss: [] } } : {}),
+          ...(alembic ? { alembic: { up: [], down: [], rss: [] } } : {}),
+        };
         const summaries = {};
         for (let r = 0; r < count; r++) {
           for (const tool of Object.keys(tools)) {
             const db = await freshDatabase(dialect, dir, tool);
-            const up = tool === 'revise' ? revise(db.url, 'upgrade', 'head') : tool === 'floor' ? floor(db, 'up.json') : alembic(db, 'upgrade', 'head');
+            const up = tool === 'revise' ? revise(db.url, 'upgrade', 'head') : tool === 'floor' ? floor(db, 'up.json') : tool === 'checked' ? floor(db, 'up.json', 'checked') : alembic(db, 'upgrade', 'head');
             summaries[tool] ??= await schemaSummary(dialect, db.path);
-            const down = tool === 'revise' ? revise(db.url, 'downgrade', 'base') : tool === 'floor' ? floor(db, 'down.json') : alembic(db, 'downgrade', 'base');
+            const down = tool === 'revise' ? revise(db.url, 'downgrade', 'base') : tool === 'floor' ? floor(db, 'down.json') : tool === 'checked' ? floor(db, 'down.json', 'checked') : alembic(db, 'downgrade', 'base');
             tools[tool].up.push(up.ms);
             tools[tool].down.push(down.ms);
             tools[tool].rss.push(up.rssMb);
             await dropDatabase(dialect, tool);
           }
         }
-        if (summaries.revise !== summaries.floor) throw new Error(`revise built ${summaries.revise} but the floor ${summaries.floor}`);
+        for (const other of ['floor', 'checked']) {
+          if (summaries[other] !== undefined && summaries.revise !== summaries[other]) throw new Error(`revise built ${summaries.revise} but the ${other} floor ${summaries[other]}`);
+        }
 
         const target = dialect === 'sqlite' ? 2 : 1.3;
         const t = (tool, dir) => mid(tools[tool][dir]);
         console.log(`== ${dialect}, ${variant}, ${n} revisions (${summaries.revise} at head${alembic && summaries.alembic !== summaries.revise ? `; alembic: ${summaries.alembic}` : ''}; n=${count})`);
-        console.log(`${''.padEnd(10)} ${'revise'.padStart(9)} ${'floor'.padStart(9)} ${alembic ? 'alembic'.padStart(9) : ''}   revise/floor   alembic/revise   revise peak RSS`);
+        const checked = tools.checked !== undefined;
+        console.log(`${''.padEnd(10)} ${'revise'.padStart(9)} ${'floor'.padStart(9)} ${alembic ? 'alembic'.padStart(9) : ''}   revise/floor   alembic/revise   revise peak RSS${checked ? '   checked floor  revise/checked' : ''}`);
         for (const direction of ['up', 'down']) {
           const vsFloor = t('revise', direction) / t('floor', direction);
           const vsAlembic = alembic ? t('alembic', direction) / t('revise', direction) : NaN;
           results.push({ dialect, variant, n, direction, revise: t('revise', direction), floor: t('floor', direction), alembic: alembic ? t('alembic', direction) : undefined, rss: mid(tools.revise.rss) });
           console.log(
-            `${(direction === 'up' ? 'upgrade' : 'downgrade').padEnd(10)} ${fmtMs(t('revise', direction))} ${fmtMs(t('floor', direction))} ${alembic ? fmtMs(t('alembic', direction)) : ''}   ${`${vsFloor.toFixed(2)}x`.padStart(6)} ${vsFloor <= target ? 'ok    ' : `MISSED`}  ${alembic ? `${`${vsAlembic.toFixed(2)}x`.padStart(6)} ${vsAlembic > 1 ? 'ok    ' : 'MISSED'}` : '               '}  ${direction === 'up' ? fmtMb(mid(tools.revise.rss)) : ''}`,
+            `${(direction === 'up' ? 'upgrade' : 'downgrade').padEnd(10)} ${fmtMs(t('revise', direction))} ${fmtMs(t('floor', direction))} ${alembic ? fmtMs(t('alembic', direction)) : ''}   ${`${vsFloor.toFixed(2)}x`.padStart(6)} ${vsFloor <= target ? 'ok    ' : `MISSED`}  ${alembic ? `${`${vsAlembic.toFixed(2)}x`.padStart(6)} ${vsAlembic > 1 ? 'ok    ' : 'MISSED'}` : '               '}  ${direction === 'up' ? fmtMb(mid(tools.revise.rss)) : '       '}` +
+              (checked ? `   ${fmtMs(t('checked', direction))}     ${`${(t('revise', direction) / t('checked', direction)).toFixed(2)}x`.padStart(6)}` : ''),
           );
         }
         console.log('');
