@@ -346,6 +346,30 @@ describe('ordering', () => {
     ]);
   });
 
+  it("MySQL: a foreign key's own index comes back by the key being added again, both ways, never by CREATE INDEX", () => {
+    // A unique key on a relation field (Prisma's histories have it): MySQL drops the key's own index by itself when the
+    // unique index comes, and makes it again only when the key is added while nothing else serves it.
+    const user = table('User', [col('id', 'INTEGER')]);
+    const token = (indexes: IndexModel[]) =>
+      table('Token', [col('id', 'INTEGER'), col('userId', 'INTEGER')], { indexes, foreignKeys: [fk('Token_userId_fkey', ['userId'], 'User', ['id'])] });
+    const plain: DatabaseModel = { tables: [user, token([idx('Token_userId_fkey', ['userId'])])], enums: [] };
+    const unique: DatabaseModel = { tables: [user, token([idx('Token_userId_key', ['userId'], true)])], enums: [] };
+    const kinds = (ops: Operation[]) => ops.map((o) => `${o.kind} ${'index' in o ? o.index.name : 'foreignKey' in o ? o.foreignKey.name : ''}`.trim());
+    const options = { preferBatch: false, implicitForeignKeyIndexes: true, dialect: 'mysql' as const };
+    // Taking the unique key off: the key goes around the drop; no CREATE INDEX of Token_userId_fkey.
+    expect(kinds(autogenerate(unique, plain, options).operations)).toEqual(['dropForeignKey Token_userId_fkey', 'dropIndex Token_userId_key', 'addForeignKey Token_userId_fkey']);
+    // Putting it on: the upgrade is as before; its downgrade is the same dance.
+    const on = autogenerate(plain, unique, options);
+    expect(kinds(on.operations)).toEqual(['dropIndex Token_userId_fkey', 'createIndex Token_userId_key']);
+    expect(on.downgrade.destructive.join('\n')).toMatch(/dropForeignKey\('Token', 'Token_userId_fkey'\);\n[\s\S]*dropIndex\('Token', 'Token_userId_key'\);\n[\s\S]*createForeignKey\('Token'/);
+    expect([...on.downgrade.additive, ...on.downgrade.destructive].join('\n')).not.toContain('createIndex');
+    // Without the option (PostgreSQL, SQLite) the index is created as any other.
+    expect(kinds(autogenerate(unique, plain, { preferBatch: false }).operations)).toContain('createIndex Token_userId_fkey');
+    // Another index still serving the key after the revision: then Token_userId_fkey is an index of its own, created.
+    const both: DatabaseModel = { tables: [user, token([idx('Token_userId_fkey', ['userId']), idx('Token_userId_createdAt_idx', ['userId', 'id'])])], enums: [] };
+    expect(kinds(autogenerate(unique, both, options).operations)).toContain('createIndex Token_userId_fkey');
+  });
+
   it('keeps a self-reference inline', () => {
     const m: DatabaseModel = { tables: [table('Node', [col('id', 'INTEGER'), col('parentId', 'INTEGER', { nullable: true })], { foreignKeys: [fk('Node_parentId_fkey', ['parentId'], 'Node', ['id'])] })], enums: [] };
     const up = orderOperations(compareModels(empty, m, { preferBatch: false }));
