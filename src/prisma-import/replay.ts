@@ -25,9 +25,9 @@ const OUTSIDE_TRANSACTION = /^(CREATE (UNIQUE )?INDEX CONCURRENTLY|DROP INDEX CO
  * Run one migration's statements on the scratch database, one by one in one
  * transaction (MySQL commits around each DDL statement), as its revision
  * will run them. Standalone BEGIN / COMMIT are left out (the revision has its
- * own transaction). On SQLite, a double-quoted
- * word SQLite itself would have read as a string (no such column) becomes a
- * single-quoted string, since revise's SQLite refuses double-quoted strings.
+ * own transaction). On SQLite, a double-quoted word SQLite itself would have
+ * read as a string (no such column) becomes a single-quoted string, since
+ * revise's SQLite refuses double-quoted strings.
  */
 export async function replayMigration(connection: Connection, migration: PrismaMigration): Promise<ReplayedMigration> {
   const dialect = connection.dialect;

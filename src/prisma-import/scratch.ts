@@ -136,10 +136,11 @@ async function mysqlScratch(dialect: Dialect, server: Connection, projectUrl: st
     const [defaults] = await server.query<{ charset: string | null; collation: string | null }>(
       'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()',
     );
-    create =
-      `CREATE DATABASE ${q(name)}` +
-      (defaults?.charset ? ` CHARACTER SET ${defaults.charset}` : '') +
-      (defaults?.collation ? ` COLLATE ${defaults.collation}` : '');
+    // Character set and collation names are bare words (utf8mb4, utf8mb4_unicode_ci); anything else is left to the server.
+    const word = (value: string | null | undefined) => (value && /^\w+$/.test(value) ? value : undefined);
+    const charset = word(defaults?.charset);
+    const collation = word(defaults?.collation);
+    create = `CREATE DATABASE ${q(name)}${charset ? ` CHARACTER SET ${charset}` : ''}${collation ? ` COLLATE ${collation}` : ''}`;
     await server.execute(create);
   } catch (error) {
     await server.close().catch(() => undefined);
