@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitStatements } from '../src/prisma-import/split.ts';
-import { dropStatement, renamesIn, unmodelledStatement } from '../src/prisma-import/statements.ts';
+import { dropStatement, renamesIn, unmodelledChanges, unmodelledStatement } from '../src/prisma-import/statements.ts';
 
 describe('splitStatements', () => {
   it('cuts at top-level semicolons only', () => {
@@ -55,6 +55,17 @@ describe('splitStatements on MySQL', () => {
 });
 
 describe('what statements say', () => {
+  it('finds every constraint clause of one ALTER TABLE, each with a statement of its own', () => {
+    const sql = `-- two checks and a column\nALTER TABLE scheduled_events\n  ADD COLUMN note TEXT,\n  ADD CONSTRAINT a CHECK (NOT all_day OR time_zone IS NULL),\n  ADD CONSTRAINT "b,c" CHECK (f(x, ',') AND y > 0),\n  DROP CONSTRAINT IF EXISTS old;`;
+    expect(unmodelledChanges(sql, true).map((c) => [c.action, c.object.name, c.sql])).toEqual([
+      ['create', 'a', 'ALTER TABLE scheduled_events ADD CONSTRAINT a CHECK (NOT all_day OR time_zone IS NULL)'],
+      ['create', '"b,c"', `ALTER TABLE scheduled_events ADD CONSTRAINT "b,c" CHECK (f(x, ',') AND y > 0)`],
+      ['drop', 'old', 'ALTER TABLE scheduled_events DROP CONSTRAINT IF EXISTS old'],
+    ]);
+    expect(unmodelledChanges('CREATE VIEW v AS SELECT 1;', true).map((c) => c.sql)).toEqual(['CREATE VIEW v AS SELECT 1;']);
+    expect(unmodelledChanges('ALTER TABLE t ADD COLUMN x INT', true)).toEqual([]);
+  });
+
   it('reads MySQL: RENAME TABLE, a leading # comment, DROP CHECK, DEFINER views and triggers dropped by name alone', () => {
     expect(renamesIn(['# note\nRENAME TABLE `a` TO `b`, c TO `d e`;', '# note\nALTER TABLE `x` RENAME COLUMN `p` TO `q`;'], false)).toEqual({
       tables: [

@@ -5,7 +5,7 @@ import { qualifiedName, type DatabaseModel } from '../model/types.js';
 import type { Operation } from '../operations/types.js';
 import { nextOrder } from './history.js';
 import type { ReplayedMigration } from './replay.js';
-import { dropStatement, leadingWords, renamesIn, unmodelledStatement, unquote, writesData, type UnmodelledObject } from './statements.js';
+import { dropStatement, leadingWords, renamesIn, unmodelledChanges, unquote, writesData, type UnmodelledObject } from './statements.js';
 
 /**
  * The downgrade of one imported migration: the schema as it was before
@@ -81,19 +81,18 @@ export function planDowngrade(
   const dataWrites: string[] = [];
   const notUndone: string[] = [];
   for (const sql of sqls) {
-    const unmodelled = unmodelledStatement(sql, pg);
-    if (unmodelled) {
-      const { object, action } = unmodelled;
+    const unmodelled = unmodelledChanges(sql, pg);
+    for (const { object, action, sql: own } of unmodelled) {
       const known = history.get(object.key);
       if (!touched.has(object.key)) touched.set(object.key, { object, ...(known ? { previous: { sql: known.sql, order: known.order } } : {}) });
       if (action === 'drop') {
-        if (!known && !MODEL_MAY_OWN.has(object.kind) && !/\bIF\s+EXISTS\b/i.test(sql)) {
+        if (!known && !MODEL_MAY_OWN.has(object.kind) && !/\bIF\s+EXISTS\b/i.test(own)) {
           irreversible ??= `it drops ${object.kind.toLowerCase()} ${object.name}, whose definition is not in the imported history`;
         }
         history.delete(object.key);
-      } else history.set(object.key, { object, sql, order: known?.order ?? nextOrder(history) });
-      continue;
+      } else history.set(object.key, { object, sql: own, order: known?.order ?? nextOrder(history) });
     }
+    if (unmodelled.length > 0) continue;
     const write = writesData(sql);
     if (write) {
       const table = unquote(write.table?.split('.').pop() ?? '', pg);

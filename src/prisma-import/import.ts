@@ -16,7 +16,7 @@ import { folderDate, renderImportedRevision } from './render.js';
 import { introspectScratch, replayMigration, type ReplayedMigration } from './replay.js';
 import { createScratchDatabase, type ScratchDatabase } from './scratch.js';
 import type { MigrationOps } from '../operations/api.js';
-import { unmodelledStatement } from './statements.js';
+import { unmodelledChanges, unmodelledStatement } from './statements.js';
 
 export interface ImportPrismaInput {
   project: ProjectConfig;
@@ -222,11 +222,11 @@ async function viewsAsTheyAre(connection: Connection, migration: PrismaMigration
 
 /** Keep the history of unmodelled objects up to date for migrations that are only replayed. */
 function trackUnmodelled(replayed: ReplayedMigration, history: UnmodelledHistory, dialect: Dialect): void {
-  for (const { sql } of replayed.statements) {
-    const found = unmodelledStatement(sql, dialect.name === 'postgresql');
-    if (!found) continue;
-    if (found.action === 'drop') history.delete(found.object.key);
-    else history.set(found.object.key, { object: found.object, sql, order: history.get(found.object.key)?.order ?? nextOrder(history) });
+  for (const statement of replayed.statements) {
+    for (const found of unmodelledChanges(statement.sql, dialect.name === 'postgresql')) {
+      if (found.action === 'drop') history.delete(found.object.key);
+      else history.set(found.object.key, { object: found.object, sql: found.sql, order: history.get(found.object.key)?.order ?? nextOrder(history) });
+    }
   }
 }
 

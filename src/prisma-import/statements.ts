@@ -158,6 +158,56 @@ export function unmodelledStatement(statement: string, foldCase: boolean): Unmod
   return undefined;
 }
 
+/** What a statement does outside the table model, with the statement that makes each object again. */
+export interface UnmodelledChange extends UnmodelledStatement {
+  /** The statement for this object alone: an `ALTER TABLE` with several constraint clauses gives one per clause. */
+  sql: string;
+}
+
+/**
+ * Every object outside the table model a statement creates or drops. One
+ * `ALTER TABLE` may add or drop several CHECK constraints (and change
+ * columns besides): each constraint clause counts, with its own statement.
+ */
+export function unmodelledChanges(statement: string, foldCase: boolean): UnmodelledChange[] {
+  const code = stripComments(statement).trim().replace(/;$/, '');
+  const alter = new RegExp(String.raw`^ALTER\s+TABLE\s+(?:IF\s+EXISTS\s+)?(?:ONLY\s+)?(${QUALIFIED})\s+([\s\S]+)$`, 'i').exec(code);
+  if (alter) {
+    const table = alter[1]!;
+    const found: UnmodelledChange[] = [];
+    for (const clause of topLevelClauses(alter[2]!)) {
+      const single = `ALTER TABLE ${table} ${clause}`;
+      const change = unmodelledStatement(single, foldCase);
+      if (change) found.push({ ...change, sql: single });
+    }
+    return found;
+  }
+  const change = unmodelledStatement(statement, foldCase);
+  return change ? [{ ...change, sql: statement }] : [];
+}
+
+/** `a, b (c, d), 'e,f'` -> the clauses between top-level commas, trimmed. */
+function topLevelClauses(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quote) {
+      if (ch === quote) quote = text[i + 1] === quote ? (i++, quote) : undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
+    else if (ch === '(') depth++;
+    else if (ch === ')') depth--;
+    else if (ch === ',' && depth === 0) {
+      out.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start).trim());
+  return out.filter((c) => c !== '');
+}
+
 /** `DROP <kind> IF EXISTS <name> [ON <table>]`: the statement that removes what a CREATE made. */
 export function dropStatement(object: UnmodelledObject, dialect: DialectName): string {
   // MySQL 8 has no IF EXISTS there (MariaDB has).
