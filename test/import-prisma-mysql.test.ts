@@ -177,7 +177,7 @@ describe.skipIf(!available)('import-prisma on MySQL: a downgrade that fails on t
     for (const db of databases) await db.drop();
   });
 
-  it('is reported, and the scratch database is built again for the migrations after it; keys over retyped columns go first', async () => {
+  it('is reported, and the scratch database is built again for the migrations after it; keys over retyped columns go first; an unseen CHECK is caught', async () => {
     const home = await createTempMysqlDatabase();
     databases.push(home);
     project = makeProject({ provider: 'mysql', url: home.url });
@@ -199,6 +199,8 @@ describe.skipIf(!available)('import-prisma on MySQL: a downgrade that fails on t
       // Its downgrade brings `sku` back NOT NULL, which the seeded row cannot satisfy: it needs downgradeData.
       ['20240103000000_drop_sku', 'ALTER TABLE `Item` DROP COLUMN `sku`;\n'],
       ['20240104000000_add_note', 'ALTER TABLE `Item` ADD COLUMN `note` VARCHAR(191) NULL;\n'],
+      // A CHECK without a name: nothing in the statement says what to drop, and the table model cannot see it.
+      ['20240105000000_unnamed_check', 'ALTER TABLE `Item` ADD CHECK (CHAR_LENGTH(`note`) < 500);\n'],
     ];
     for (const [name, sql] of history) {
       mkdirSync(join(dir, name), { recursive: true });
@@ -213,7 +215,10 @@ describe.skipIf(!available)('import-prisma on MySQL: a downgrade that fails on t
       ['20240102200000_bigint_ids', false],
       ['20240103000000_drop_sku', true],
       ['20240104000000_add_note', false],
+      ['20240105000000_unnamed_check', true],
     ]);
+    // The confirmation compares what the table model does not hold, too: the downgrade left the constraint there.
+    expect(result.imported[6]).toMatchObject({ irreversible: expect.stringMatching(/^the generated downgrade leaves constraint Item\.\S+ still there/) });
     expect(result.imported[4]!.unverified).toMatch(/fails on a replay of the history/);
     expect(readFileSync(result.imported[3]!.path, 'utf8')).toMatch(/dropForeignKey\('Part', 'Part_itemId_fkey'\)[\s\S]*alterColumn\('Item', 'id'[\s\S]*createForeignKey\('Part'/);
     // Planned from the history's own schema: the failed confirmation left nothing behind on the scratch database.

@@ -17,6 +17,7 @@ import { introspectScratch, replayMigration, type ReplayedMigration } from './re
 import { createScratchDatabase, type ScratchDatabase } from './scratch.js';
 import type { MigrationOps } from '../operations/api.js';
 import { unmodelledChanges, unmodelledStatement } from './statements.js';
+import { unmodelledCatalog } from './unmodelled-catalog.js';
 
 export interface ImportPrismaInput {
   project: ProjectConfig;
@@ -49,6 +50,12 @@ export interface ImportPrismaResult {
 }
 
 const LOGGER = 'INFO  [revise.import]';
+
+/** The scratch database at one point of the history: its table model, and the names of what that model does not hold. */
+interface ScratchState {
+  model: DatabaseModel;
+  objects: string[];
+}
 
 /** The revision id of a Prisma migration: the same folder name gives the same id on every machine. */
 export function importedRevisionId(migrationName: string): string {
@@ -112,11 +119,15 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
       trackUnmodelled(replayed, history, dialect);
     }
     let before = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
+    // What the table model does not hold, by name: the confirmation compares it too (unmodelled-catalog.ts).
+    const objects = () => (input.verify === false ? Promise.resolve([]) : unmodelledCatalog(scratch.connection, dialect, schemas));
+    let beforeObjects = await objects();
     let down: string | null = parent;
     for (const [i, migration] of fresh.entries()) {
       await viewsAsTheyAre(scratch.connection, migration, history, dialect);
       const replayed = await replayMigration(scratch.connection, migration);
       const after = await introspectScratch(scratch.connection, dialect, schemas, excludeTables);
+      const afterObjects = await objects();
       const planned = planDowngrade(replayed, before, after, history, dialect);
       const id = importedRevisionId(migration.name);
       const render = (unverified?: string) =>
@@ -130,10 +141,10 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
           ...(unverified ? { unverified } : {}),
         });
       let source = render();
-      const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, before, dialect, planned, schemas);
+      const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, { model: before, objects: beforeObjects }, dialect, planned, schemas);
       // Where DDL cannot be rolled back, the confirmation above undid the migration on the scratch database: redo it.
       if (input.verify !== false && !dialect.transactionalDdl && !planned.irreversible) {
-        await redoMigration(scratch, migration, check, after, [...recorded.map((r) => byName.get(r.name)!), ...fresh.slice(0, i + 1)], schemas, excludeTables);
+        await redoMigration(scratch, migration, check, { model: after, objects: afterObjects }, [...recorded.map((r) => byName.get(r.name)!), ...fresh.slice(0, i + 1)], schemas, excludeTables);
       }
       const unverified = check?.problem;
       if (check) {
@@ -155,6 +166,7 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
         },
       });
       before = after;
+      beforeObjects = afterObjects;
       down = id;
     }
   } finally {
@@ -241,12 +253,15 @@ async function redoMigration(
   scratch: ScratchDatabase,
   migration: PrismaMigration,
   check: { problem: string } | undefined,
-  after: DatabaseModel,
+  after: ScratchState,
   history: PrismaMigration[],
   schemas: string[] | undefined,
   excludeTables: string[],
 ): Promise<void> {
-  const isAfter = async () => exactDifferences(await introspectScratch(scratch.connection, scratch.connection.dialect, schemas, excludeTables), after).length === 0;
+  const dialect = scratch.connection.dialect;
+  const isAfter = async () =>
+    exactDifferences(await introspectScratch(scratch.connection, dialect, schemas, excludeTables), after.model).length === 0 &&
+    (await unmodelledCatalog(scratch.connection, dialect, schemas)).join('\n') === after.objects.join('\n');
   if (!check) {
     const again = await replayMigration(scratch.connection, migration).then(
       () => true,
@@ -273,7 +288,7 @@ async function verifyDowngrade(
   id: string,
   name: string,
   source: string,
-  before: DatabaseModel,
+  before: ScratchState,
   dialect: Dialect,
   planned: PlannedDowngrade,
   schemas: string[] | undefined,
@@ -313,7 +328,7 @@ async function runAndCompare(
   connection: Connection,
   dialect: Dialect,
   schemas: string[] | undefined,
-  before: DatabaseModel,
+  before: ScratchState,
 ): Promise<{ problem: string; differs: boolean } | undefined> {
   const [{ createOps }, { compareModels }, { describeOperations }] = await Promise.all([
     import('../runtime/executor.js'),
@@ -323,11 +338,18 @@ async function runAndCompare(
   try {
     await downgrade(createOps({ dialect, connection, excludeTables: ['alembic_version'] }));
     const got = await introspectScratch(connection, dialect, schemas, ['alembic_version', '_prisma_migrations']);
-    const diff = compareModels(got, before, { preferBatch: false, exact: true });
+    const diff = compareModels(got, before.model, { preferBatch: false, exact: true });
     if (diff.length > 0) return { problem: `leaves the schema different from before the migration (${describeOperations(diff).join('; ')})`, differs: true };
     // Field for field too: compare calls some differences clean (a twin index, an index it cannot describe).
-    const exact = exactDifferences(got, before);
+    const exact = exactDifferences(got, before.model);
     if (exact.length > 0) return { problem: `leaves ${exact.slice(0, 5).join(', ')}${exact.length > 5 ? ` and ${exact.length - 5} more` : ''} different from before the migration`, differs: true };
+    const objects = await unmodelledCatalog(connection, dialect, schemas);
+    const extra = objects.filter((o) => !before.objects.includes(o));
+    const missing = before.objects.filter((o) => !objects.includes(o));
+    if (extra.length > 0 || missing.length > 0) {
+      const said = [...extra.map((o) => `${o} still there`), ...missing.map((o) => `${o} missing`)];
+      return { problem: `leaves ${said.slice(0, 5).join(', ')}${said.length > 5 ? ` and ${said.length - 5} more` : ''} (as before the migration it was not)`, differs: true };
+    }
     return undefined;
   } catch (error) {
     return {
