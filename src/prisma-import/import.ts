@@ -16,7 +16,7 @@ import { folderDate, renderImportedRevision } from './render.js';
 import { introspectScratch, replayMigration, type ReplayedMigration } from './replay.js';
 import { createScratchDatabase, type ScratchDatabase } from './scratch.js';
 import type { MigrationOps } from '../operations/api.js';
-import { unmodelledChanges, unmodelledStatement } from './statements.js';
+import { unmodelledChanges, unmodelledStatement, unquote } from './statements.js';
 import { unmodelledCatalog } from './unmodelled-catalog.js';
 
 export interface ImportPrismaInput {
@@ -50,6 +50,13 @@ export interface ImportPrismaResult {
 }
 
 const LOGGER = 'INFO  [revise.import]';
+
+/** What confirming a downgrade found wrong; `missing`: only these objects outside the table model are not back. */
+interface DowngradeCheck {
+  problem: string;
+  differs: boolean;
+  missing?: string[];
+}
 
 /** The scratch database at one point of the history: its table model, and the names of what that model does not hold. */
 interface ScratchState {
@@ -141,10 +148,24 @@ export async function importPrismaHistory(input: ImportPrismaInput): Promise<Imp
           ...(unverified ? { unverified } : {}),
         });
       let source = render();
-      const check = input.verify === false ? undefined : await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, { model: before, objects: beforeObjects }, dialect, planned, schemas);
-      // Where DDL cannot be rolled back, the confirmation above undid the migration on the scratch database: redo it.
-      if (input.verify !== false && !dialect.transactionalDdl && !planned.irreversible) {
-        await redoMigration(scratch, migration, check, { model: after, objects: afterObjects }, [...recorded.map((r) => byName.get(r.name)!), ...fresh.slice(0, i + 1)], schemas, excludeTables);
+      const confirm = async () => {
+        if (input.verify === false) return undefined;
+        const result = await verifyDowngrade(scratch, input.project.root, staging, id, migration.name, source, { model: before, objects: beforeObjects }, dialect, planned, schemas);
+        // Where DDL cannot be rolled back, the confirmation undid the migration on the scratch database: redo it.
+        if (!dialect.transactionalDdl && !planned.irreversible) {
+          await redoMigration(scratch, migration, result, { model: after, objects: afterObjects }, [...recorded.map((r) => byName.get(r.name)!), ...fresh.slice(0, i + 1)], schemas, excludeTables);
+        }
+        return result;
+      };
+      let check = await confirm();
+      // Objects the migration took away without naming them (PostgreSQL drops a CHECK with a column it
+      // names) come back from their definition in the history, after the compared steps.
+      const restores = check?.missing ? fromHistory(check.missing, history, dialect) : undefined;
+      if (restores) {
+        planned.last.push(...restores.map((r) => r.sql));
+        source = render();
+        check = await confirm();
+        if (!check) for (const r of restores) history.delete(r.key);
       }
       const unverified = check?.problem;
       if (check) {
@@ -292,7 +313,7 @@ async function verifyDowngrade(
   dialect: Dialect,
   planned: PlannedDowngrade,
   schemas: string[] | undefined,
-): Promise<{ problem: string; differs: boolean } | undefined> {
+): Promise<DowngradeCheck | undefined> {
   if (planned.irreversible) return undefined;
   // Named as the revision file will be, so its cached transform serves the first real run too.
   const { revisionFileName } = await import('../script/write.js');
@@ -310,7 +331,7 @@ async function verifyDowngrade(
     begin: { value: async () => undefined },
   }) as Connection;
   await connection.begin();
-  let problem: { problem: string; differs: boolean } | undefined;
+  let problem: DowngradeCheck | undefined;
   try {
     problem = await runAndCompare(module.downgrade, guarded, dialect, schemas, before);
   } finally {
@@ -322,6 +343,32 @@ async function verifyDowngrade(
   return problem;
 }
 
+/**
+ * The history's definitions of the objects a downgrade left missing
+ * (unmodelled-catalog names), by kind, name and table; undefined unless every
+ * one of them is found.
+ */
+function fromHistory(missing: string[], history: UnmodelledHistory, dialect: Dialect): Array<{ key: string; sql: string }> | undefined {
+  const foldCase = dialect.name === 'postgresql';
+  const found: Array<{ key: string; sql: string }> = [];
+  for (const entry of missing) {
+    const space = entry.lastIndexOf(' ');
+    const kind = entry.slice(0, space).toUpperCase();
+    const path = entry.slice(space + 1).replace(/\(.*$/, '').split('.');
+    const name = path.at(-1)!;
+    const table = path.length >= 2 ? path.at(-2) : undefined;
+    const match = [...history.entries()].find(
+      ([, { object }]) =>
+        object.kind === kind &&
+        unquote(object.name.split('.').pop()!, foldCase) === name &&
+        (object.on === undefined || table === undefined || unquote(object.on.split('.').pop()!, foldCase) === table),
+    );
+    if (!match) return undefined;
+    found.push({ key: match[0], sql: match[1].sql });
+  }
+  return found.length > 0 ? found : undefined;
+}
+
 /** Run a downgrade on `connection` and compare the schema it leaves with `before`. */
 async function runAndCompare(
   downgrade: (op: MigrationOps) => Promise<void>,
@@ -329,7 +376,7 @@ async function runAndCompare(
   dialect: Dialect,
   schemas: string[] | undefined,
   before: ScratchState,
-): Promise<{ problem: string; differs: boolean } | undefined> {
+): Promise<DowngradeCheck | undefined> {
   const [{ createOps }, { compareModels }, { describeOperations }] = await Promise.all([
     import('../runtime/executor.js'),
     import('../autogenerate/compare.js'),
@@ -348,7 +395,11 @@ async function runAndCompare(
     const missing = before.objects.filter((o) => !objects.includes(o));
     if (extra.length > 0 || missing.length > 0) {
       const said = [...extra.map((o) => `${o} still there`), ...missing.map((o) => `${o} missing`)];
-      return { problem: `leaves ${said.slice(0, 5).join(', ')}${said.length > 5 ? ` and ${said.length - 5} more` : ''} (as before the migration it was not)`, differs: true };
+      return {
+        problem: `leaves ${said.slice(0, 5).join(', ')}${said.length > 5 ? ` and ${said.length - 5} more` : ''} (as before the migration it was not)`,
+        differs: true,
+        ...(extra.length === 0 ? { missing } : {}),
+      };
     }
     return undefined;
   } catch (error) {
