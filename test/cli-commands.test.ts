@@ -209,7 +209,15 @@ describe('revise CLI on SQLite', () => {
     expect(run.stdout).toContain(`Creating directory '${join(dir, 'migrations', 'versions')}' ...  done`);
     // Default paths: package.json stays as it was.
     expect(JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).revise).toBeUndefined();
-    expectOneLineError(revise(dir, ['init']), /already exists and is not empty/);
+    expectOneLineError(revise(dir, ['init']), /already exists and is not empty$/);
+  });
+
+  it("init where Prisma Migrate's history holds the folder name says to give revise another", () => {
+    const dir = project('init-prisma');
+    mkdirSync(join(dir, 'migrations', '20240101000000_init'), { recursive: true });
+    writeFileSync(join(dir, 'migrations', 'migration_lock.toml'), 'provider = "sqlite"\n');
+    expectOneLineError(revise(dir, ['init']), /is Prisma Migrate's history; give revise a folder of its own \(revise init revisions\), then revise import-prisma$/);
+    expect(revise(dir, ['init', 'revisions']).code).toBe(0);
   });
 
   it('init with a custom folder records it in package.json and revision writes there', () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { ReviseError } from '../errors.js';
@@ -31,7 +32,12 @@ export async function init(options: InitOptions = {}): Promise<InitResult> {
   const dirArg = options.directory ?? DEFAULT_DIRECTORY;
   const directory = resolve(cwd, dirArg);
   if (await isNonEmptyDirectory(directory)) {
-    throw new ReviseError(`Directory ${directory} already exists and is not empty`);
+    // A schema beside its Prisma Migrate history (`prisma/schema.prisma`, `prisma/migrations/`) has that name taken.
+    const prisma = existsSync(join(directory, 'migration_lock.toml'));
+    throw new ReviseError(
+      `Directory ${directory} already exists and is not empty` +
+        (prisma ? `: it is Prisma Migrate's history; give revise a folder of its own (revise init revisions), then revise import-prisma` : ''),
+    );
   }
 
   const status = async (what: string, action: () => Promise<unknown>) => {
