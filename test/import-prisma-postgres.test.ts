@@ -73,6 +73,21 @@ const PG_HISTORY: HistoryStep[] = [
     name: '20240109000000_drop_draft',
     models: `${ROLE('  MEMBER\n  ADMIN')}\n${withPosts(USER).replace('@default(USER)', '@default(MEMBER)')}\n${POST.replace('body     String @default("")', 'content  String @default("")')}`,
   },
+  // Hand-written: a table with a trigger; then Prisma drops the table, and PostgreSQL its trigger with it.
+  {
+    name: '20240110000000_audit',
+    sql: [
+      'CREATE TABLE "Audit" ("id" SERIAL NOT NULL, "note" TEXT, CONSTRAINT "Audit_pkey" PRIMARY KEY ("id"));',
+      `CREATE FUNCTION "audit_trim"(v text, keep integer) RETURNS text AS $$ SELECT left(trim(v), keep) $$ LANGUAGE sql;`,
+      `CREATE FUNCTION "audit_touch"() RETURNS trigger AS $$\nBEGIN\n  NEW."note" := trim(NEW."note");\n  RETURN NEW;\nEND;\n$$ LANGUAGE plpgsql;`,
+      'CREATE TRIGGER "audit_touch" BEFORE INSERT ON "Audit" FOR EACH ROW EXECUTE FUNCTION "audit_touch"();',
+    ].join('\n'),
+    matches: `${ROLE('  MEMBER\n  ADMIN')}\n${withPosts(USER).replace('@default(USER)', '@default(MEMBER)')}\n${POST.replace('body     String @default("")', 'content  String @default("")')}\nmodel Audit {\n  id   Int     @id @default(autoincrement())\n  note String?\n}`,
+  },
+  {
+    name: '20240111000000_drop_audit',
+    models: `${ROLE('  MEMBER\n  ADMIN')}\n${withPosts(USER).replace('@default(USER)', '@default(MEMBER)')}\n${POST.replace('body     String @default("")', 'content  String @default("")')}`,
+  },
 ];
 
 describe.skipIf(!available)('import-prisma on PostgreSQL', () => {
@@ -113,6 +128,8 @@ describe.skipIf(!available)('import-prisma on PostgreSQL', () => {
     expect(dropped).toMatch(/const downgradeSqlLast[\s\S]*CREATE OR REPLACE VIEW "PostTitles" AS\nSELECT "Post".id,\n    "Post".title,\n    "Post"."authorId"[\s\S]*CREATE TRIGGER "post_touch"/);
     // The CHECK PostgreSQL dropped with its column comes back from its definition in the history.
     expect(readFileSync(result.imported[8]!.path, 'utf8')).toMatch(/const downgradeSqlLast[\s\S]*ALTER TABLE "Post" ADD CONSTRAINT "draft_not_self" CHECK/);
+    // The trigger PostgreSQL dropped with its table comes back after the table.
+    expect(readFileSync(result.imported[10]!.path, 'utf8')).toMatch(/const downgradeSqlLast[\s\S]*CREATE TRIGGER "audit_touch" BEFORE INSERT ON "Audit"/);
     // No scratch database is left behind (compared with the ones there before: another import may be running).
     expect((await scratchDatabases()).filter((name) => !scratchBefore.includes(name))).toEqual([]);
   }, 120_000);

@@ -352,9 +352,11 @@ function fromHistory(missing: string[], history: UnmodelledHistory, dialect: Dia
   const foldCase = dialect.name === 'postgresql';
   const found: Array<{ key: string; sql: string }> = [];
   for (const entry of missing) {
-    const space = entry.lastIndexOf(' ');
-    const kind = entry.slice(0, space).toUpperCase();
-    const path = entry.slice(space + 1).replace(/\(.*$/, '').split('.');
+    // `function public.f(a integer)`: the arguments may hold spaces.
+    const bare = entry.replace(/\(.*\)$/, '');
+    const space = bare.lastIndexOf(' ');
+    const kind = bare.slice(0, space).toUpperCase();
+    const path = bare.slice(space + 1).split('.');
     const name = path.at(-1)!;
     const table = path.length >= 2 ? path.at(-2) : undefined;
     const match = [...history.entries()].find(
