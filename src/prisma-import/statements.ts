@@ -1,4 +1,5 @@
 import type { DialectName } from '../dialect/types.js';
+import { splitTopLevel } from '../model/sql-split.js';
 import { stripComments } from './split.js';
 
 /**
@@ -175,7 +176,7 @@ export function unmodelledChanges(statement: string, foldCase: boolean): Unmodel
   if (alter) {
     const table = alter[1]!;
     const found: UnmodelledChange[] = [];
-    for (const clause of topLevelClauses(alter[2]!)) {
+    for (const clause of splitTopLevel(alter[2]!).map((c) => c.trim()).filter((c) => c !== '')) {
       const single = `ALTER TABLE ${table} ${clause}`;
       const change = unmodelledStatement(single, foldCase);
       if (change) found.push({ ...change, sql: single });
@@ -184,28 +185,6 @@ export function unmodelledChanges(statement: string, foldCase: boolean): Unmodel
   }
   const change = unmodelledStatement(statement, foldCase);
   return change ? [{ ...change, sql: statement }] : [];
-}
-
-/** `a, b (c, d), 'e,f'` -> the clauses between top-level commas, trimmed. */
-function topLevelClauses(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quote) {
-      if (ch === quote) quote = text[i + 1] === quote ? (i++, quote) : undefined;
-    } else if (ch === "'" || ch === '"' || ch === '`') quote = ch;
-    else if (ch === '(') depth++;
-    else if (ch === ')') depth--;
-    else if (ch === ',' && depth === 0) {
-      out.push(text.slice(start, i).trim());
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start).trim());
-  return out.filter((c) => c !== '');
 }
 
 /** `DROP <kind> IF EXISTS <name> [ON <table>]`: the statement that removes what a CREATE made. */
